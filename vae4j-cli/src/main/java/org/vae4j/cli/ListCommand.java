@@ -1,0 +1,35 @@
+package org.vae4j.cli;
+
+import java.util.concurrent.Callable;
+import org.vae4j.data.DataSourceProvider;
+import org.vae4j.data.DataSources;
+import org.vae4j.likelihood.LikelihoodKind;
+import org.vae4j.model.ModelVariant;
+import org.vae4j.model.ModelVariants;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/** {@code vae4j list}. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List model variants, likelihoods and data sources.")
+final class ListCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        out.println("models (--model):");
+        for (ModelVariant v : ModelVariants.list()) {
+            out.printf("  %-22s %s%n", v.name(), v.description());
+        }
+        out.println("likelihoods (--likelihood):");
+        for (LikelihoodKind k : LikelihoodKind.values()) {
+            out.printf("  %-22s %s%n", k.id(), k.description());
+        }
+        out.println("data sources (--data):");
+        for (DataSourceProvider p : DataSources.providers()) {
+            out.printf("  %-22s %s%n", p.kind(), p.description());
+        }
+        return 0;
+    }
+}

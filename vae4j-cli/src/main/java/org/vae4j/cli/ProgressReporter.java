@@ -1,0 +1,74 @@
+package org.vae4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.vae4j.train.EpochMetrics;
+import org.vae4j.train.TrainingListener;
+
+/** Renders training progress: a bar per epoch on a terminal, and one summary line per epoch always. */
+final class ProgressReporter implements TrainingListener {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean bar;
+    private ProgressBar current;
+    private int epochs;
+
+    ProgressReporter(PrintWriter out, PrintWriter err, boolean quiet) {
+        this.out = out;
+        this.err = err;
+        this.bar = !quiet && System.console() != null;
+    }
+
+    @Override
+    public void started(int firstEpoch, int epochs, int batches, long parameters) {
+        this.epochs = epochs;
+        out.printf(Locale.ROOT, "training epochs %d..%d, %d batches per epoch, %,d parameters%n", firstEpoch, epochs, batches, parameters);
+        out.flush();
+    }
+
+    @Override
+    public void batch(int epoch, int batch, int batches, double loss, double recon, double kl, double imagesPerSecond) {
+        if (!bar) {
+            return;
+        }
+        if (current == null) {
+            current = new ProgressBarBuilder()
+                    .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
+                    .setInitialMax(batches)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(250)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .build();
+        }
+        current.stepTo(batch);
+        current.setExtraMessage(String.format(Locale.ROOT, "loss %.2f recon %.2f KL %.2f %,.0f img/s", loss, recon, kl, imagesPerSecond));
+    }
+
+    @Override
+    public void epoch(EpochMetrics m) {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        out.printf(Locale.ROOT, "epoch %d/%d  train loss %.2f  test -ELBO %.2f (recon %.2f, KL %.2f)  %.2f s  %,.0f img/s%n",
+                m.epoch(), epochs, m.trainLoss(), m.testNegElbo(), m.testRecon(), m.testKl(), m.seconds(), m.imagesPerSecond());
+        if (m.skippedBatches() > 0) {
+            out.printf(Locale.ROOT, "  %d batch(es) skipped for non-finite values%n", m.skippedBatches());
+        }
+        out.flush();
+    }
+
+    @Override
+    public void warning(String message) {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        err.println("warning: " + message);
+        err.flush();
+    }
+}

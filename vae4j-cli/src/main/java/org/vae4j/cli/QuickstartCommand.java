@@ -1,0 +1,111 @@
+package org.vae4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.DataSplits;
+import org.vae4j.eval.EvaluationResult;
+import org.vae4j.eval.Evaluator;
+import org.vae4j.image.ImageGrid;
+import org.vae4j.latent.Interpolation;
+import org.vae4j.model.ArchConfig;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.VaeModel;
+import org.vae4j.train.EpochMetrics;
+import org.vae4j.train.TrainConfig;
+import org.vae4j.train.Training;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vae4j quickstart}: the one-command demo on built-in data. */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = {"Train a small convolutional VAE on the built-in 'shapes' data (a few minutes on 2 cores) and write",
+            "samples, reconstructions, an interpolation strip and metrics to runs/quickstart/."})
+final class QuickstartCommand implements Callable<Integer> {
+    /** Marks a directory as quickstart output, which a later quickstart may replace. */
+    static final String MARKER = ".vae4j-quickstart";
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out", defaultValue = "runs/quickstart", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--data", defaultValue = "shapes", paramLabel = "SPEC", description = "Default: ${DEFAULT-VALUE}.")
+    String dataSpec;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--force", description = "Replace --out even if it is not an earlier quickstart's output.")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean ours = Files.isRegularFile(out.resolve(MARKER));
+        long t0 = System.nanoTime();
+        DataSplits splits = DataOptions.load(dataSpec, null, true, err);
+        ArrayDataset test = splits.test();
+        o.printf(Locale.ROOT, "vae4j quickstart: a convolutional VAE on '%s' (%d training images of %s)%n", dataSpec,
+                splits.train().size(), TrainCommand.toList(splits.train().shape()));
+        ModelConfig mc = ModelConfig.vae(TrainCommand.toList(splits.train().shape()), 10,
+                ArchConfig.conv(List.of(32, 64), 256), "bernoulli", 1.0);
+        TrainConfig tc = TrainConfig.defaults().withEpochs(epochs).withSeed(seed).withBatchSize(64);
+        try (VaeModel m = Training.of(mc, tc).data(splits, dataSpec).runDirectory(out).force(force || ours)
+                .listener(new ProgressReporter(o, err, quiet)).fit()) {
+            Files.writeString(out.resolve(MARKER), "written by vae4j quickstart\n");
+            int[] shape = Pictures.shape(m);
+            Pictures.samples(m, out.resolve("samples.png"), 64, seed);
+            int n = Math.min(16, test.size());
+            float[] x = test.head(n).data();
+            Pictures.pairs(x, m.reconstruct(x, n), n, shape, 8, out.resolve("reconstructions.png"));
+            int other = firstWithOtherLabel(test);
+            float[] a = m.encode(test.record(0), 1).mu();
+            float[] b = m.encode(test.record(other), 1).mu();
+            int steps = 10;
+            float[] strip = m.decode(Interpolation.path(a, b, steps, Interpolation.Mode.LINEAR), steps);
+            ImageGrid.writePng(ImageGrid.render(strip, steps, shape, steps, ImageGrid.autoScale(shape), 2),
+                    out.resolve("interpolation.png"));
+            EvaluationResult r = Evaluator.evaluate(m, test.data(), test.size(), 1000, seed);
+            List<EpochMetrics> rows = EpochMetrics.readCsv(out.resolve(Training.METRICS));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            o.println();
+            o.printf(Locale.ROOT, "done in %.0f s. Test -ELBO %.2f nats/image (recon %.2f + KL %.2f), %d of %d latent dimensions active%n",
+                    secs, r.negElbo(), r.recon(), r.kl(), r.activeUnits(), m.latent());
+            o.printf(Locale.ROOT, "first epoch -ELBO %.2f -> last %.2f%n", rows.get(0).testNegElbo(), rows.get(rows.size() - 1).testNegElbo());
+            o.println("wrote to " + out + "/: samples.png (prior samples), reconstructions.png (inputs above reconstructions),");
+            o.println("  interpolation.png (decoded path between two test shapes), metrics.csv, and the model (config.json, weights.safetensors)");
+            o.println("next:");
+            o.println("  ./vae4j evaluate --model " + out + " --iw-samples 100");
+            o.println("  ./vae4j sample --model " + out + " -n 64 --out samples.png");
+            o.println("  ./vae4j train --data idx:../shared/data/mnist --epochs 10 --out runs/mnist   (the canonical MNIST VAE)");
+        }
+        return 0;
+    }
+
+    private static int firstWithOtherLabel(ArrayDataset ds) {
+        if (!ds.hasLabels()) {
+            return Math.min(1, ds.size() - 1);
+        }
+        int[] labels = ds.labels();
+        for (int i = 1; i < labels.length; i++) {
+            if (labels[i] != labels[0]) {
+                return i;
+            }
+        }
+        return Math.min(1, ds.size() - 1);
+    }
+}

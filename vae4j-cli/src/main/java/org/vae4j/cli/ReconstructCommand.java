@@ -1,0 +1,60 @@
+package org.vae4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.DataSplits;
+import org.vae4j.model.VaeModel;
+import org.vae4j.train.Inputs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vae4j reconstruct}. */
+@Command(name = "reconstruct", mixinStandardHelpOptions = true,
+        description = "Write test records (odd rows) above their reconstructions E[x|z=μ(x)] (even rows).")
+final class ReconstructCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "-n", defaultValue = "32", description = "Records (1..1024). Default: ${DEFAULT-VALUE}.")
+    int n;
+
+    @Option(names = "--start", defaultValue = "0", description = "Index of the first record. Default: ${DEFAULT-VALUE}.")
+    int start;
+
+    @Option(names = "--split", defaultValue = "test", description = "test or train. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.png")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (n < 1 || n > 1024) {
+            throw new IllegalArgumentException("-n must be in 1..1024, got " + n);
+        }
+        Outputs.checkPng(out);
+        try (VaeModel m = model.load()) {
+            DataSplits splits = data.load(spec.commandLine().getErr());
+            ArrayDataset ds = split.equals("train") ? splits.train() : splits.test();
+            if (start < 0 || start >= ds.size()) {
+                throw new IllegalArgumentException("--start " + start + " is out of range (the " + split + " split has " + ds.size() + " records)");
+            }
+            int count = Math.min(n, ds.size() - start);
+            int[] idx = java.util.stream.IntStream.range(start, start + count).toArray();
+            float[] x = Inputs.forEvaluation(ds.subset(idx).data(), m.config().transform());
+            float[] r = m.reconstruct(x, count);
+            Pictures.pairs(x, r, count, Pictures.shape(m), 8, out);
+        }
+        spec.commandLine().getOut().println("wrote " + out);
+        return 0;
+    }
+}

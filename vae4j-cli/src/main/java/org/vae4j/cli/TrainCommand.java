@@ -1,0 +1,183 @@
+package org.vae4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vae4j.data.DataSplits;
+import org.vae4j.model.ArchConfig;
+import org.vae4j.model.DataTransform;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.VaeModel;
+import org.vae4j.train.EpochMetrics;
+import org.vae4j.train.RunState;
+import org.vae4j.train.TrainConfig;
+import org.vae4j.train.Training;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vae4j train}. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a VAE or autoencoder; writes a loadable model, metrics.csv and checkpoints to --out.",
+            "Resume an interrupted run with --resume RUN."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--model", defaultValue = "vae", description = "Model variant: vae (β-VAE with --beta) or ae (plain autoencoder). Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--arch", defaultValue = "mlp", description = "mlp or conv. Default: ${DEFAULT-VALUE}.")
+    String arch;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", description = "Dense hidden widths (default 400 for mlp, 256 for conv).")
+    List<Integer> hidden;
+
+    @Option(names = "--channels", split = ",", paramLabel = "C[,C...]", description = "Conv channels per stride-2 stage (conv only; default 32,64).")
+    List<Integer> channels;
+
+    @Option(names = "--activation", defaultValue = "relu", description = "relu, leaky-relu, elu, gelu, tanh, sigmoid, softplus. Default: ${DEFAULT-VALUE}.")
+    String activation;
+
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after hidden layers. Default: ${DEFAULT-VALUE}.")
+    double dropout;
+
+    @Option(names = "--latent", defaultValue = "20", description = "Latent dimensions. Default: ${DEFAULT-VALUE}.")
+    int latent;
+
+    @Option(names = "--likelihood", description = "bernoulli, gaussian, gaussian-fixed, mse, continuous-bernoulli (default bernoulli for vae, mse for ae).")
+    String likelihood;
+
+    @Option(names = "--sigma", defaultValue = "0.1", description = "Sigma of gaussian-fixed. Default: ${DEFAULT-VALUE}.")
+    double sigma;
+
+    @Option(names = "--beta", defaultValue = "1", description = "KL weight (1 = ELBO, >1 = β-VAE). Default: ${DEFAULT-VALUE}.")
+    double beta;
+
+    @Option(names = "--binarize", defaultValue = "none", description = "none, static or dynamic. Default: ${DEFAULT-VALUE}.")
+    String binarize;
+
+    @Option(names = "--epochs", description = "Epochs (default 10; with --resume: the new total).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    double lr;
+
+    @Option(names = "--adam-betas", split = ",", defaultValue = "0.9,0.999", paramLabel = "B1,B2", description = "Adam betas. Default: ${DEFAULT-VALUE}.")
+    List<Double> adamBetas;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Mixin
+    ThreadOptions threads;
+
+    @Option(names = "--kl-warmup", defaultValue = "0", paramLabel = "EPOCHS", description = "Raise β linearly over this many epochs. Default: ${DEFAULT-VALUE}.")
+    int klWarmup;
+
+    @Option(names = "--free-bits", defaultValue = "0", paramLabel = "NATS", description = "Free bits per latent dimension. Default: ${DEFAULT-VALUE}.")
+    double freeBits;
+
+    @Option(names = "--clip-norm", defaultValue = "0", description = "Clip the global gradient norm (0 = off). Default: ${DEFAULT-VALUE}.")
+    double clipNorm;
+
+    @Option(names = "--on-nan", defaultValue = "stop", description = "stop or skip-batch. Default: ${DEFAULT-VALUE}.")
+    String onNan;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--out", paramLabel = "RUN", description = "New run directory.")
+        Path out;
+
+        @Option(names = "--resume", paramLabel = "RUN", description = "Continue this run from its last checkpoint.")
+        Path resume;
+    }
+
+    @Option(names = "--force", description = "Replace --out if it exists.")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressReporter progress = new ProgressReporter(out, err, quiet);
+        Path run;
+        VaeModel model;
+        if (target.resume != null) {
+            run = target.resume;
+            RunState state = Training.readState(run);
+            DataSplits splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
+                    data.offline, err);
+            out.println("resuming " + run + " on " + state.dataName());
+            model = Training.resume(run, splits, epochs == null ? 0 : epochs, progress);
+        } else {
+            run = target.out;
+            ModelConfig mc = modelConfig(null);
+            TrainConfig tc = trainConfig();
+            DataSplits splits = data.load(err);
+            mc = modelConfig(splits);
+            out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s%n", splits.train().name(),
+                    splits.train().size(), splits.test().size(), mc.inputShape());
+            model = Training.of(mc, tc)
+                    .data(splits, data.spec)
+                    .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
+                    .runDirectory(run)
+                    .force(force)
+                    .listener(progress)
+                    .fit();
+        }
+        try (VaeModel m = model) {
+            Pictures.samples(m, run.resolve("samples.png"), 64, seed);
+            List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
+            EpochMetrics last = rows.get(rows.size() - 1);
+            out.printf(Locale.ROOT, "done: test -ELBO %.2f nats/record after %d epochs (mean %.2f s/epoch)%n", last.testNegElbo(),
+                    last.epoch(), rows.stream().mapToDouble(EpochMetrics::seconds).average().orElse(0));
+            if (!m.likelihood().isDensity()) {
+                out.println("note: the mse likelihood is not a density, so this -ELBO is not a bound on -log p(x)");
+            }
+            out.println("model, metrics.csv and samples.png in " + run);
+            out.println("next: vae4j evaluate --model " + run + " --json   |   vae4j sample --model " + run + " --out samples.png");
+        }
+        return 0;
+    }
+
+    private ModelConfig modelConfig(DataSplits splits) {
+        String lik = likelihood != null ? likelihood : (model.equalsIgnoreCase("ae") ? "mse" : "bernoulli");
+        boolean conv = arch.equalsIgnoreCase(ArchConfig.CONV);
+        List<Integer> h = hidden != null ? hidden : List.of(conv ? 256 : 400);
+        List<Integer> ch = conv ? (channels != null ? channels : List.of(32, 64)) : (channels != null ? channels : List.of());
+        ArchConfig a = new ArchConfig(arch, h, ch, activation, dropout);
+        List<Integer> shape = splits == null ? List.of(1, 32, 32) : toList(splits.train().shape());
+        if (splits == null && !conv) {
+            shape = List.of(1);
+        }
+        return new ModelConfig(ModelConfig.FORMAT_VERSION, model, shape, latent, a, lik, sigma, beta, new DataTransform(binarize));
+    }
+
+    private TrainConfig trainConfig() {
+        if (adamBetas.size() != 2) {
+            throw new IllegalArgumentException("--adam-betas needs two values, e.g. 0.9,0.999");
+        }
+        return new TrainConfig(epochs == null ? 10 : epochs, batchSize, lr, adamBetas.get(0), adamBetas.get(1), seed,
+                threads.threads, klWarmup, freeBits, clipNorm, onNan, 1000);
+    }
+
+    static List<Integer> toList(int[] a) {
+        return java.util.Arrays.stream(a).boxed().toList();
+    }
+}

@@ -1,0 +1,79 @@
+package org.vae4j.latent;
+
+import java.util.Locale;
+
+/** Paths between two latent codes. */
+public final class Interpolation {
+    private Interpolation() {}
+
+    /** How to move between two codes. */
+    public enum Mode {
+        /** Straight line (1−t)·a + t·b. */
+        LINEAR,
+        /** Spherical: along the great circle, keeping norms typical of a Gaussian prior. */
+        SLERP;
+
+        /** Parses {@code linear} or {@code slerp}. */
+        public static Mode parse(String s) {
+            try {
+                return valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("interpolation mode must be linear or slerp, got '" + s + "'");
+            }
+        }
+    }
+
+    /**
+     * {@code steps} codes from {@code a} (t = 0) to {@code b} (t = 1) inclusive, row-major.
+     *
+     * @param steps at least 2
+     */
+    public static float[] path(float[] a, float[] b, int steps, Mode mode) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("codes differ in length: " + a.length + " vs " + b.length);
+        }
+        if (steps < 2) {
+            throw new IllegalArgumentException("need at least 2 steps, got " + steps);
+        }
+        int l = a.length;
+        float[] out = new float[steps * l];
+        double na = norm(a);
+        double nb = norm(b);
+        double cos = na == 0 || nb == 0 ? 1 : dot(a, b) / (na * nb);
+        double omega = Math.acos(Math.max(-1, Math.min(1, cos)));
+        boolean slerp = mode == Mode.SLERP && Math.sin(omega) > 1e-6;
+        for (int s = 0; s < steps; s++) {
+            double t = (double) s / (steps - 1);
+            double wa;
+            double wb;
+            if (slerp) {
+                wa = Math.sin((1 - t) * omega) / Math.sin(omega);
+                wb = Math.sin(t * omega) / Math.sin(omega);
+            } else {
+                wa = 1 - t;
+                wb = t;
+            }
+            for (int j = 0; j < l; j++) {
+                out[s * l + j] = (float) (wa * a[j] + wb * b[j]);
+            }
+            if (s == 0) {
+                System.arraycopy(a, 0, out, 0, l);
+            } else if (s == steps - 1) {
+                System.arraycopy(b, 0, out, s * l, l);
+            }
+        }
+        return out;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static double norm(float[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+}

@@ -1,0 +1,112 @@
+package org.vae4j.model;
+
+import java.util.List;
+import java.util.Locale;
+import org.vae4j.likelihood.LikelihoodKind;
+
+/**
+ * Everything needed to rebuild a model's network: variant, input shape, latent size, architecture,
+ * likelihood and the data transform it was trained with. Stored as {@code config.json} beside the weights.
+ *
+ * @param formatVersion model format version; loading rejects versions it does not know
+ * @param model variant name in the {@link ModelVariants} registry ({@code vae}, {@code ae})
+ * @param inputShape record shape: {@code [C, H, W]} for images, {@code [D]} for vectors
+ * @param latent latent dimensions
+ * @param arch encoder/decoder architecture
+ * @param likelihood decoder likelihood id, see {@link LikelihoodKind}
+ * @param sigma standard deviation of the {@code gaussian-fixed} likelihood (ignored otherwise)
+ * @param beta weight of the KL term (1 = the ELBO; &gt; 1 = beta-VAE); ignored by non-variational models
+ * @param transform how records were turned into model inputs
+ */
+public record ModelConfig(
+        int formatVersion,
+        String model,
+        List<Integer> inputShape,
+        int latent,
+        ArchConfig arch,
+        String likelihood,
+        double sigma,
+        double beta,
+        DataTransform transform) {
+
+    /** The format version this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** Validates. */
+    public ModelConfig {
+        if (formatVersion != FORMAT_VERSION) {
+            throw new IllegalArgumentException("unsupported model format version " + formatVersion
+                    + " (this vae4j reads version " + FORMAT_VERSION + ")");
+        }
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("model variant missing");
+        }
+        model = model.toLowerCase(Locale.ROOT);
+        if (inputShape == null || (inputShape.size() != 1 && inputShape.size() != 3)) {
+            throw new IllegalArgumentException("input shape must be [C,H,W] or [D], got " + inputShape);
+        }
+        inputShape = List.copyOf(inputShape);
+        for (int s : inputShape) {
+            if (s <= 0) {
+                throw new IllegalArgumentException("input shape must be positive, got " + inputShape);
+            }
+        }
+        if (latent <= 0 || latent > 4096) {
+            throw new IllegalArgumentException("latent size must be in 1..4096, got " + latent);
+        }
+        if (arch == null) {
+            throw new IllegalArgumentException("arch missing");
+        }
+        if (arch.type().equals(ArchConfig.CONV) && inputShape.size() != 3) {
+            throw new IllegalArgumentException("--arch conv needs image data (C×H×W), got shape " + inputShape);
+        }
+        if (arch.type().equals(ArchConfig.CONV)) {
+            int stride = 1 << arch.channels().size();
+            if (inputShape.get(1) % stride != 0 || inputShape.get(2) % stride != 0) {
+                throw new IllegalArgumentException("image size " + inputShape.get(1) + "×" + inputShape.get(2)
+                        + " is not divisible by 2^" + arch.channels().size() + " = " + stride
+                        + " (one halving per conv stage); use fewer --channels or resize");
+            }
+        }
+        likelihood = LikelihoodKind.byId(likelihood).id();
+        if (!(sigma > 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
+        }
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("beta must be >= 0, got " + beta);
+        }
+        if (transform == null) {
+            transform = DataTransform.NONE;
+        }
+        ModelVariants.get(model).validate(inputShape, likelihood);
+    }
+
+    /** Product of the input shape. */
+    public int featureSize() {
+        int n = 1;
+        for (int s : inputShape) {
+            n *= s;
+        }
+        return n;
+    }
+
+    /** Convenience: a VAE. */
+    public static ModelConfig vae(List<Integer> inputShape, int latent, ArchConfig arch, String likelihood, double beta) {
+        return new ModelConfig(FORMAT_VERSION, "vae", inputShape, latent, arch, likelihood, 1.0, beta, DataTransform.NONE);
+    }
+
+    /** Convenience: a deterministic autoencoder. */
+    public static ModelConfig autoencoder(List<Integer> inputShape, int latent, ArchConfig arch, String likelihood) {
+        return new ModelConfig(FORMAT_VERSION, "ae", inputShape, latent, arch, likelihood, 1.0, 1.0, DataTransform.NONE);
+    }
+
+    /** Copy with another data transform. */
+    public ModelConfig withTransform(DataTransform t) {
+        return new ModelConfig(formatVersion, model, inputShape, latent, arch, likelihood, sigma, beta, t);
+    }
+
+    /** Copy with another fixed sigma. */
+    public ModelConfig withSigma(double s) {
+        return new ModelConfig(formatVersion, model, inputShape, latent, arch, likelihood, s, beta, transform);
+    }
+}

@@ -1,0 +1,137 @@
+package org.vae4j.model;
+
+import ai.djl.ndarray.NDArray;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vae4j.io.AtomicFiles;
+import org.vae4j.io.ModelFormatException;
+import org.vae4j.io.SafeTensors;
+import org.vae4j.util.Json;
+
+/**
+ * The saved-model directory: {@code config.json} (model + data-transform config, versioned),
+ * {@code weights.safetensors} (named float32 tensors, readable from Python) and {@code provenance.json}.
+ * Every file is written atomically.
+ */
+public final class ModelStore {
+    /** Config file name. */
+    public static final String CONFIG = "config.json";
+    /** Weights file name. */
+    public static final String WEIGHTS = "weights.safetensors";
+    /** Provenance file name. */
+    public static final String PROVENANCE = "provenance.json";
+
+    private ModelStore() {}
+
+    /** Writes the three files into {@code dir} (created if needed), each atomically; weights before provenance. */
+    public static void save(VaeModel model, Path dir, Provenance provenance) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot create directory: " + e.getMessage(), e);
+        }
+        AtomicFiles.writeString(dir.resolve(CONFIG), Json.write(model.config()));
+        SafeTensors.write(dir.resolve(WEIGHTS), tensors(model.parameters()),
+                Map.of("format", "vae4j-weights/" + ModelConfig.FORMAT_VERSION, "model", model.config().model()));
+        if (provenance != null) {
+            AtomicFiles.writeString(dir.resolve(PROVENANCE), Json.write(provenance));
+        }
+    }
+
+    /** NDArrays as float32 safetensors entries, in order. */
+    public static List<SafeTensors.Tensor> tensors(Map<String, NDArray> arrays) {
+        List<SafeTensors.Tensor> out = new ArrayList<>();
+        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+            out.add(SafeTensors.Tensor.ofFloats(e.getKey(), e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
+        }
+        return out;
+    }
+
+    /** Reads and validates {@code config.json}. */
+    public static ModelConfig readConfig(Path dir) {
+        Path f = dir.resolve(CONFIG);
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFormatException(dir + ": no such model directory");
+        }
+        if (!Files.isRegularFile(f)) {
+            throw new ModelFormatException(f + ": missing (not a vae4j model directory?)");
+        }
+        try {
+            return Json.readStrict(Files.readString(f, StandardCharsets.UTF_8), ModelConfig.class, f.toString());
+        } catch (IOException e) {
+            throw new ModelFormatException(f + ": cannot read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new ModelFormatException(m.startsWith(f.toString()) ? m : f + ": " + m);
+        }
+    }
+
+    /** Reads {@code provenance.json}, or null when absent. */
+    public static Provenance readProvenance(Path dir) {
+        Path f = dir.resolve(PROVENANCE);
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try {
+            return Json.gson().fromJson(Files.readString(f, StandardCharsets.UTF_8), Provenance.class);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFormatException(f + ": unreadable provenance: " + e.getMessage());
+        }
+    }
+
+    /** Loads a model directory, checking every tensor name and shape against the config. */
+    public static VaeModel load(Path dir) {
+        ModelConfig config = readConfig(dir);
+        Path wf = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(wf)) {
+            throw new ModelFormatException(wf + ": missing");
+        }
+        SafeTensors.Contents contents = SafeTensors.read(wf);
+        VaeModel model = VaeModel.createForLoading(config);
+        try {
+            model.setParametersFrom(matching(model.parameters(), contents.tensors(), wf));
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks that {@code stored} has exactly the expected names with matching shapes and float32 type.
+     *
+     * @return the values by name
+     */
+    public static Map<String, float[]> matching(Map<String, NDArray> expected, Map<String, SafeTensors.Tensor> stored, Path file) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : expected.entrySet()) {
+            SafeTensors.Tensor t = stored.get(e.getKey());
+            if (t == null) {
+                throw new ModelFormatException(file + ": tensor '" + e.getKey() + "' missing (the file does not match config.json)");
+            }
+            long[] want = e.getValue().getShape().getShape();
+            if (!Arrays.equals(want, t.shape())) {
+                throw new ModelFormatException(file + ": tensor '" + e.getKey() + "' has shape " + Arrays.toString(t.shape())
+                        + " but config.json needs " + Arrays.toString(want));
+            }
+            if (t.dtype() != SafeTensors.DType.F32) {
+                throw new ModelFormatException(file + ": tensor '" + e.getKey() + "' is " + t.dtype() + ", expected F32");
+            }
+            values.put(e.getKey(), t.toFloatArray());
+        }
+        for (String name : stored.keySet()) {
+            if (!expected.containsKey(name) && !name.startsWith("adam.")) {
+                throw new ModelFormatException(file + ": unexpected tensor '" + name + "' (the file does not match config.json)");
+            }
+        }
+        return values;
+    }
+}

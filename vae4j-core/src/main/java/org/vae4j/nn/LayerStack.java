@@ -1,0 +1,208 @@
+package org.vae4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A feed-forward stack of named layers with activation, dropout, reshape and nearest-neighbour upsampling steps.
+ * Encoders and decoders are built from it so that their parameters get stable, readable names
+ * ({@code encoder.fc1.weight}).
+ */
+public final class LayerStack extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private interface Step {
+        NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params);
+
+        Shape outShape(Shape in);
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Block> layerBlocks = new ArrayList<>();
+    private final List<Integer> layerStepIndex = new ArrayList<>();
+
+    private LayerStack() {
+        super(VERSION);
+    }
+
+    /** Starts a stack. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        for (Step s : steps) {
+            x = s.apply(ps, x, training, params);
+        }
+        return new NDList(x);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        for (Step st : steps) {
+            s = st.outShape(s);
+        }
+        return new Shape[] {s};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape s = inputShapes[0];
+        int next = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            if (next < layerStepIndex.size() && layerStepIndex.get(next) == i) {
+                layerBlocks.get(next).initialize(manager, dataType, s);
+                next++;
+            }
+            s = steps.get(i).outShape(s);
+        }
+    }
+
+    /** Builds a {@link LayerStack}; layer names must be unique and must not contain '_' or '.'. */
+    public static final class Builder {
+        private final LayerStack stack = new LayerStack();
+        private final List<String> names = new ArrayList<>();
+
+        private Builder() {}
+
+        private void layer(String name, Block block, long fanIn) {
+            if (name.contains("_") || name.contains(".") || names.contains(name)) {
+                throw new IllegalArgumentException("bad or duplicate layer name " + name);
+            }
+            names.add(name);
+            block.setInitializer(new FanInUniform(0), Parameter.Type.WEIGHT);
+            block.setInitializer(new FanInUniform(fanIn), Parameter.Type.BIAS);
+            stack.addChildBlock(name, block);
+            stack.layerStepIndex.add(stack.steps.size());
+            stack.layerBlocks.add(block);
+            stack.steps.add(new Step() {
+                @Override
+                public NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> p) {
+                    return block.forward(ps, new NDList(x), training, p).singletonOrThrow();
+                }
+
+                @Override
+                public Shape outShape(Shape in) {
+                    return block.getOutputShapes(new Shape[] {in})[0];
+                }
+            });
+        }
+
+        /** A dense layer; {@code inUnits} is its fan-in (for PyTorch-style bias initialisation). */
+        public Builder dense(String name, long inUnits, long units) {
+            layer(name, Linear.builder().setUnits(units).build(), inUnits);
+            return this;
+        }
+
+        /** A convolution with square kernel, stride and padding; {@code inChannels} sets the fan-in. */
+        public Builder conv(String name, long inChannels, int filters, int kernel, int stride, int padding) {
+            Conv2d c = Conv2d.builder()
+                    .setFilters(filters)
+                    .setKernelShape(new Shape(kernel, kernel))
+                    .optStride(new Shape(stride, stride))
+                    .optPadding(new Shape(padding, padding))
+                    .build();
+            layer(name, c, inChannels * kernel * kernel);
+            return this;
+        }
+
+        /** An element-wise activation. */
+        public Builder activation(UnaryOperator<NDArray> f) {
+            stack.steps.add(new Step() {
+                @Override
+                public NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> p) {
+                    return f.apply(x);
+                }
+
+                @Override
+                public Shape outShape(Shape in) {
+                    return in;
+                }
+            });
+            return this;
+        }
+
+        /** Dropout with the given rate (a no-op at rate 0 or outside training). */
+        public Builder dropout(double rate) {
+            if (rate <= 0) {
+                return this;
+            }
+            stack.steps.add(new Step() {
+                @Override
+                public NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> p) {
+                    return training ? Dropout.dropout(x, (float) rate, true).singletonOrThrow() : x;
+                }
+
+                @Override
+                public Shape outShape(Shape in) {
+                    return in;
+                }
+            });
+            return this;
+        }
+
+        /** Reshapes to {@code (N, dims...)}. */
+        public Builder reshape(long... dims) {
+            stack.steps.add(new Step() {
+                @Override
+                public NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> p) {
+                    return x.reshape(withBatch(x.getShape().get(0)));
+                }
+
+                @Override
+                public Shape outShape(Shape in) {
+                    return withBatch(in.get(0));
+                }
+
+                private Shape withBatch(long n) {
+                    long[] s = new long[dims.length + 1];
+                    s[0] = n;
+                    System.arraycopy(dims, 0, s, 1, dims.length);
+                    return new Shape(s);
+                }
+            });
+            return this;
+        }
+
+        /** Nearest-neighbour upsampling by 2 in H and W (DJL's PyTorch engine has no transposed convolution). */
+        public Builder upsample2() {
+            stack.steps.add(new Step() {
+                @Override
+                public NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> p) {
+                    return x.repeat(2, 2).repeat(3, 2);
+                }
+
+                @Override
+                public Shape outShape(Shape in) {
+                    return new Shape(in.get(0), in.get(1), in.get(2) * 2, in.get(3) * 2);
+                }
+            });
+            return this;
+        }
+
+        /** The finished stack. */
+        public LayerStack build() {
+            if (stack.steps.isEmpty()) {
+                throw new IllegalStateException("empty layer stack");
+            }
+            return stack;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.vae4j.nn;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+import ai.djl.ndarray.NDArray;
+import org.vae4j.model.ArchConfig;
+
+/** Builds encoder and decoder stacks from an {@link ArchConfig}. */
+public final class Networks {
+    private Networks() {}
+
+    /**
+     * The encoder: (conv stages →) flatten → dense hidden layers → a dense head of {@code outUnits}.
+     *
+     * @param arch architecture
+     * @param inputShape record shape ({@code [C,H,W]} or {@code [D]})
+     * @param outUnits head width (latent for an AE, 2×latent for μ and log σ²)
+     */
+    public static LayerStack encoder(ArchConfig arch, List<Integer> inputShape, int outUnits) {
+        UnaryOperator<NDArray> act = Activations.get(arch.activation());
+        LayerStack.Builder b = LayerStack.builder();
+        long in;
+        if (arch.type().equals(ArchConfig.CONV)) {
+            long ch = inputShape.get(0);
+            long h = inputShape.get(1);
+            long w = inputShape.get(2);
+            for (int i = 0; i < arch.channels().size(); i++) {
+                int out = arch.channels().get(i);
+                b.conv("conv" + (i + 1), ch, out, 4, 2, 1).activation(act).dropout(arch.dropout());
+                ch = out;
+                h /= 2;
+                w /= 2;
+            }
+            in = ch * h * w;
+        } else {
+            in = product(inputShape);
+        }
+        b.reshape(in);
+        for (int i = 0; i < arch.hidden().size(); i++) {
+            int units = arch.hidden().get(i);
+            b.dense("fc" + (i + 1), in, units).activation(act).dropout(arch.dropout());
+            in = units;
+        }
+        b.dense("head", in, outUnits);
+        return b.build();
+    }
+
+    /**
+     * The decoder, mirroring the encoder: dense layers (→ reshape → [upsample ×2 → 3×3 conv] per stage) →
+     * {@code paramsPerValue} outputs per input value, shaped {@code (N, P, D)}.
+     */
+    public static LayerStack decoder(ArchConfig arch, List<Integer> inputShape, int latent, int paramsPerValue) {
+        UnaryOperator<NDArray> act = Activations.get(arch.activation());
+        LayerStack.Builder b = LayerStack.builder();
+        long d = product(inputShape);
+        long in = latent;
+        List<Integer> hidden = arch.hidden();
+        int fc = 1;
+        for (int i = hidden.size() - 1; i >= 0; i--) {
+            int units = hidden.get(i);
+            b.dense("fc" + fc++, in, units).activation(act).dropout(arch.dropout());
+            in = units;
+        }
+        if (arch.type().equals(ArchConfig.CONV)) {
+            List<Integer> ch = arch.channels();
+            int stages = ch.size();
+            long h = inputShape.get(1) >> stages;
+            long w = inputShape.get(2) >> stages;
+            long c = ch.get(stages - 1);
+            b.dense("fc" + fc, in, c * h * w).activation(act).dropout(arch.dropout());
+            b.reshape(c, h, w);
+            for (int s = stages - 1; s >= 0; s--) {
+                boolean last = s == 0;
+                int out = last ? inputShape.get(0) * paramsPerValue : ch.get(s - 1);
+                b.upsample2().conv("conv" + (stages - s), c, out, 3, 1, 1);
+                if (!last) {
+                    b.activation(act).dropout(arch.dropout());
+                }
+                c = out;
+            }
+        } else {
+            b.dense("out", in, paramsPerValue * d);
+        }
+        // conv output channels are ordered (p, c), so this reshape groups each parameter's values
+        b.reshape(paramsPerValue, d);
+        return b.build();
+    }
+
+    static long product(List<Integer> shape) {
+        long n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        return n;
+    }
+}

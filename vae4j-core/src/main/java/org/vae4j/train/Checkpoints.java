@@ -1,0 +1,147 @@
+package org.vae4j.train;
+
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.vae4j.io.ModelFormatException;
+import org.vae4j.io.SafeTensors;
+import org.vae4j.util.Json;
+
+/**
+ * Checkpoint files {@code checkpoints/epoch-NNNN.safetensors} (weights, Adam moments; epoch, step count and metric
+ * history in the metadata, plus a SHA-256 of all tensor data so a torn or corrupted file is detected) and
+ * {@code checkpoints/best.safetensors}. The two newest epoch checkpoints are kept, so a damaged newest one falls
+ * back to the previous.
+ */
+public final class Checkpoints {
+    /** Directory inside a run. */
+    public static final String DIR = "checkpoints";
+    /** Format tag. */
+    public static final String FORMAT = "vae4j-checkpoint/1";
+
+    private Checkpoints() {}
+
+    /**
+     * A loaded checkpoint.
+     *
+     * @param file source file
+     * @param epoch epochs completed
+     * @param adamSteps optimiser steps taken
+     * @param history metrics so far
+     * @param tensors weights and optimiser state
+     */
+    public record Loaded(Path file, int epoch, long adamSteps, List<EpochMetrics> history, Map<String, SafeTensors.Tensor> tensors) {}
+
+    /** Writes an epoch checkpoint atomically, then deletes all but the two newest. */
+    public static Path write(Path runDir, int epoch, long adamSteps, List<EpochMetrics> history,
+            Collection<SafeTensors.Tensor> tensors, boolean best) {
+        Path dir = runDir.resolve(DIR);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot create: " + e.getMessage(), e);
+        }
+        Map<String, String> meta = Map.of(
+                "format", FORMAT,
+                "epoch", Integer.toString(epoch),
+                "adam_steps", Long.toString(adamSteps),
+                "history", Json.gson().toJson(history),
+                "sha256", digest(tensors));
+        Path file = dir.resolve(String.format("epoch-%04d.safetensors", epoch));
+        SafeTensors.write(file, tensors, meta);
+        if (best) {
+            SafeTensors.write(dir.resolve("best.safetensors"), tensors, meta);
+        }
+        List<Path> all = epochFiles(dir);
+        for (int i = 0; i + 2 < all.size(); i++) {
+            try {
+                Files.deleteIfExists(all.get(i));
+            } catch (IOException e) {
+                // an old checkpoint left behind costs disk space only
+            }
+        }
+        return file;
+    }
+
+    /** Epoch checkpoint files, oldest first. */
+    static List<Path> epochFiles(Path dir) {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "epoch-*.safetensors")) {
+            ds.forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot list: " + e.getMessage(), e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * The newest checkpoint that reads and verifies; damaged newer ones are reported through {@code warnings}.
+     *
+     * @return the checkpoint, or null when the run has none
+     */
+    public static Loaded latest(Path runDir, java.util.function.Consumer<String> warnings) {
+        List<Path> files = epochFiles(runDir.resolve(DIR));
+        for (int i = files.size() - 1; i >= 0; i--) {
+            try {
+                return read(files.get(i));
+            } catch (ModelFormatException e) {
+                warnings.accept(e.getMessage() + "; falling back to the previous checkpoint");
+            }
+        }
+        return null;
+    }
+
+    /** Reads and verifies one checkpoint file. */
+    public static Loaded read(Path file) {
+        SafeTensors.Contents c = SafeTensors.read(file);
+        Map<String, String> meta = c.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new ModelFormatException(file + ": not a vae4j checkpoint (format " + meta.get("format") + ")");
+        }
+        String want = meta.get("sha256");
+        String got = digest(c.tensors().values());
+        if (!got.equals(want)) {
+            throw new ModelFormatException(file + ": checksum mismatch (corrupt or torn checkpoint)");
+        }
+        try {
+            int epoch = Integer.parseInt(meta.get("epoch"));
+            long steps = Long.parseLong(meta.get("adam_steps"));
+            List<EpochMetrics> history = Json.gson().fromJson(meta.get("history"), new TypeToken<List<EpochMetrics>>() {}.getType());
+            return new Loaded(file, epoch, steps, history, c.tensors());
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(file + ": bad checkpoint metadata: " + e.getMessage());
+        }
+    }
+
+    /** SHA-256 over every tensor's name, shape and bytes, in order. */
+    static String digest(Collection<SafeTensors.Tensor> tensors) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (SafeTensors.Tensor t : tensors) {
+                md.update(t.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (long s : t.shape()) {
+                    md.update(ByteBuffer.allocate(8).putLong(s).array());
+                }
+                md.update(t.data().duplicate());
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.vae4j.train;
+
+import org.vae4j.model.ModelConfig;
+
+/**
+ * What a run directory needs to be resumed: stored as {@code train.json}.
+ *
+ * @param formatVersion format of this file
+ * @param model model configuration
+ * @param training training configuration
+ * @param dataName data set name
+ * @param dataSpec data specification as the user gave it (the CLI reloads the data from it)
+ * @param dataDir data directory option, or empty
+ * @param dataHash SHA-256 of the training data; resuming on other data is refused
+ * @param started start time (ISO-8601)
+ */
+public record RunState(
+        int formatVersion,
+        ModelConfig model,
+        TrainConfig training,
+        String dataName,
+        String dataSpec,
+        String dataDir,
+        String dataHash,
+        String started) {
+    /** Current format. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** Validates. */
+    public RunState {
+        if (formatVersion != FORMAT_VERSION) {
+            throw new IllegalArgumentException("unsupported train.json format version " + formatVersion);
+        }
+        if (model == null || training == null) {
+            throw new IllegalArgumentException("model and training configs are required");
+        }
+    }
+}

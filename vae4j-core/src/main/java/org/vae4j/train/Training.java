@@ -1,0 +1,451 @@
+package org.vae4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.DataSplits;
+import org.vae4j.eval.EvaluationResult;
+import org.vae4j.eval.Evaluator;
+import org.vae4j.io.AtomicFiles;
+import org.vae4j.io.RunLock;
+import org.vae4j.io.SafeTensors;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.ModelOutput;
+import org.vae4j.model.ModelStore;
+import org.vae4j.model.Objective;
+import org.vae4j.model.Provenance;
+import org.vae4j.model.VaeModel;
+import org.vae4j.util.Engines;
+import org.vae4j.util.Json;
+
+/**
+ * Trains a model with Adam: each step in its own {@link NDManager} sub-manager (else native memory grows by
+ * gigabytes), each epoch evaluated on the test split, checkpointed and written as a loadable model directory.
+ * Every epoch re-seeds the engine and the shuffle from (seed, epoch), so a resumed run replays exactly what an
+ * uninterrupted one would (bit-identical with one intra-op thread).
+ *
+ * <pre>{@code
+ * try (VaeModel model = Training.of(modelConfig, TrainConfig.defaults().withEpochs(5))
+ *         .data(splits, "shapes")
+ *         .runDirectory(Path.of("runs/demo"))
+ *         .fit()) {
+ *     float[] samples = model.sample(16, 42);
+ * }
+ * }</pre>
+ */
+public final class Training {
+    /** Run-state file name. */
+    public static final String STATE = "train.json";
+    /** Metrics file name. */
+    public static final String METRICS = "metrics.csv";
+
+    /**
+     * Test hook: force a garbage collection between forward and backward in every step. With DJL's temporary
+     * scalar tensors (see {@link org.vae4j.nn.Scalars}) this makes backward read freed memory, so a test can
+     * prove that losses do not depend on GC timing.
+     */
+    static volatile boolean gcBetweenForwardAndBackward;
+
+    private final ModelConfig modelConfig;
+    private final TrainConfig config;
+    private DataSplits data;
+    private String dataSpec = "";
+    private String dataDir = "";
+    private Path runDir;
+    private boolean force;
+    private TrainingListener listener = TrainingListener.NONE;
+
+    private Training(ModelConfig modelConfig, TrainConfig config) {
+        this.modelConfig = modelConfig;
+        this.config = config;
+    }
+
+    /** Starts configuring a training run. */
+    public static Training of(ModelConfig modelConfig, TrainConfig config) {
+        if (modelConfig == null || config == null) {
+            throw new IllegalArgumentException("model and training configs are required");
+        }
+        return new Training(modelConfig, config);
+    }
+
+    /** The data and the spec string it was loaded from (recorded for resume and provenance). */
+    public Training data(DataSplits splits, String spec) {
+        this.data = splits;
+        this.dataSpec = spec == null ? "" : spec;
+        return this;
+    }
+
+    /** The {@code --data-dir} option used to load the data (recorded for resume). */
+    public Training dataDirectory(String dir) {
+        this.dataDir = dir == null ? "" : dir;
+        return this;
+    }
+
+    /** Where checkpoints, metrics and the model go (optional: without it nothing is written). */
+    public Training runDirectory(Path dir) {
+        this.runDir = dir;
+        return this;
+    }
+
+    /** Allow replacing an existing run directory. */
+    public Training force(boolean f) {
+        this.force = f;
+        return this;
+    }
+
+    /** Progress receiver. */
+    public Training listener(TrainingListener l) {
+        this.listener = l == null ? TrainingListener.NONE : l;
+        return this;
+    }
+
+    /** Trains from scratch and returns the trained model (caller closes it). */
+    public VaeModel fit() {
+        if (data == null) {
+            throw new IllegalArgumentException("no data: call data(splits, spec) first");
+        }
+        checkData(modelConfig, data);
+        RunLock lock = null;
+        if (runDir != null) {
+            prepareNewRunDirectory(runDir, force);
+            lock = RunLock.acquire(runDir);
+        }
+        try (RunLock ignored = lock) {
+            RunState state = new RunState(RunState.FORMAT_VERSION, modelConfig, config, data.train().name(), dataSpec,
+                    dataDir, data.train().contentHash(), Instant.now().toString());
+            if (runDir != null) {
+                AtomicFiles.writeString(runDir.resolve(STATE), Json.write(state));
+            }
+            VaeModel model = VaeModel.create(modelConfig, config.seed());
+            try {
+                new Loop(model, state, data, runDir, listener).run(null);
+                return model;
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Continues a run from its newest good checkpoint and trains to {@code epochs} (0: the run's own setting).
+     *
+     * @param runDir run directory written by {@link #fit()}
+     * @param data the same data (its hash is checked)
+     */
+    public static VaeModel resume(Path runDir, DataSplits data, int epochs, TrainingListener listener) {
+        TrainingListener l = listener == null ? TrainingListener.NONE : listener;
+        RunState state = readState(runDir);
+        if (epochs > 0) {
+            state = new RunState(state.formatVersion(), state.model(), state.training().withEpochs(epochs), state.dataName(),
+                    state.dataSpec(), state.dataDir(), state.dataHash(), state.started());
+        }
+        String hash = data.train().contentHash();
+        if (!hash.equals(state.dataHash())) {
+            throw new TrainingException(runDir.resolve(STATE) + ": the data differ from those the run started with (hash "
+                    + shortHash(hash) + " vs " + shortHash(state.dataHash()) + ")");
+        }
+        checkData(state.model(), data);
+        try (RunLock ignored = RunLock.acquire(runDir)) {
+            Checkpoints.Loaded ckpt = Checkpoints.latest(runDir, l::warning);
+            if (epochs > 0) {
+                AtomicFiles.writeString(runDir.resolve(STATE), Json.write(state));
+            }
+            VaeModel model = VaeModel.create(state.model(), state.training().seed());
+            try {
+                new Loop(model, state, data, runDir, l).run(ckpt);
+                return model;
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Reads a run's {@code train.json}. */
+    public static RunState readState(Path runDir) {
+        Path f = runDir.resolve(STATE);
+        if (!Files.isRegularFile(f)) {
+            throw new TrainingException(f + ": missing; not a vae4j run directory (was it created by 'vae4j train'?)");
+        }
+        try {
+            return Json.readStrict(Files.readString(f, StandardCharsets.UTF_8), RunState.class, f.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(f + ": cannot read: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingException(e.getMessage());
+        }
+    }
+
+    private static String shortHash(String h) {
+        return h == null ? "none" : h.substring(0, Math.min(12, h.length()));
+    }
+
+    private static void checkData(ModelConfig mc, DataSplits data) {
+        List<Integer> shape = new ArrayList<>();
+        for (int s : data.train().shape()) {
+            shape.add(s);
+        }
+        if (!shape.equals(mc.inputShape())) {
+            throw new IllegalArgumentException("data records have shape " + shape + " but the model expects " + mc.inputShape());
+        }
+        if (data.train().size() == 0) {
+            throw new IllegalArgumentException("the training split is empty");
+        }
+        if (data.test().size() == 0) {
+            throw new IllegalArgumentException("the test split is empty");
+        }
+    }
+
+    /** Refuses to touch a non-empty directory unless forced; with force, clears it. */
+    static void prepareNewRunDirectory(Path dir, boolean force) {
+        try {
+            if (Files.exists(dir)) {
+                if (!Files.isDirectory(dir)) {
+                    throw new TrainingException(dir + ": exists and is not a directory");
+                }
+                boolean empty;
+                try (var s = Files.list(dir)) {
+                    empty = s.findAny().isEmpty();
+                }
+                if (!empty) {
+                    if (!force) {
+                        throw new TrainingException(dir + ": already exists and is not empty; use --resume to continue it, "
+                                + "--force to replace it, or another --out");
+                    }
+                    try (RunLock ignored = RunLock.acquire(dir)) {
+                        deleteContents(dir);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot prepare run directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteContents(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            List<Path> paths = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path p : paths) {
+                if (!p.equals(dir) && !p.getFileName().toString().equals(".lock")) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** The epoch loop of one training session. */
+    private static final class Loop {
+        private final VaeModel model;
+        private final RunState state;
+        private final TrainConfig cfg;
+        private final ArrayDataset train;
+        private final float[] trainValues;
+        private final float[] testValues;
+        private final int testCount;
+        private final boolean dynamic;
+        private final Path runDir;
+        private final TrainingListener listener;
+        private final Map<String, NDArray> params;
+        private final AdamOptimizer adam;
+        private final List<EpochMetrics> history = new ArrayList<>();
+        private double bestNegElbo = Double.POSITIVE_INFINITY;
+
+        Loop(VaeModel model, RunState state, DataSplits data, Path runDir, TrainingListener listener) {
+            this.model = model;
+            this.state = state;
+            this.cfg = state.training();
+            this.train = data.train();
+            this.runDir = runDir;
+            this.listener = listener;
+            String bin = state.model().transform().binarize();
+            this.dynamic = bin.equals("dynamic");
+            float[] tv = train.data();
+            Inputs.requireFinite(tv, train.featureSize(), train.name() + " (train)");
+            this.trainValues = bin.equals("static") ? Inputs.bernoulli(tv, Seeds.derive(cfg.seed(), 0, 7)) : tv;
+            Inputs.requireFinite(data.test().data(), train.featureSize(), train.name() + " (test)");
+            this.testValues = Inputs.forEvaluation(data.test().data(), state.model().transform());
+            this.testCount = data.test().size();
+            this.params = model.parameters();
+            this.adam = new AdamOptimizer(params, model.manager(), cfg.lr(), cfg.beta1(), cfg.beta2(), 1e-8);
+        }
+
+        void run(Checkpoints.Loaded from) {
+            Engines.setThreads(cfg.threads());
+            int first = 1;
+            if (from != null) {
+                model.setParametersFrom(ModelStore.matching(params, from.tensors(), from.file()));
+                Map<String, float[]> st = new LinkedHashMap<>();
+                from.tensors().forEach((k, t) -> {
+                    if (k.startsWith("adam.")) {
+                        st.put(k, t.toFloatArray());
+                    }
+                });
+                adam.restore(st, from.adamSteps());
+                history.addAll(from.history());
+                for (EpochMetrics m : history) {
+                    bestNegElbo = Math.min(bestNegElbo, m.testNegElbo());
+                }
+                first = from.epoch() + 1;
+            }
+            int n = train.size();
+            int bs = Math.min(cfg.batchSize(), n);
+            int batches = (n + bs - 1) / bs;
+            listener.started(first, cfg.epochs(), batches, model.parameterCount());
+            for (int epoch = first; epoch <= cfg.epochs(); epoch++) {
+                runEpoch(epoch, n, bs, batches);
+            }
+        }
+
+        private void runEpoch(int epoch, int n, int bs, int batches) {
+            int d = train.featureSize();
+            Engine.getInstance().setRandomSeed(Seeds.engineSeed(cfg.seed(), epoch, 1));
+            int[] order = permutation(n, Seeds.derive(cfg.seed(), epoch, 2));
+            double beta = state.model().beta() * cfg.warmupFactor(epoch);
+            Objective objective = new Objective(beta, cfg.freeBits());
+            float[] buf = new float[bs * d];
+            double sumLoss = 0;
+            double sumRecon = 0;
+            double sumKl = 0;
+            int seen = 0;
+            int skipped = 0;
+            long t0 = System.nanoTime();
+            for (int b = 0; b < batches; b++) {
+                int start = b * bs;
+                int size = Math.min(bs, n - start);
+                float[] x = size == bs ? buf : new float[size * d];
+                for (int i = 0; i < size; i++) {
+                    System.arraycopy(trainValues, order[start + i] * d, x, i * d, d);
+                }
+                try (NDManager sub = model.manager().newSubManager()) {
+                    NDArray input = sub.create(x, model.batchShape(size));
+                    if (dynamic) {
+                        input = sub.randomUniform(0f, 1f, input.getShape()).lt(input).toType(DataType.FLOAT32, false);
+                    }
+                    ModelOutput out;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        out = model.forward(input, true, objective);
+                        if (gcBetweenForwardAndBackward) {
+                            System.gc();
+                        }
+                        gc.backward(out.loss());
+                    }
+                    float[] stats = NDArrays.stack(new NDList(out.loss(), out.recon().mean(), out.kl().mean()))
+                            .toFloatArray();
+                    float gradScale = 1f;
+                    double gradNorm = gradientNorm(sub);
+                    boolean finite = Float.isFinite(stats[0]) && Double.isFinite(gradNorm);
+                    if (!finite) {
+                        String what = Float.isFinite(stats[0]) ? "gradient" : "loss";
+                        if (cfg.onNan().equals("skip-batch")) {
+                            zeroGradients(sub);
+                            skipped++;
+                            listener.warning("epoch " + epoch + ", batch " + (b + 1) + ": non-finite " + what + "; batch skipped");
+                            continue;
+                        }
+                        throw new TrainingException("non-finite " + what + " at epoch " + epoch + ", batch " + (b + 1)
+                                + (runDir == null ? "" : "; the last good checkpoint is kept in " + runDir.resolve(Checkpoints.DIR))
+                                + " (try a lower --lr, --clip-norm, or --on-nan skip-batch)");
+                    }
+                    if (cfg.clipNorm() > 0 && gradNorm > cfg.clipNorm()) {
+                        gradScale = (float) (cfg.clipNorm() / gradNorm);
+                    }
+                    adam.step(sub, gradScale);
+                    sumLoss += stats[0] * (double) size;
+                    sumRecon += stats[1] * (double) size;
+                    sumKl += stats[2] * (double) size;
+                    seen += size;
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                listener.batch(epoch, b + 1, batches, sumLoss / Math.max(1, seen), sumRecon / Math.max(1, seen),
+                        sumKl / Math.max(1, seen), seen / Math.max(secs, 1e-9));
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long e0 = System.nanoTime();
+            EvaluationResult ev = Evaluator.evaluate(model, testValues, testCount, cfg.evalBatchSize(),
+                    Seeds.engineSeed(cfg.seed(), epoch, 3));
+            double evalSeconds = (System.nanoTime() - e0) / 1e9;
+            EpochMetrics m = new EpochMetrics(epoch, sumLoss / Math.max(1, seen), sumRecon / Math.max(1, seen),
+                    sumKl / Math.max(1, seen), ev.negElbo(), ev.recon(), ev.kl(), seconds, evalSeconds, seen / seconds,
+                    beta, skipped);
+            history.add(m);
+            boolean best = ev.negElbo() < bestNegElbo;
+            if (best) {
+                bestNegElbo = ev.negElbo();
+            }
+            if (runDir != null) {
+                save(epoch, best);
+            }
+            listener.epoch(m);
+        }
+
+        /** Global L2 norm of all gradients (also the finiteness check). */
+        private double gradientNorm(NDManager sub) {
+            NDList squares = new NDList(params.size());
+            for (NDArray w : params.values()) {
+                NDArray g = w.getGradient();
+                g.attach(sub);
+                squares.add(g.square().sum());
+            }
+            return Math.sqrt(NDArrays.stack(squares).sum().getFloat());
+        }
+
+        private void zeroGradients(NDManager sub) {
+            for (NDArray w : params.values()) {
+                NDArray g = w.getGradient();
+                g.attach(sub);
+                // NaN × 0 is NaN: overwrite with zeros instead of scaling
+                g.set(java.nio.FloatBuffer.wrap(new float[(int) g.size()]));
+            }
+        }
+
+        private void save(int epoch, boolean best) {
+            List<SafeTensors.Tensor> tensors = new ArrayList<>(ModelStore.tensors(params));
+            tensors.addAll(ModelStore.tensors(adam.state()));
+            Checkpoints.write(runDir, epoch, adam.steps(), history, tensors, best);
+            EpochMetrics last = history.get(history.size() - 1);
+            Map<String, Double> fin = new LinkedHashMap<>();
+            fin.put("test_neg_elbo", last.testNegElbo());
+            fin.put("test_recon", last.testRecon());
+            fin.put("test_kl", last.testKl());
+            fin.put("train_loss", last.trainLoss());
+            Map<String, Object> training = Json.gson().fromJson(Json.gson().toJson(cfg), Map.class);
+            Provenance p = Provenance.now(cfg.seed(), cfg.threads() > 0 ? cfg.threads() : Engines.threads(),
+                    state.dataName(), state.dataSpec(), state.dataHash(), Instant.parse(state.started()), epoch, training, fin);
+            ModelStore.save(model, runDir, p);
+            AtomicFiles.writeString(runDir.resolve(METRICS), EpochMetrics.toCsv(history));
+        }
+
+        private static int[] permutation(int n, long seed) {
+            int[] p = new int[n];
+            for (int i = 0; i < n; i++) {
+                p[i] = i;
+            }
+            SplittableRandom r = new SplittableRandom(seed);
+            for (int i = n - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = p[i];
+                p[i] = p[j];
+                p[j] = t;
+            }
+            return p;
+        }
+    }
+}

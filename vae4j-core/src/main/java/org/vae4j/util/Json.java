@@ -1,0 +1,106 @@
+package org.vae4j.util;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** JSON for config records: pretty output, and strict input that names missing and unknown fields. */
+public final class Json {
+    private static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping()
+            .create();
+
+    private Json() {}
+
+    /** Pretty JSON. */
+    public static String write(Object value) {
+        return GSON.toJson(value) + "\n";
+    }
+
+    /** The shared Gson instance (lenient). */
+    public static Gson gson() {
+        return GSON;
+    }
+
+    /**
+     * Reads a record strictly: every component must be present (recursively for nested records) and no unknown
+     * field may appear; the record's compact constructor then validates values.
+     *
+     * @param json text
+     * @param type record class
+     * @param source name used in error messages (a file name)
+     * @throws IllegalArgumentException with a one-line message naming the source and problem
+     */
+    public static <T extends Record> T readStrict(String json, Class<T> type, String source) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(source + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+        }
+        check(root, type, "", source);
+        try {
+            return GSON.fromJson(root, type);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(source + ": " + firstLine(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + ": invalid value (" + firstLine(String.valueOf(e.getMessage())) + ")");
+        }
+    }
+
+    private static void check(JsonElement el, Class<?> type, String path, String source) {
+        if (!type.isRecord()) {
+            return;
+        }
+        if (el == null || !el.isJsonObject()) {
+            throw new IllegalArgumentException(source + ": " + (path.isEmpty() ? "top level" : "'" + path + "'")
+                    + " must be a JSON object");
+        }
+        JsonObject obj = el.getAsJsonObject();
+        Set<String> known = new TreeSet<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            known.add(c.getName());
+            String p = path.isEmpty() ? c.getName() : path + "." + c.getName();
+            if (!obj.has(c.getName()) || obj.get(c.getName()).isJsonNull()) {
+                throw new IllegalArgumentException(source + ": missing field '" + p + "'");
+            }
+            check(obj.get(c.getName()), rawClass(c.getGenericType()), p, source);
+        }
+        for (String k : obj.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException(source + ": unknown field '" + (path.isEmpty() ? k : path + "." + k)
+                        + "' (written by a newer vae4j?)");
+            }
+        }
+    }
+
+    private static Class<?> rawClass(Type t) {
+        if (t instanceof Class<?> c) {
+            return c;
+        }
+        if (t instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        return Object.class;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+}

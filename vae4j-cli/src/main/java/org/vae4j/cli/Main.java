@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             ReconstructCommand.class,
             InfoCommand.class,
             ListCommand.class,
+            DiagnoseCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

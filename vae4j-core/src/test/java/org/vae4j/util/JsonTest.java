@@ -1,0 +1,49 @@
+package org.vae4j.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vae4j.model.ArchConfig;
+import org.vae4j.model.ModelConfig;
+
+class JsonTest {
+    static final ModelConfig CONFIG = ModelConfig.vae(List.of(1, 28, 28), 20, ArchConfig.mlp(512, 256), "bernoulli", 4.0);
+
+    @Test
+    void configRoundTrips() {
+        String json = Json.write(CONFIG);
+        assertThat(json).contains("\"likelihood\": \"bernoulli\"").contains("\"formatVersion\": 1");
+        assertThat(Json.readStrict(json, ModelConfig.class, "config.json")).isEqualTo(CONFIG);
+    }
+
+    @Test
+    void missingUnknownAndInvalidFieldsAreNamed() {
+        String json = Json.write(CONFIG);
+        assertThatThrownBy(() -> Json.readStrict(json.replace("\"latent\": 20,", ""), ModelConfig.class, "config.json"))
+                .hasMessage("config.json: missing field 'latent'");
+        assertThatThrownBy(() -> Json.readStrict(json.replace("\"latent\": 20,", "\"latent\": 20, \"colour\": 3,"), ModelConfig.class, "config.json"))
+                .hasMessageStartingWith("config.json: unknown field 'colour'");
+        assertThatThrownBy(() -> Json.readStrict(json.replace("\"activation\": \"relu\"", "\"activation\": \"swish\""), ModelConfig.class, "c.json"))
+                .hasMessageStartingWith("c.json: unknown activation 'swish'");
+        assertThatThrownBy(() -> Json.readStrict(json.replace("\"formatVersion\": 1", "\"formatVersion\": 99"), ModelConfig.class, "c.json"))
+                .hasMessageContaining("unsupported model format version 99");
+        assertThatThrownBy(() -> Json.readStrict("{not json", ModelConfig.class, "c.json"))
+                .hasMessageStartingWith("c.json: not valid JSON");
+        assertThatThrownBy(() -> Json.readStrict("[]", ModelConfig.class, "c.json"))
+                .hasMessage("c.json: top level must be a JSON object");
+    }
+
+    @Test
+    void configValidationRejectsBadValues() {
+        assertThatThrownBy(() -> ModelConfig.vae(List.of(1, 28, 28), 0, ArchConfig.mlp(8), "bernoulli", 1))
+                .hasMessageContaining("latent size");
+        assertThatThrownBy(() -> ModelConfig.vae(List.of(1, 28, 28), 2, ArchConfig.conv(List.of(8, 8, 8), 0), "bernoulli", 1))
+                .hasMessageContaining("not divisible by 2^3");
+        assertThatThrownBy(() -> ModelConfig.vae(List.of(1, 28, 28), 2, ArchConfig.mlp(8), "bernoulli", Double.NaN))
+                .hasMessageContaining("beta");
+        assertThatThrownBy(() -> new ModelConfig(1, "gan", List.of(4), 2, ArchConfig.mlp(8), "mse", 1, 1, null))
+                .hasMessageContaining("unknown model 'gan'");
+    }
+}

@@ -13,6 +13,8 @@ public record DataSplits(ArrayDataset train, ArrayDataset test) {
     /**
      * Validates the splits.
      *
+     * @param train the training set
+     * @param test the test set
      * @throws IllegalArgumentException if either split is {@code null} or their shapes differ
      */
     public DataSplits {

@@ -52,6 +52,9 @@ public final class DatasetDownloader {
         /**
          * Validates the description.
          *
+         * @param fileName the plain file name
+         * @param urls the mirror URLs, tried in order
+         * @param sha256 the expected SHA-256, hex
          * @throws IllegalArgumentException if the name is blank or contains a path separator, no
          *     URL is given, a URL is not http(s), or the hash is not 64 hex digits
          */

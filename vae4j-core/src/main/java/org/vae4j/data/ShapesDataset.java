@@ -94,6 +94,12 @@ public final class ShapesDataset {
         /**
          * Validates the settings and copies the weights.
          *
+         * @param size the image side, 8..1024
+         * @param channels 1 or 3
+         * @param trainCount the number of training images, at least 1
+         * @param testCount the number of test images, at least 1
+         * @param seed the random seed
+         * @param factorWeights sampling weights per factor, or {@code null}/empty for uniform
          * @throws IllegalArgumentException if a value is out of range, the images would not fit
          *     in a Java array, or a weight entry names an unknown factor or is malformed
          */

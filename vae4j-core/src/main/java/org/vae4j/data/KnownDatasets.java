@@ -22,6 +22,8 @@ public final class KnownDatasets {
     public static final List<String> FASHION_MNIST_MIRRORS = List.of(
             "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
 
+    private static final List<String> MNIST_LABELS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+
     private static final List<String> FASHION_LABELS = List.of(
             "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -52,6 +54,15 @@ public final class KnownDatasets {
                 "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
                 "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
                 "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5");
+    }
+
+    /**
+     * Returns the MNIST class names, indexed by label.
+     *
+     * @return the digits {@code "0"} to {@code "9"}
+     */
+    public static List<String> mnistLabelNames() {
+        return MNIST_LABELS;
     }
 
     /**

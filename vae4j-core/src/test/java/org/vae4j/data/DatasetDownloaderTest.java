@@ -262,6 +262,7 @@ class DatasetDownloaderTest {
         assertThat(KnownDatasets.fashionMnist()).hasSize(4).allSatisfy(f -> assertThat(f.urls()).singleElement()
                 .asString().startsWith("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/" + f.fileName()));
         assertThat(KnownDatasets.fashionMnist().get(3).sha256()).isEqualTo("67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5");
+        assertThat(KnownDatasets.mnistLabelNames()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         assertThat(KnownDatasets.fashionMnistLabelNames()).hasSize(10).startsWith("T-shirt/top").endsWith("Ankle boot");
     }
 }

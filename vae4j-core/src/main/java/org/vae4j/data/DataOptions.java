@@ -1,0 +1,63 @@
+package org.vae4j.data;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Options for loading a data source.
+ *
+ * @param dataDir the directory holding the data set's files, used as is; {@code null} for the
+ *     default {@code $VAE4J_DATA/<name>}, or {@code ~/.vae4j/data/<name>} if {@code VAE4J_DATA}
+ *     is not set
+ * @param offline if {@code true}, never download; missing files are an error that says where to
+ *     put them
+ * @param listener receives download progress; {@code null} is replaced by
+ *     {@link DatasetDownloader.Listener#NONE}
+ */
+public record DataOptions(Path dataDir, boolean offline, DatasetDownloader.Listener listener) {
+
+    /** Environment variable naming the root directory of downloaded data sets. */
+    public static final String DATA_ENV = "VAE4J_DATA";
+
+    /**
+     * Normalises a {@code null} listener to one that ignores events.
+     *
+     * @param dataDir the data directory, or {@code null} for the default
+     * @param offline whether downloads are forbidden
+     * @param listener the progress listener, or {@code null}
+     */
+    public DataOptions {
+        listener = listener == null ? DatasetDownloader.Listener.NONE : listener;
+    }
+
+    /**
+     * Returns the defaults: default directory, downloads allowed, no progress reporting.
+     *
+     * @return the default options
+     */
+    public static DataOptions defaults() {
+        return new DataOptions(null, false, null);
+    }
+
+    /**
+     * Returns the directory that holds (or will hold) the files of the named data set.
+     *
+     * @param name the data set's name, for example {@code mnist}
+     * @return {@link #dataDir()} if set, else {@code $VAE4J_DATA/<name>}, else
+     *     {@code ~/.vae4j/data/<name>}
+     */
+    public Path resolveDirectory(String name) {
+        return resolveDirectory(name, System.getenv(), System.getProperty("user.home"));
+    }
+
+    Path resolveDirectory(String name, Map<String, String> env, String userHome) {
+        if (dataDir != null) {
+            return dataDir;
+        }
+        String root = env.get(DATA_ENV);
+        if (root != null && !root.isBlank()) {
+            return Path.of(root, name);
+        }
+        return Path.of(userHome, ".vae4j", "data", name);
+    }
+}

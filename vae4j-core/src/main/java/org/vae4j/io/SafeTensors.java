@@ -603,6 +603,13 @@ public final class SafeTensors {
 
   // An unpaired surrogate would silently become '?' in UTF-8; refuse instead of corrupting names.
   private static void requireWellFormed(String s, String what) {
+    if (!isWellFormed(s)) {
+      throw new IllegalArgumentException(
+          what + " " + quote(s) + " contains an unpaired surrogate character");
+    }
+  }
+
+  private static boolean isWellFormed(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c)
@@ -610,10 +617,10 @@ public final class SafeTensors {
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(
-            what + " " + quote(s) + " contains an unpaired surrogate character");
+        return false;
       }
     }
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -730,7 +737,7 @@ public final class SafeTensors {
       Set<String> names = new HashSet<>();
       boolean sawMetadata = false;
       while (r.hasNext()) {
-        String key = r.nextName();
+        String key = requireText(r.nextName(), "tensor name", source);
         if (key.equals(METADATA_KEY)) {
           if (sawMetadata) {
             throw ModelFormatException.of(source, "header has more than one \"__metadata__\"");
@@ -759,6 +766,16 @@ public final class SafeTensors {
     return entries;
   }
 
+  // JSON escapes can encode lone surrogates ("\ud800"); the reference rejects them, and they could
+  // not be written back as UTF-8, so reject them here too.
+  private static String requireText(String s, String what, String source) {
+    if (!isWellFormed(s)) {
+      throw ModelFormatException.of(
+          source, what + " " + quote(s) + " contains an unpaired surrogate escape");
+    }
+    return s;
+  }
+
   private static void parseMetadata(JsonReader r, Map<String, String> metadata, String source)
       throws IOException {
     JsonToken token = r.peek();
@@ -771,12 +788,13 @@ public final class SafeTensors {
     }
     r.beginObject();
     while (r.hasNext()) {
-      String key = r.nextName();
+      String key = requireText(r.nextName(), "metadata key", source);
       if (r.peek() != JsonToken.STRING) {
         throw ModelFormatException.of(
             source, "metadata value for key " + quote(key) + " is not a string");
       }
-      if (metadata.put(key, r.nextString()) != null) {
+      String value = requireText(r.nextString(), "metadata value for key " + quote(key), source);
+      if (metadata.put(key, value) != null) {
         throw ModelFormatException.of(source, "duplicate metadata key " + quote(key));
       }
     }
@@ -957,7 +975,12 @@ public final class SafeTensors {
     int limit = Math.min(s.length(), MAX_QUOTED_CHARS);
     for (int i = 0; i < limit; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+      boolean pair =
+          Character.isHighSurrogate(c) && i + 1 < limit && Character.isLowSurrogate(s.charAt(i + 1));
+      if (pair) {
+        b.append(c).append(s.charAt(++i));
+      } else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029'
+          || Character.isSurrogate(c)) {
         b.append(String.format("\\u%04x", (int) c));
       } else {
         b.append(c);

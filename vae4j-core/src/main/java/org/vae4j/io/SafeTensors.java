@@ -64,7 +64,11 @@ public final class SafeTensors {
 
   private SafeTensors() {}
 
-  /** Element types, named exactly as in the safetensors header. */
+  /**
+   * Element types, named exactly as in the safetensors header: every byte-sized type of the
+   * reference implementation. Its sub-byte types ({@code F4}, {@code F6_E2M3}, {@code F6_E3M2})
+   * are not supported and are reported as an unsupported dtype.
+   */
   public enum DType {
     /** 32-bit IEEE float. */
     F32(4),
@@ -95,7 +99,15 @@ public final class SafeTensors {
     /** 8-bit float with 4 exponent and 3 mantissa bits (raw bits). */
     F8_E4M3(1),
     /** 8-bit float with 5 exponent and 2 mantissa bits (raw bits). */
-    F8_E5M2(1);
+    F8_E5M2(1),
+    /** 8-bit float, E4M3 "finite, unsigned zero, NaN" variant (raw bits). */
+    F8_E4M3FNUZ(1),
+    /** 8-bit float, E5M2 "finite, unsigned zero, NaN" variant (raw bits). */
+    F8_E5M2FNUZ(1),
+    /** 8-bit power-of-two scale (exponent only, raw bits). */
+    F8_E8M0(1),
+    /** Complex number of two 32-bit floats, real part first (raw bits). */
+    C64(8);
 
     private static final Map<String, DType> BY_NAME = new HashMap<>();
 
@@ -971,8 +983,17 @@ public final class SafeTensors {
 
   /** Quotes a name for a one-line message: control characters escaped, long names shortened. */
   static String quote(String s) {
-    StringBuilder b = new StringBuilder("'");
-    int limit = Math.min(s.length(), MAX_QUOTED_CHARS);
+    return "'" + printable(s, MAX_QUOTED_CHARS) + "'";
+  }
+
+  /**
+   * Makes untrusted text safe to embed in a message: control, line-separator and unpaired
+   * surrogate characters become {@code \\uXXXX} escapes, and text beyond {@code maxChars} is
+   * replaced by "...".
+   */
+  static String printable(String s, int maxChars) {
+    StringBuilder b = new StringBuilder();
+    int limit = Math.min(s.length(), maxChars);
     for (int i = 0; i < limit; i++) {
       char c = s.charAt(i);
       boolean pair =
@@ -989,7 +1010,7 @@ public final class SafeTensors {
     if (s.length() > limit) {
       b.append("...");
     }
-    return b.append('\'').toString();
+    return b.toString();
   }
 
   private static String formatShape(long[] shape) {
@@ -1004,8 +1025,8 @@ public final class SafeTensors {
     if (message == null) {
       return "syntax error";
     }
+    // Gson appends a troubleshooting URL on a second line and embeds JSON paths (i.e. names).
     int nl = message.indexOf('\n');
-    String line = nl >= 0 ? message.substring(0, nl) : message;
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    return printable(nl >= 0 ? message.substring(0, nl) : message, 200);
   }
 }

@@ -156,6 +156,10 @@ public final class SafeTensors {
     /**
      * Validates and defensively copies the components.
      *
+     * @param name the tensor name, non-empty
+     * @param dtype the element type
+     * @param shape the dimensions, each non-negative (copied)
+     * @param data the raw data, exactly the bytes the shape needs (viewed, not copied)
      * @throws IllegalArgumentException if the name is empty, a dimension is negative, the element
      *     count overflows or the data size does not match the shape
      */
@@ -403,6 +407,8 @@ public final class SafeTensors {
     /**
      * Copies both maps into unmodifiable insertion-ordered maps.
      *
+     * @param tensors tensors by name
+     * @param metadata metadata entries
      * @throws IllegalArgumentException if a key differs from its tensor's name
      */
     public Contents {

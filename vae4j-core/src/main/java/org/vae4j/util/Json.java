@@ -51,12 +51,16 @@ public final class Json {
         check(root, type, "", source);
         try {
             return GSON.fromJson(root, type);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(source + ": " + firstLine(e.getMessage()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + firstLine(e.getMessage()));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(source + ": invalid value (" + firstLine(String.valueOf(e.getMessage())) + ")");
+            // Gson wraps the compact constructor's validation error; report that one
+            Throwable t = e;
+            while (t.getCause() != null && !(t instanceof IllegalArgumentException && !(t instanceof JsonParseException))) {
+                t = t.getCause();
+            }
+            if (t instanceof IllegalArgumentException && !(t instanceof JsonParseException)) {
+                throw new IllegalArgumentException(source + ": " + firstLine(t.getMessage()));
+            }
+            throw new IllegalArgumentException(source + ": invalid value (" + firstLine(String.valueOf(t.getMessage())) + ")");
         }
     }
 

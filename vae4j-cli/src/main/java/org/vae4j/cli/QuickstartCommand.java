@@ -18,6 +18,7 @@ import org.vae4j.model.VaeModel;
 import org.vae4j.train.EpochMetrics;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.train.Training;
+import org.vae4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,7 +40,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--data", defaultValue = "shapes", paramLabel = "SPEC", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--data", defaultValue = "shapes:n=10000,test=1000", paramLabel = "SPEC", description = "Default: ${DEFAULT-VALUE}.")
     String dataSpec;
 
     @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
@@ -62,11 +63,38 @@ final class QuickstartCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "vae4j quickstart: a convolutional VAE on '%s' (%d training images of %s)%n", dataSpec,
                 splits.train().size(), TrainCommand.toList(splits.train().shape()));
         ModelConfig mc = ModelConfig.vae(TrainCommand.toList(splits.train().shape()), 10,
-                ArchConfig.conv(List.of(32, 64), 256), "bernoulli", 1.0);
+                ArchConfig.conv(List.of(16, 32), 128), "bernoulli", 1.0);
         TrainConfig tc = TrainConfig.defaults().withEpochs(epochs).withSeed(seed).withBatchSize(64);
+        ProgressReporter progress = new ProgressReporter(o, err, quiet);
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void started(int firstEpoch, int epochs, int batches, long parameters) {
+                // marked as soon as the directory is ours, so an interrupted quickstart can be re-run
+                try {
+                    Files.writeString(out.resolve(MARKER), "written by vae4j quickstart\n");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(out + ": cannot write: " + e.getMessage(), e);
+                }
+                progress.started(firstEpoch, epochs, batches, parameters);
+            }
+
+            @Override
+            public void batch(int epoch, int batch, int batches, double loss, double recon, double kl, double ips) {
+                progress.batch(epoch, batch, batches, loss, recon, kl, ips);
+            }
+
+            @Override
+            public void epoch(EpochMetrics metrics) {
+                progress.epoch(metrics);
+            }
+
+            @Override
+            public void warning(String message) {
+                progress.warning(message);
+            }
+        };
         try (VaeModel m = Training.of(mc, tc).data(splits, dataSpec).runDirectory(out).force(force || ours)
-                .listener(new ProgressReporter(o, err, quiet)).fit()) {
-            Files.writeString(out.resolve(MARKER), "written by vae4j quickstart\n");
+                .listener(listener).fit()) {
             int[] shape = Pictures.shape(m);
             Pictures.samples(m, out.resolve("samples.png"), 64, seed);
             int n = Math.min(16, test.size());

@@ -37,10 +37,10 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/quickstart", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "12", description = "Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--data", defaultValue = "shapes:n=10000,test=1000", paramLabel = "SPEC", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--data", defaultValue = "shapes:n=12000,test=1000", paramLabel = "SPEC", description = "Default: ${DEFAULT-VALUE}.")
     String dataSpec;
 
     @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")

@@ -107,9 +107,9 @@ public final class ImageGrid {
         AtomicFiles.writeBytes(file, png(img));
     }
 
-    /** A sensible upscaling factor so small images are visible (tiles at least ~56 px). */
+    /** A sensible upscaling factor so small images are visible (tiles at least ~64 px). */
     public static int autoScale(int[] shape) {
         int h = shape.length == 3 ? shape[1] : (int) Math.ceil(Math.sqrt(shape[0]));
-        return Math.max(1, Math.min(8, 56 / Math.max(1, h)));
+        return Math.max(1, Math.min(8, 64 / Math.max(1, h)));
     }
 }

@@ -159,4 +159,15 @@ class TrainingTest {
             assertThat(rows.get(0).testNegElbo()).isFinite();
         }
     }
+
+    @Test
+    void dynamicBinarisationTrainsOnBinaryDataAndRecordsTheTransform(@TempDir Path tmp) throws Exception {
+        ModelConfig mc = mlp().withTransform(new org.vae4j.model.DataTransform("dynamic"));
+        List<EpochMetrics> rows = new ArrayList<>();
+        Path run = tmp.resolve("run");
+        try (VaeModel m = collect0(Training.of(mc, cfg(2)).data(DATA, "blobs").runDirectory(run), rows).fit()) {
+            assertThat(rows.get(1).testNegElbo()).isLessThan(rows.get(0).testNegElbo());
+        }
+        assertThat(ModelStore.readConfig(run).transform().binarize()).isEqualTo("dynamic");
+    }
 }

@@ -38,6 +38,7 @@ public final class Colorization {
      * Luminance of {@code n} RGB records.
      *
      * @param rgb {@code n × 3·P} values (R plane, G plane, B plane per record)
+     * @param n number of records
      * @return {@code n × P} values
      */
     public static float[] luminance(float[] rgb, int n) {
@@ -56,7 +57,13 @@ public final class Colorization {
         return out;
     }
 
-    /** Grey values {@code n × P} replicated to {@code n × 3·P} RGB records. */
+    /**
+     * Grey values replicated to RGB records.
+     *
+     * @param grey {@code n × P} values
+     * @param n number of records
+     * @return {@code n × 3·P} values
+     */
     public static float[] toRgb(float[] grey, int n) {
         if (n < 1 || grey.length % n != 0) {
             throw new IllegalArgumentException("expected " + n + " grey records, got " + grey.length + " values");
@@ -76,8 +83,10 @@ public final class Colorization {
      *
      * @param model a model of 3-channel images
      * @param rgb {@code n × 3·H·W} values
+     * @param n number of records
      * @param iterations Adam steps, at least 1
      * @param lr Adam step size
+     * @return the grey inputs, the colourised images and the luminance errors
      * @throws IllegalArgumentException if the model is not an RGB image model
      */
     public static Result colorize(VaeModel model, float[] rgb, int n, int iterations, double lr) {
@@ -94,7 +103,13 @@ public final class Colorization {
     /**
      * Colourises {@code n} greyscale images.
      *
+     * @param model a model of 3-channel images
      * @param grey {@code n × H·W} luminance values
+     * @param n number of records
+     * @param iterations Adam steps, at least 1
+     * @param lr Adam step size
+     * @return the grey inputs, the colourised images and the luminance errors
+     * @throws IllegalArgumentException if the model is not an RGB image model
      */
     public static Result colorizeLuminance(VaeModel model, float[] grey, int n, int iterations, double lr) {
         Encodings.imageSize(model, "colorize");

@@ -13,7 +13,9 @@ public final class Encodings {
     /**
      * Posterior means and log-variances of {@code n} records, encoded {@value #BATCH} at a time.
      *
+     * @param model the model
      * @param records {@code n × featureSize} values, already transformed as the model expects
+     * @param n number of records
      * @return the posterior; {@code logvar} is null for deterministic models
      */
     public static Posterior encode(VaeModel model, float[] records, int n) {
@@ -40,7 +42,9 @@ public final class Encodings {
     /**
      * Decoder means E[x|z] of {@code n} codes, decoded {@value #BATCH} at a time.
      *
+     * @param model the model
      * @param codes {@code n × latent} values
+     * @param n number of codes
      * @return {@code n × featureSize} values
      */
     public static float[] decode(VaeModel model, float[] codes, int n) {
@@ -56,7 +60,14 @@ public final class Encodings {
         return out;
     }
 
-    /** Reconstructions E[x | z = μ(x)] of {@code n} records, in batches. */
+    /**
+     * Reconstructions E[x | z = μ(x)] of {@code n} records, in batches.
+     *
+     * @param model the model
+     * @param records {@code n × featureSize} values
+     * @param n number of records
+     * @return {@code n × featureSize} values
+     */
     public static float[] reconstruct(VaeModel model, float[] records, int n) {
         return decode(model, encode(model, records, n).mu(), n);
     }

@@ -4,7 +4,13 @@ package org.vae4j.latent;
 public final class ImageMetrics {
     private ImageMetrics() {}
 
-    /** Mean squared error over all values of two equally long arrays. */
+    /**
+     * Mean squared error over all values of two equally long arrays.
+     *
+     * @param a first values
+     * @param b second values
+     * @return the mean of the squared differences
+     */
     public static double meanSquaredError(float[] a, float[] b) {
         if (a.length != b.length || a.length == 0) {
             throw new IllegalArgumentException("arrays must be non-empty and of equal length: " + a.length + " vs " + b.length);
@@ -23,6 +29,7 @@ public final class ImageMetrics {
      *
      * @param reference the clean images
      * @param test the images to score
+     * @return the PSNR in dB
      */
     public static double psnr(float[] reference, float[] test) {
         double mse = meanSquaredError(reference, test);
@@ -34,7 +41,10 @@ public final class ImageMetrics {
      *
      * @param truth {@code n × C·H·W} true values
      * @param filled {@code n × C·H·W} values to score
+     * @param n number of records
      * @param channels C
+     * @param mask which pixels are missing
+     * @return the summed squared error
      */
     public static double maskedSquaredError(float[] truth, float[] filled, int n, int channels, Mask mask) {
         int d = channels * mask.height() * mask.width();

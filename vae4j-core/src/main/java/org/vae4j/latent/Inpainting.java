@@ -39,12 +39,21 @@ public final class Inpainting {
             this.defaultIterations = defaultIterations;
         }
 
-        /** A sensible number of iterations for this method. */
+        /**
+         * A sensible number of iterations for this method.
+         *
+         * @return 20 completion rounds or 200 Adam steps
+         */
         public int defaultIterations() {
             return defaultIterations;
         }
 
-        /** Parses {@code iterative} or {@code optimize} (also {@code optimise}). */
+        /**
+         * Parses {@code iterative} or {@code optimize} (also {@code optimise}).
+         *
+         * @param s the name
+         * @return the method
+         */
         public static Method parse(String s) {
             String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
             switch (k) {
@@ -64,6 +73,7 @@ public final class Inpainting {
      *
      * @param model an image model (records C×H×W matching the mask's size)
      * @param records {@code n × C·H·W} values as the model sees them; missing values are ignored
+     * @param n number of records
      * @param mask which pixels are missing
      * @param method how to fill
      * @param iterations completion rounds or Adam steps, at least 1
@@ -76,6 +86,15 @@ public final class Inpainting {
     /**
      * As {@link #inpaint(VaeModel, float[], int, Mask, Method, int)} with an explicit Adam step size (used by
      * {@link Method#OPTIMIZE} only).
+     *
+     * @param model an image model (records C×H×W matching the mask's size)
+     * @param records {@code n × C·H·W} values as the model sees them; missing values are ignored
+     * @param n number of records
+     * @param mask which pixels are missing
+     * @param method how to fill
+     * @param iterations completion rounds or Adam steps, at least 1
+     * @param lr Adam step size
+     * @return {@code n × C·H·W} values: the observed values unchanged, the missing ones filled
      */
     public static float[] inpaint(VaeModel model, float[] records, int n, Mask mask, Method method, int iterations, double lr) {
         int[] hw = Encodings.imageSize(model, "inpainting");
@@ -107,6 +126,12 @@ public final class Inpainting {
     /**
      * The starting point of both methods: each record's missing values set to the mean of its observed values in
      * the same channel.
+     *
+     * @param records {@code n × C·H·W} values
+     * @param n number of records
+     * @param channels C
+     * @param mask which pixels are missing
+     * @return the filled copy
      */
     public static float[] initialFill(float[] records, int n, int channels, Mask mask) {
         int plane = mask.height() * mask.width();
@@ -138,7 +163,12 @@ public final class Inpainting {
     /**
      * A baseline: the missing values of every record taken from one fixed image (e.g. the training-set mean).
      *
+     * @param records {@code n × C·H·W} values
+     * @param n number of records
+     * @param channels C
+     * @param mask which pixels are missing
      * @param image {@code C·H·W} values
+     * @return the filled copy
      */
     public static float[] fillWith(float[] records, int n, int channels, Mask mask, float[] image) {
         int d = channels * mask.height() * mask.width();
@@ -156,7 +186,14 @@ public final class Inpainting {
         return out;
     }
 
-    /** The per-value mean of {@code n} records of {@code d} values. */
+    /**
+     * The per-value mean of some records.
+     *
+     * @param records {@code n × d} values
+     * @param n number of records
+     * @param d values per record
+     * @return {@code d} means
+     */
     public static float[] meanImage(float[] records, int n, int d) {
         Mask.checkRecords(records, n, d);
         double[] s = new double[d];

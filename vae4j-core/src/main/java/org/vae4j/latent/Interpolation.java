@@ -14,7 +14,12 @@ public final class Interpolation {
         /** Spherical: along the great circle, keeping norms typical of a Gaussian prior. */
         SLERP;
 
-        /** Parses {@code linear} or {@code slerp}. */
+        /**
+         * Parses {@code linear} or {@code slerp}.
+         *
+         * @param s the name, any case
+         * @return the mode
+         */
         public static Mode parse(String s) {
             try {
                 return valueOf(s.toUpperCase(Locale.ROOT));
@@ -27,7 +32,11 @@ public final class Interpolation {
     /**
      * {@code steps} codes from {@code a} (t = 0) to {@code b} (t = 1) inclusive, row-major.
      *
+     * @param a the code at t = 0
+     * @param b the code at t = 1
      * @param steps at least 2
+     * @param mode linear or spherical
+     * @return {@code steps × a.length} values
      */
     public static float[] path(float[] a, float[] b, int steps, Mode mode) {
         if (a.length != b.length) {
@@ -70,9 +79,11 @@ public final class Interpolation {
      * Decodes the path between the posterior means of two records: {@code steps} images from E[x | z = μ(a)]
      * (t = 0) to E[x | z = μ(b)] (t = 1), so the endpoints are the records' reconstructions.
      *
+     * @param model the model
      * @param a first record, {@code featureSize} values as the model sees them
      * @param b second record
      * @param steps at least 2
+     * @param mode linear or spherical path between the means
      * @return {@code steps × featureSize} values
      */
     public static float[] decodedPath(VaeModel model, float[] a, float[] b, int steps, Mode mode) {
@@ -94,6 +105,9 @@ public final class Interpolation {
      * The pixel-space cross-fade (1−t)·a + t·b between two images, for contrast with a latent path: it blends
      * the two pictures instead of moving through plausible ones.
      *
+     * @param a the image at t = 0
+     * @param b the image at t = 1
+     * @param steps at least 2
      * @return {@code steps × a.length} values, starting with {@code a} and ending with {@code b} exactly
      */
     public static float[] crossFade(float[] a, float[] b, int steps) {

@@ -17,7 +17,10 @@ public record LatentProjection(float[] points, int n, int latent, boolean pca, d
     /**
      * Encodes {@code n} records and projects their posterior means.
      *
+     * @param model the model
      * @param records {@code n × featureSize} values as the model sees them (n ≥ 2)
+     * @param n number of records
+     * @return the points and how they were obtained
      */
     public static LatentProjection of(VaeModel model, float[] records, int n) {
         if (n < 2) {
@@ -40,7 +43,11 @@ public record LatentProjection(float[] points, int n, int latent, boolean pca, d
                 new double[] {pca.explainedFraction(0), pca.explainedFraction(1)});
     }
 
-    /** A one-line description, e.g. "PCA projection of the 20-D latent (PC1 31% and PC2 18% of the variance)". */
+    /**
+     * A one-line description, e.g. "PCA projection of the 20-D latent (PC1 31% and PC2 18% of the variance)".
+     *
+     * @return the description
+     */
     public String describe() {
         if (!pca) {
             return l1() ? "the 1-D latent (plotted at y = 0)" : "the 2-D latent (posterior means)";

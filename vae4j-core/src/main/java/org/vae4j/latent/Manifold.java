@@ -35,6 +35,8 @@ public final class Manifold {
     /**
      * Decodes the grid.
      *
+     * @param model a model with a 2-D latent
+     * @param grid points per side, at least 2
      * @return {@code grid² × featureSize} values, row-major
      * @throws IllegalArgumentException if the latent is not 2-D
      */

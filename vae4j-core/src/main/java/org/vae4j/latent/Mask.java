@@ -77,6 +77,11 @@ public final class Mask {
     /**
      * A centred square of {@code size × size} missing pixels (offset (dim − size) / 2, rounded down).
      *
+     * @param description how the mask is named in messages
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param size side of the square
+     * @return the mask
      * @throws IllegalArgumentException if the square does not fit in the image or is empty
      */
     public static Mask center(String description, int height, int width, int size) {
@@ -93,6 +98,10 @@ public final class Mask {
     /**
      * Everything outside a centred {@code window × window} square is missing (for outfilling).
      *
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param window side of the centred square that stays observed
+     * @return the mask
      * @throws IllegalArgumentException if the window is empty or leaves nothing outside it
      */
     public static Mask outside(int height, int width, int window) {
@@ -122,10 +131,13 @@ public final class Mask {
      * A rectangle of missing pixels.
      *
      * @param description how the mask is named in messages
+     * @param height image height in pixels
+     * @param width image width in pixels
      * @param x left column
      * @param y top row
      * @param w width
      * @param h height
+     * @return the mask
      * @throws IllegalArgumentException if the rectangle is empty or not entirely inside the image
      */
     public static Mask box(String description, int height, int width, int x, int y, int w, int h) {
@@ -154,6 +166,10 @@ public final class Mask {
     /**
      * Reads a mask from a PNG (or any ImageIO-readable) file of exactly the image's size: white = missing.
      *
+     * @param file the image file
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @return the mask
      * @throws IllegalArgumentException if the file is missing, unreadable or of another size
      */
     public static Mask file(Path file, int height, int width) {
@@ -185,27 +201,49 @@ public final class Mask {
         return new Mask(file.toString(), height, width, m);
     }
 
-    /** The mask as written on the command line (for messages and titles). */
+    /**
+     * The mask as written on the command line (for messages and titles).
+     *
+     * @return the description
+     */
     public String description() {
         return description;
     }
 
-    /** Image height in pixels. */
+    /**
+     * Image height in pixels.
+     *
+     * @return the height
+     */
     public int height() {
         return height;
     }
 
-    /** Image width in pixels. */
+    /**
+     * Image width in pixels.
+     *
+     * @return the width
+     */
     public int width() {
         return width;
     }
 
-    /** Whether pixel (x, y) is missing. */
+    /**
+     * Whether a pixel is missing.
+     *
+     * @param x column, from the left
+     * @param y row, from the top
+     * @return true if missing
+     */
     public boolean isMissing(int x, int y) {
         return missing[y * width + x];
     }
 
-    /** Number of missing pixels (per channel). */
+    /**
+     * Number of missing pixels (per channel).
+     *
+     * @return the count, at least 1
+     */
     public int missingPixels() {
         return missingCount;
     }
@@ -213,6 +251,9 @@ public final class Mask {
     /**
      * Per-value flags for a record of {@code channels × height × width} values (channel-major, as records are
      * stored): true where the value is missing.
+     *
+     * @param channels C
+     * @return {@code C·H·W} flags
      */
     public boolean[] values(int channels) {
         int plane = height * width;
@@ -228,6 +269,10 @@ public final class Mask {
      * as mid-grey).
      *
      * @param records {@code n × channels·height·width} values
+     * @param n number of records
+     * @param channels channels per record
+     * @param value the value written into missing places
+     * @return the filled copy
      */
     public float[] fill(float[] records, int n, int channels, float value) {
         int d = channels * height * width;

@@ -17,7 +17,12 @@ public record Noise(String kind, double level) {
     /** Salt-and-pepper noise. */
     public static final String SALT_PEPPER = "salt-pepper";
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param kind {@code gaussian} or {@code salt-pepper}
+     * @param level σ, or the corrupted fraction
+     */
     public Noise {
         if (GAUSSIAN.equals(kind)) {
             if (!(level > 0) || Double.isInfinite(level)) {
@@ -35,6 +40,8 @@ public record Noise(String kind, double level) {
     /**
      * Parses {@code gaussian:0.3} or {@code salt-pepper:0.2}.
      *
+     * @param spec the specification
+     * @return the noise
      * @throws IllegalArgumentException naming the problem
      */
     public static Noise parse(String spec) {
@@ -60,8 +67,10 @@ public record Noise(String kind, double level) {
      * A corrupted copy of {@code n} records.
      *
      * @param records {@code n × channels·pixels} values, channel-major per record
+     * @param n number of records
      * @param channels channels per record (pixels = values / channels)
      * @param seed seed; the same seed gives the same corruption
+     * @return the corrupted copy, values in [0, 1]
      */
     public float[] apply(float[] records, int n, int channels, long seed) {
         if (n < 1 || channels < 1 || records.length % n != 0 || (records.length / n) % channels != 0) {

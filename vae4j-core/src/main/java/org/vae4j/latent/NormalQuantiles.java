@@ -61,6 +61,7 @@ public final class NormalQuantiles {
      * at 0 and 1.
      *
      * @param count at least 1
+     * @return the quantiles
      */
     public static double[] evenlySpaced(int count) {
         if (count < 1) {

@@ -190,32 +190,59 @@ public final class Pca {
         return out;
     }
 
-    /** Input dimension. */
+    /**
+     * Input dimension.
+     *
+     * @return d
+     */
     public int dimension() {
         return dimension;
     }
 
-    /** Number of components kept. */
+    /**
+     * Number of components kept.
+     *
+     * @return k
+     */
     public int components() {
         return components.length;
     }
 
-    /** Component {@code c} (unit length, largest-magnitude entry positive), a copy. */
+    /**
+     * A principal axis (unit length, largest-magnitude entry positive).
+     *
+     * @param c component index, 0 for the largest variance
+     * @return a copy of the axis
+     */
     public double[] component(int c) {
         return components[c].clone();
     }
 
-    /** The sample mean, a copy. */
+    /**
+     * The sample mean.
+     *
+     * @return a copy
+     */
     public double[] mean() {
         return mean.clone();
     }
 
-    /** Variance along component {@code c} (its eigenvalue, with the n − 1 denominator). */
+    /**
+     * Variance along a component (its eigenvalue, with the n − 1 denominator).
+     *
+     * @param c component index
+     * @return the variance
+     */
     public double variance(int c) {
         return variances[c];
     }
 
-    /** Fraction of the total variance along component {@code c} (0 when the data have no variance). */
+    /**
+     * Fraction of the total variance along a component (0 when the data have no variance).
+     *
+     * @param c component index
+     * @return a fraction in [0, 1]
+     */
     public double explainedFraction(int c) {
         return totalVariance > 0 ? variances[c] / totalVariance : 0;
     }

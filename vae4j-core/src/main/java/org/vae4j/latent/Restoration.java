@@ -20,7 +20,14 @@ public final class Restoration {
      */
     public record Result(float[] noisy, float[] restored, double psnrNoisy, double psnrRestored) {}
 
-    /** E[x | z = μ(x)] of {@code n} (noisy) records. */
+    /**
+     * E[x | z = μ(x)] of some (noisy) records.
+     *
+     * @param model the model
+     * @param noisy {@code n × featureSize} values
+     * @param n number of records
+     * @return the reconstructions
+     */
     public static float[] restore(VaeModel model, float[] noisy, int n) {
         return Encodings.reconstruct(model, noisy, n);
     }
@@ -29,8 +36,12 @@ public final class Restoration {
      * Corrupts {@code n} clean records, restores them and scores both against the clean ones
      * ({@link ImageMetrics#psnr}).
      *
+     * @param model the model
      * @param clean {@code n × featureSize} values as the model sees them
+     * @param n number of records
+     * @param noise the corruption
      * @param seed noise seed
+     * @return the noisy and restored images and both PSNRs
      */
     public static Result run(VaeModel model, float[] clean, int n, Noise noise, long seed) {
         Mask.checkRecords(clean, n, model.featureSize());

@@ -19,7 +19,12 @@ public final class Traversal {
      * @param measure {@code "KL"} (mean KL in nats) or {@code "var"} (variance of μ, for deterministic models)
      */
     public record Ranking(double[] scores, String measure) {
-        /** Dimensions by decreasing score (ties: lower index first), the first {@code k} of them. */
+        /**
+         * Dimensions by decreasing score (ties: lower index first), the first {@code k} of them.
+         *
+         * @param k how many, 1..latent
+         * @return dimension indices
+         */
         public int[] top(int k) {
             return topDimensions(scores, k);
         }
@@ -28,7 +33,10 @@ public final class Traversal {
     /**
      * Ranks the latent dimensions on {@code n} records.
      *
+     * @param model the model
      * @param records {@code n × featureSize} values as the model sees them
+     * @param n number of records
+     * @return the scores and what they measure
      */
     public static Ranking rank(VaeModel model, float[] records, int n) {
         Posterior p = Encodings.encode(model, records, n);
@@ -70,7 +78,13 @@ public final class Traversal {
         return new Ranking(score, "var");
     }
 
-    /** The {@code k} indices with the largest scores, largest first (ties: lower index first). */
+    /**
+     * The {@code k} indices with the largest scores, largest first (ties: lower index first).
+     *
+     * @param scores one per dimension
+     * @param k how many, 1..scores.length
+     * @return dimension indices
+     */
     public static int[] topDimensions(double[] scores, int k) {
         if (k < 1 || k > scores.length) {
             throw new IllegalArgumentException("--dims must be in 1.." + scores.length + " (the latent size), got " + k);
@@ -90,7 +104,13 @@ public final class Traversal {
         return out;
     }
 
-    /** {@code steps} evenly spaced values from −range to +range inclusive. */
+    /**
+     * Evenly spaced values from −range to +range inclusive.
+     *
+     * @param range positive half-width
+     * @param steps at least 2
+     * @return {@code steps} values
+     */
     public static double[] values(double range, int steps) {
         if (!(range > 0) || Double.isInfinite(range)) {
             throw new IllegalArgumentException("--range must be a positive number, got " + range);
@@ -109,6 +129,10 @@ public final class Traversal {
      * The codes of a traversal: one row per dimension in {@code dims}, each with {@code steps} codes equal to
      * {@code base} except that dimension, which takes the values of {@link #values(double, int)}.
      *
+     * @param base the fixed code
+     * @param dims the dimensions to sweep, one row each
+     * @param range positive half-width of the sweep
+     * @param steps codes per row, at least 2
      * @return {@code dims.length · steps × latent} codes, row-major
      */
     public static float[] codes(float[] base, int[] dims, double range, int steps) {
@@ -131,7 +155,11 @@ public final class Traversal {
     /**
      * Decoded traversal images, one row per dimension (see {@link #codes}).
      *
+     * @param model the model
      * @param base the fixed code (a record's μ, or zeros)
+     * @param dims the dimensions to sweep, one row each
+     * @param range positive half-width of the sweep
+     * @param steps images per row, at least 2
      * @return {@code dims.length · steps × featureSize} values
      */
     public static float[] decode(VaeModel model, float[] base, int[] dims, double range, int steps) {

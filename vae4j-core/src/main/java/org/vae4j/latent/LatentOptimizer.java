@@ -20,6 +20,12 @@ final class LatentOptimizer {
     private static final double BETA2 = 0.999;
     private static final double EPS = 1e-8;
 
+    /**
+     * Test hook: force a garbage collection between forward and backward in every step, so a test can show that
+     * the objectives hold no Java-memory temporaries that backward would read after they are freed.
+     */
+    static volatile boolean gcBetweenForwardAndBackward;
+
     /** A per-record objective. */
     interface Objective {
         /**
@@ -81,6 +87,9 @@ final class LatentOptimizer {
                     NDArray perRecord;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         perRecord = objective.loss(zArr);
+                        if (gcBetweenForwardAndBackward) {
+                            System.gc();
+                        }
                         gc.backward(perRecord.sum());
                     }
                     loss = perRecord.toFloatArray();

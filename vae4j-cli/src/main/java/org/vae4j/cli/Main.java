@@ -24,6 +24,14 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             ListCommand.class,
             DiagnoseCommand.class,
+            InterpolateCommand.class,
+            TraverseCommand.class,
+            LatentMapCommand.class,
+            ManifoldCommand.class,
+            InpaintCommand.class,
+            OutfillCommand.class,
+            RestoreCommand.class,
+            ColorizeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,8 +1,9 @@
 package org.vae4j.latent;
 
 import java.util.Locale;
+import org.vae4j.model.VaeModel;
 
-/** Paths between two latent codes. */
+/** Paths between two latent codes, decoded paths between two records, and pixel-space cross-fades. */
 public final class Interpolation {
     private Interpolation() {}
 
@@ -13,7 +14,12 @@ public final class Interpolation {
         /** Spherical: along the great circle, keeping norms typical of a Gaussian prior. */
         SLERP;
 
-        /** Parses {@code linear} or {@code slerp}. */
+        /**
+         * Parses {@code linear} or {@code slerp}.
+         *
+         * @param s the name, any case
+         * @return the mode
+         */
         public static Mode parse(String s) {
             try {
                 return valueOf(s.toUpperCase(Locale.ROOT));
@@ -26,7 +32,11 @@ public final class Interpolation {
     /**
      * {@code steps} codes from {@code a} (t = 0) to {@code b} (t = 1) inclusive, row-major.
      *
+     * @param a the code at t = 0
+     * @param b the code at t = 1
      * @param steps at least 2
+     * @param mode linear or spherical
+     * @return {@code steps × a.length} values
      */
     public static float[] path(float[] a, float[] b, int steps, Mode mode) {
         if (a.length != b.length) {
@@ -63,6 +73,45 @@ public final class Interpolation {
             }
         }
         return out;
+    }
+
+    /**
+     * Decodes the path between the posterior means of two records: {@code steps} images from E[x | z = μ(a)]
+     * (t = 0) to E[x | z = μ(b)] (t = 1), so the endpoints are the records' reconstructions.
+     *
+     * @param model the model
+     * @param a first record, {@code featureSize} values as the model sees them
+     * @param b second record
+     * @param steps at least 2
+     * @param mode linear or spherical path between the means
+     * @return {@code steps × featureSize} values
+     */
+    public static float[] decodedPath(VaeModel model, float[] a, float[] b, int steps, Mode mode) {
+        int d = model.featureSize();
+        if (a.length != d || b.length != d) {
+            throw new IllegalArgumentException("records must have " + d + " values, got " + a.length + " and " + b.length);
+        }
+        float[] both = new float[2 * d];
+        System.arraycopy(a, 0, both, 0, d);
+        System.arraycopy(b, 0, both, d, d);
+        float[] mu = model.encode(both, 2).mu();
+        int l = model.latent();
+        float[] ma = java.util.Arrays.copyOfRange(mu, 0, l);
+        float[] mb = java.util.Arrays.copyOfRange(mu, l, 2 * l);
+        return Encodings.decode(model, path(ma, mb, steps, mode), steps);
+    }
+
+    /**
+     * The pixel-space cross-fade (1−t)·a + t·b between two images, for contrast with a latent path: it blends
+     * the two pictures instead of moving through plausible ones.
+     *
+     * @param a the image at t = 0
+     * @param b the image at t = 1
+     * @param steps at least 2
+     * @return {@code steps × a.length} values, starting with {@code a} and ending with {@code b} exactly
+     */
+    public static float[] crossFade(float[] a, float[] b, int steps) {
+        return path(a, b, steps, Mode.LINEAR);
     }
 
     private static double dot(float[] a, float[] b) {

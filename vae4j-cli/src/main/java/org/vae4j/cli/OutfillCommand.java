@@ -1,0 +1,24 @@
+package org.vae4j.cli;
+
+import org.vae4j.latent.Mask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vae4j outfill}. */
+@Command(name = "outfill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Keep only a centred window of a test record and let the model fill everything around it; writes",
+            "original | masked (missing pixels mid-grey) | filled."})
+final class OutfillCommand extends FillCommand {
+    @Option(names = "--window", required = true, paramLabel = "SIZE", description = "Side of the centred square that stays observed.")
+    int window;
+
+    @Override
+    Mask mask(int height, int width) {
+        return Mask.outside(height, width, window);
+    }
+
+    @Override
+    String verb() {
+        return "outfill";
+    }
+}

@@ -1,0 +1,306 @@
+package org.vae4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.image.ImageGrid;
+
+/**
+ * The latent-space commands on two tiny models trained once: a grey one with a 3-D latent and an RGB one with a
+ * 2-D latent (for manifold, colorize and the direct latent map).
+ */
+class LatentCommandsTest {
+    static final String GREY = "shapes:n=400,test=80,size=16";
+    static final String RGB = "shapes:rgb,n=400,test=80,size=16";
+    /** Tile side in pixels: 16-pixel images are drawn at ImageGrid's automatic scale. */
+    static final int TILE = 16 * ImageGrid.autoScale(new int[] {1, 16, 16});
+    static final int PAD = 2;
+
+    @TempDir
+    static Path tmp;
+
+    static Path grey;
+    static Path rgb;
+
+    record Result(int code, String out, String err) {}
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Path train(String data, String latent, String name) {
+        Path run = tmp.resolve(name);
+        Result r = cli("train", "--data", data, "--arch", "mlp", "--hidden", "32", "--latent", latent, "--epochs", "2",
+                "--batch-size", "32", "--threads", "1", "-q", "--out", run.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        return run;
+    }
+
+    @BeforeAll
+    static void trainOnce() {
+        grey = train(GREY, "3", "grey");
+        rgb = train(RGB, "2", "rgb");
+    }
+
+    /** Runs a command that must succeed and returns its PNG. */
+    static BufferedImage png(String name, String... args) throws Exception {
+        Path f = tmp.resolve(name);
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--out");
+        all.add(f.toString());
+        Result r = cli(all.toArray(new String[0]));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote " + f);
+        BufferedImage img = ImageIO.read(f.toFile());
+        assertThat(img).as(name).isNotNull();
+        assertThat(notBlank(img)).as(name + " is blank").isTrue();
+        return img;
+    }
+
+    static Result run(String... args) {
+        return cli(args);
+    }
+
+    /** Pixel variance over everything that is not the grid's padding colour. */
+    static boolean notBlank(BufferedImage img) {
+        double s = 0;
+        double s2 = 0;
+        long n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y) & 0xffffff;
+                if (rgb == 0x404040) {
+                    continue;
+                }
+                double v = ((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff);
+                s += v;
+                s2 += v * v;
+                n++;
+            }
+        }
+        return n > 0 && s2 / n - (s / n) * (s / n) > 0;
+    }
+
+    static boolean same(BufferedImage a, BufferedImage b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            return false;
+        }
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                if (a.getRGB(x, y) != b.getRGB(x, y)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Expected size of a grid of {@code cols × rows} tiles. */
+    static void assertGrid(BufferedImage img, int cols, int rows) {
+        assertThat(img.getWidth()).isEqualTo(cols * TILE + (cols + 1) * PAD);
+        assertThat(img.getHeight()).isEqualTo(rows * TILE + (rows + 1) * PAD);
+    }
+
+    /** Pixel (x, y) of the image inside tile (col, row), at the tile's top-left scaled pixel. */
+    static int pixel(BufferedImage img, int col, int row, int x, int y) {
+        int scale = TILE / 16;
+        return img.getRGB(PAD + col * (TILE + PAD) + x * scale, PAD + row * (TILE + PAD) + y * scale) & 0xffffff;
+    }
+
+    @Test
+    void interpolateDrawsALatentRowAndACrossFadeRow() throws Exception {
+        BufferedImage a = png("interp-a.png", "interpolate", "--model", grey.toString(), "--data", GREY, "--from", "0", "--to", "5", "--steps", "6");
+        assertGrid(a, 6, 2);
+        // the cross-fade row starts with the first record itself and ends with the second
+        BufferedImage b = png("interp-b.png", "interpolate", "--model", grey.toString(), "--data", GREY, "--from", "1", "--to", "7",
+                "--steps", "6", "--mode", "slerp");
+        assertThat(same(a, b)).isFalse();
+        // without --data the run's own data set is used
+        BufferedImage c = png("interp-c.png", "interpolate", "--model", grey.toString(), "--from", "0", "--to", "5", "--steps", "6");
+        assertThat(same(a, c)).isTrue();
+    }
+
+    @Test
+    void traverseLabelsOneRowPerDimension() throws Exception {
+        Path f = tmp.resolve("trav-a.png");
+        Result r = cli("traverse", "--model", grey.toString(), "--data", GREY, "--index", "0", "--dims", "2", "--steps", "5", "--out", f.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("dimensions by mean KL (nats) on the 80 test records: z");
+        BufferedImage a = ImageIO.read(f.toFile());
+        assertThat(notBlank(a)).isTrue();
+        assertThat(a.getHeight()).isEqualTo(2 * TILE + 3 * PAD);
+        int grid = 5 * TILE + 6 * PAD;
+        assertThat(a.getWidth()).isGreaterThan(grid + 20); // room for the labels
+        // the label margin holds white text
+        boolean text = false;
+        for (int y = 0; y < a.getHeight() && !text; y++) {
+            for (int x = 0; x < a.getWidth() - grid && !text; x++) {
+                text = (a.getRGB(x, y) & 0xffffff) == 0xffffff;
+            }
+        }
+        assertThat(text).isTrue();
+        BufferedImage b = png("trav-b.png", "traverse", "--model", grey.toString(), "--data", GREY, "--index", "3", "--dims", "2", "--steps", "5");
+        assertThat(same(a, b)).isFalse();
+        Result noData = cli("traverse", "--model", grey.toString(), "--steps", "4", "--out", tmp.resolve("trav-c.png").toString());
+        assertThat(noData.code()).as(noData.err()).isZero();
+        assertThat(noData.out()).contains("no data: first 3 dimensions");
+        assertThat(ImageIO.read(tmp.resolve("trav-c.png").toFile()).getHeight()).isEqualTo(3 * TILE + 4 * PAD);
+    }
+
+    @Test
+    void latentMapPlotsPcaOrTheLatentItself() throws Exception {
+        Path f = tmp.resolve("map-grey.png");
+        Result r = cli("latent-map", "--model", grey.toString(), "--data", GREY, "--limit", "60", "--out", f.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("60 test records").contains("PCA projection of the 3-D latent");
+        BufferedImage a = ImageIO.read(f.toFile());
+        assertThat(a.getWidth()).isEqualTo(800);
+        assertThat(a.getHeight()).isEqualTo(640);
+        assertThat(notBlank(a)).isTrue();
+        Path g = tmp.resolve("map-rgb.png");
+        Result direct = cli("latent-map", "--model", rgb.toString(), "--data", RGB, "--out", g.toString());
+        assertThat(direct.code()).as(direct.err()).isZero();
+        assertThat(direct.out()).contains("80 test records").contains("the 2-D latent").doesNotContain("PCA");
+        BufferedImage b = ImageIO.read(g.toFile());
+        assertThat(same(a, b)).isFalse();
+    }
+
+    @Test
+    void manifoldDecodesAGridOfQuantiles() throws Exception {
+        BufferedImage a = png("manifold-a.png", "manifold", "--model", rgb.toString(), "--grid", "4");
+        assertGrid(a, 4, 4);
+        // colours: an RGB model's tiles are not all grey
+        boolean colour = false;
+        for (int y = 0; y < a.getHeight() && !colour; y++) {
+            for (int x = 0; x < a.getWidth() && !colour; x++) {
+                int p = a.getRGB(x, y);
+                colour = ((p >> 16) & 0xff) != (p & 0xff);
+            }
+        }
+        assertThat(colour).isTrue();
+        BufferedImage b = png("manifold-b.png", "manifold", "--model", rgb.toString(), "--grid", "5");
+        assertGrid(b, 5, 5);
+        // opposite corners decode different codes
+        assertThat(pixel(a, 0, 0, 8, 8)).isNotEqualTo(pixel(a, 3, 3, 8, 8));
+    }
+
+    @Test
+    void inpaintKeepsObservedPixelsAndGreysTheHole() throws Exception {
+        for (String method : List.of("iterative", "optimize")) {
+            BufferedImage a = png("inpaint-" + method + ".png", "inpaint", "--model", grey.toString(), "--data", GREY, "--index", "2",
+                    "--mask", "bottom-half", "--method", method, "--iterations", "20");
+            assertGrid(a, 3, 1);
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    if (y < 8) {
+                        assertThat(pixel(a, 2, 0, x, y)).as("observed (%d,%d)", x, y).isEqualTo(pixel(a, 0, 0, x, y));
+                        assertThat(pixel(a, 1, 0, x, y)).isEqualTo(pixel(a, 0, 0, x, y));
+                    } else {
+                        assertThat(pixel(a, 1, 0, x, y)).as("hole (%d,%d)", x, y).isEqualTo(0x808080);
+                    }
+                }
+            }
+        }
+        BufferedImage a = ImageIO.read(tmp.resolve("inpaint-iterative.png").toFile());
+        BufferedImage b = png("inpaint-b.png", "inpaint", "--model", grey.toString(), "--data", GREY, "--index", "3",
+                "--mask", "bottom-half", "--iterations", "20");
+        assertThat(same(a, b)).isFalse();
+        Result r = cli("inpaint", "--model", grey.toString(), "--data", GREY, "--index", "2", "--mask", "box:2,3,4,5",
+                "--out", tmp.resolve("inpaint-box.png").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("inpainted 20 missing pixels of test record 2 (mask box:2,3,4,5, iterative, 20 iterations)");
+    }
+
+    @Test
+    void outfillKeepsTheCentreWindow() throws Exception {
+        BufferedImage a = png("outfill-a.png", "outfill", "--model", grey.toString(), "--data", GREY, "--index", "2", "--window", "6");
+        assertGrid(a, 3, 1);
+        assertThat(pixel(a, 2, 0, 8, 8)).isEqualTo(pixel(a, 0, 0, 8, 8));
+        assertThat(pixel(a, 1, 0, 0, 0)).isEqualTo(0x808080);
+        assertThat(pixel(a, 1, 0, 15, 15)).isEqualTo(0x808080);
+        BufferedImage b = png("outfill-b.png", "outfill", "--model", grey.toString(), "--data", GREY, "--index", "2", "--window", "10");
+        assertThat(same(a, b)).isFalse();
+    }
+
+    @Test
+    void restoreReportsPsnrAndDrawsThreeRows() throws Exception {
+        Path f = tmp.resolve("restore-a.png");
+        Result r = cli("restore", "--model", grey.toString(), "--data", GREY, "-n", "4", "--noise", "gaussian:0.3", "--seed", "1",
+                "--out", f.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("gaussian:0.3 noise on the first 4 test records \\(seed 1\\): PSNR noisy \\d+\\.\\d\\d dB -> restored \\d+\\.\\d\\d dB");
+        BufferedImage a = ImageIO.read(f.toFile());
+        assertGrid(a, 4, 3);
+        assertThat(notBlank(a)).isTrue();
+        // clean row unchanged between seeds, noisy row differs
+        BufferedImage b = png("restore-b.png", "restore", "--model", grey.toString(), "--data", GREY, "-n", "4", "--noise", "gaussian:0.3", "--seed", "2");
+        assertThat(pixel(a, 1, 0, 5, 5)).isEqualTo(pixel(b, 1, 0, 5, 5));
+        assertThat(same(a, b)).isFalse();
+        BufferedImage one = png("restore-c.png", "restore", "--model", grey.toString(), "--data", GREY, "--index", "5", "--noise", "salt-pepper:0.2");
+        assertGrid(one, 1, 3);
+    }
+
+    @Test
+    void colorizeWritesGreyColourAndOriginal() throws Exception {
+        BufferedImage a = png("colorize-a.png", "colorize", "--model", rgb.toString(), "--data", RGB, "--index", "0", "--iterations", "30");
+        assertGrid(a, 3, 1);
+        // the first tile is grey, the third is the coloured original
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                int p = pixel(a, 0, 0, x, y);
+                assertThat((p >> 16) & 0xff).isEqualTo(p & 0xff);
+            }
+        }
+        BufferedImage b = png("colorize-b.png", "colorize", "--model", rgb.toString(), "--data", RGB, "--index", "1", "--iterations", "30");
+        assertThat(same(a, b)).isFalse();
+    }
+
+    static void assertUsageError(Result r, String message) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().trim()).doesNotContain("\n").contains(message);
+    }
+
+    @Test
+    void badArgumentsGiveExitCodeTwoAndOneLine() {
+        String out = tmp.resolve("bad.png").toString();
+        assertUsageError(cli("interpolate", "--model", grey.toString(), "--data", GREY, "--from", "70000", "--to", "1", "--out", out),
+                "--from 70000 is out of range (the test split has 80 records)");
+        assertUsageError(cli("inpaint", "--model", grey.toString(), "--data", GREY, "--index", "80", "--mask", "bottom-half", "--out", out),
+                "--index 80 is out of range (the test split has 80 records)");
+        assertUsageError(cli("inpaint", "--model", grey.toString(), "--data", GREY, "--index", "0", "--mask", "box:30,30,10,10", "--out", out),
+                "mask box:30,30,10,10 lies outside the 16×16 image");
+        assertUsageError(cli("inpaint", "--model", grey.toString(), "--data", GREY, "--index", "0", "--mask", "lower-half", "--out", out),
+                "unknown mask 'lower-half'");
+        assertUsageError(cli("inpaint", "--model", grey.toString(), "--data", GREY, "--index", "0", "--mask", "bottom-half",
+                "--method", "magic", "--out", out), "--method must be iterative or optimize");
+        assertUsageError(cli("outfill", "--model", grey.toString(), "--data", GREY, "--index", "0", "--window", "16", "--out", out),
+                "nothing is left to fill");
+        assertUsageError(cli("manifold", "--model", grey.toString(), "--out", out), "manifold needs a 2-D latent; this model has 3");
+        assertUsageError(cli("colorize", "--model", grey.toString(), "--data", GREY, "--index", "0", "--out", out),
+                "colorize needs an RGB model; this one has 1 channel");
+        assertUsageError(cli("restore", "--model", grey.toString(), "--data", GREY, "--noise", "speckle:0.1", "--out", out),
+                "unknown noise 'speckle'");
+        assertUsageError(cli("restore", "--model", grey.toString(), "--data", GREY, "--index", "1", "-n", "3", "--noise", "gaussian:0.3",
+                "--out", out), "give either --index or -n, not both");
+        assertUsageError(cli("traverse", "--model", grey.toString(), "--dims", "4", "--out", out), "--dims must be in 1..3");
+        assertUsageError(cli("interpolate", "--model", grey.toString(), "--data", GREY, "--from", "0", "--to", "1", "--mode", "spline",
+                "--out", out), "interpolation mode must be linear or slerp");
+        assertUsageError(cli("interpolate", "--model", grey.toString(), "--data", RGB, "--from", "0", "--to", "1", "--out", out),
+                "but the model expects [1, 16, 16]");
+        assertUsageError(cli("manifold", "--model", rgb.toString(), "--out", tmp.resolve("bad.jpg").toString()), "output must be a .png file");
+        assertThat(Files.exists(tmp.resolve("bad.png"))).isFalse();
+    }
+}

@@ -67,8 +67,7 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("vae4j: " + ex.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+            c.getErr().println("vae4j: " + firstLine(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {

@@ -125,6 +125,7 @@ class CliTest {
 
         Result typo = cli("train", "--data", DATA, "--epochs", "ten", "--out", tmp.resolve("w").toString());
         assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err().trim()).doesNotContain("\n").contains("--epochs").contains("ten").contains("vae4j train --help");
 
         Result noModel = cli("evaluate", "--model", tmp.resolve("absent").toString(), "--data", DATA);
         assertThat(noModel.code()).isEqualTo(1);

@@ -106,13 +106,16 @@ public final class ModelStore {
             throw new ModelFormatException(wf + ": missing");
         }
         SafeTensors.Contents contents = SafeTensors.read(wf);
-        String savedWith = contents.metadata().get(CONFIG_SHA256);
-        if (savedWith != null && !savedWith.equals(configHash(config))) { // absent in models saved before it existed
-            throw new ModelFormatException(wf + ": written for a different config.json (was a save interrupted?)");
-        }
         VaeModel model = VaeModel.createForLoading(config);
         try {
-            model.setParametersFrom(matching(model.parameters(), contents.tensors(), wf));
+            Map<String, float[]> values = matching(model.parameters(), contents.tensors(), wf);
+            // names and shapes fit, but the config may still differ (activation, likelihood, ...); the key is absent
+            // in models saved before it existed
+            String savedWith = contents.metadata().get(CONFIG_SHA256);
+            if (savedWith != null && !savedWith.equals(configHash(config))) {
+                throw new ModelFormatException(wf + ": written for a different config.json (was a save interrupted?)");
+            }
+            model.setParametersFrom(values);
             return model;
         } catch (RuntimeException e) {
             model.close();

@@ -14,7 +14,8 @@ public class ModelFormatException extends RuntimeException {
 
   /**
    * Creates an exception with the given message; line breaks are replaced by spaces so the message
-   * stays on one line even if it embeds text taken from the file.
+   * stays on one line even if it embeds text taken from the file, and other control characters are
+   * shown as {@code \\uXXXX} escapes.
    *
    * @param message the message, conventionally {@code "<source>: <problem>"}
    */
@@ -43,7 +44,8 @@ public class ModelFormatException extends RuntimeException {
     return new ModelFormatException(source + ": " + problem);
   }
 
-  // Messages embed tensor names and parser messages taken from untrusted files; keep them on one line.
+  // Messages embed tensor names and parser messages taken from untrusted files; keep them on one line, and keep
+  // other control characters (a terminal escape sequence in a hostile config.json, say) out of them as \\uXXXX.
   static String oneLine(String s) {
     if (s == null) {
       return null;
@@ -51,7 +53,14 @@ public class ModelFormatException extends RuntimeException {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      b.append(c == '\n' || c == '\r' || c == '\u2028' || c == '\u2029' ? ' ' : c);
+      if (c == '\n' || c == '\r' || c == '\t' || c == '\u000b' || c == '\f' || c == '\u0085' || c == '\u2028'
+          || c == '\u2029') {
+        b.append(' ');
+      } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
     }
     return b.toString();
   }

@@ -46,9 +46,15 @@ public record ModelConfig(
             throw new IllegalArgumentException("input shape must be [C,H,W] or [D], got " + inputShape);
         }
         inputShape = List.copyOf(inputShape);
+        long values = 1;
         for (int s : inputShape) {
             if (s <= 0) {
                 throw new IllegalArgumentException("input shape must be positive, got " + inputShape);
+            }
+            values *= s; // at most 2^31 · 2^31 before the check below stops the loop: no long overflow
+            if (values > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("input shape " + inputShape + " has more than "
+                        + Integer.MAX_VALUE + " values per record");
             }
         }
         if (latent <= 0 || latent > 4096) {

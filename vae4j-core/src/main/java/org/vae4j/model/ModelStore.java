@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vae4j.io.AtomicFiles;
+import org.vae4j.io.Checksums;
 import org.vae4j.io.ModelFormatException;
 import org.vae4j.io.SafeTensors;
 import org.vae4j.util.Json;
@@ -19,7 +20,9 @@ import org.vae4j.util.Json;
 /**
  * The saved-model directory: {@code config.json} (model + data-transform config, versioned),
  * {@code weights.safetensors} (named float32 tensors, readable from Python) and {@code provenance.json}.
- * Every file is written atomically.
+ * Every file is written atomically. The weights' metadata carries the SHA-256 of the config they were saved with
+ * ({@code config_sha256}), so a save interrupted between config.json and weights.safetensors cannot load as a
+ * model made of one model's config and another's weights.
  */
 public final class ModelStore {
     /** Config file name. */
@@ -29,7 +32,14 @@ public final class ModelStore {
     /** Provenance file name. */
     public static final String PROVENANCE = "provenance.json";
 
+    /** Weights metadata key: SHA-256 of the config (as {@link Json#write} writes it) the weights belong to. */
+    static final String CONFIG_SHA256 = "config_sha256";
+
     private ModelStore() {}
+
+    private static String configHash(ModelConfig config) {
+        return Checksums.sha256(Json.write(config).getBytes(StandardCharsets.UTF_8));
+    }
 
     /** Writes the three files into {@code dir} (created if needed), each atomically; weights before provenance. */
     public static void save(VaeModel model, Path dir, Provenance provenance) {
@@ -40,7 +50,8 @@ public final class ModelStore {
         }
         AtomicFiles.writeString(dir.resolve(CONFIG), Json.write(model.config()));
         SafeTensors.write(dir.resolve(WEIGHTS), tensors(model.parameters()),
-                Map.of("format", "vae4j-weights/" + ModelConfig.FORMAT_VERSION, "model", model.config().model()));
+                Map.of("format", "vae4j-weights/" + ModelConfig.FORMAT_VERSION, "model", model.config().model(),
+                        CONFIG_SHA256, configHash(model.config())));
         if (provenance != null) {
             AtomicFiles.writeString(dir.resolve(PROVENANCE), Json.write(provenance));
         }
@@ -97,7 +108,14 @@ public final class ModelStore {
         SafeTensors.Contents contents = SafeTensors.read(wf);
         VaeModel model = VaeModel.createForLoading(config);
         try {
-            model.setParametersFrom(matching(model.parameters(), contents.tensors(), wf));
+            Map<String, float[]> values = matching(model.parameters(), contents.tensors(), wf);
+            // names and shapes fit, but the config may still differ (activation, likelihood, ...); the key is absent
+            // in models saved before it existed
+            String savedWith = contents.metadata().get(CONFIG_SHA256);
+            if (savedWith != null && !savedWith.equals(configHash(config))) {
+                throw new ModelFormatException(wf + ": written for a different config.json (was a save interrupted?)");
+            }
+            model.setParametersFrom(values);
             return model;
         } catch (RuntimeException e) {
             model.close();

@@ -6,29 +6,37 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.vae4j.io.ModelFormatException;
 import org.vae4j.io.SafeTensors;
 import org.vae4j.util.Json;
 
 /**
  * Checkpoint files {@code checkpoints/epoch-NNNN.safetensors} (weights, Adam moments; epoch, step count and metric
- * history in the metadata, plus a SHA-256 of all tensor data so a torn or corrupted file is detected) and
- * {@code checkpoints/best.safetensors}. The two newest epoch checkpoints are kept, so a damaged newest one falls
- * back to the previous.
+ * history in the metadata, plus a SHA-256 of all tensors and all other metadata so a torn or corrupted file is
+ * detected) and {@code checkpoints/best.safetensors}. The two newest epoch checkpoints are kept, so a damaged newest
+ * one falls back to the previous.
+ *
+ * <p>Format 1 checkpoints (written before format 2) are still read; their checksum covers only the tensor names,
+ * shapes and bytes, so damage to their epoch, step count or history goes unnoticed.
  */
 public final class Checkpoints {
     /** Directory inside a run. */
     public static final String DIR = "checkpoints";
-    /** Format tag. */
-    public static final String FORMAT = "vae4j-checkpoint/1";
+    /** Format tag. Format 2's checksum also covers dtypes and the metadata (epoch, steps, history, format). */
+    public static final String FORMAT = "vae4j-checkpoint/2";
+    /** Format tag of checkpoints whose checksum covers tensor names, shapes and bytes only; still readable. */
+    static final String FORMAT_1 = "vae4j-checkpoint/1";
 
     private Checkpoints() {}
 
@@ -52,12 +60,12 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot create: " + e.getMessage(), e);
         }
-        Map<String, String> meta = Map.of(
-                "format", FORMAT,
-                "epoch", Integer.toString(epoch),
-                "adam_steps", Long.toString(adamSteps),
-                "history", Json.gson().toJson(history),
-                "sha256", digest(tensors));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("epoch", Integer.toString(epoch));
+        meta.put("adam_steps", Long.toString(adamSteps));
+        meta.put("history", Json.gson().toJson(history));
+        meta.put("sha256", digest(meta, tensors));
         Path file = dir.resolve(String.format("epoch-%04d.safetensors", epoch));
         SafeTensors.write(file, tensors, meta);
         if (best) {
@@ -110,11 +118,12 @@ public final class Checkpoints {
     public static Loaded read(Path file) {
         SafeTensors.Contents c = SafeTensors.read(file);
         Map<String, String> meta = c.metadata();
-        if (!FORMAT.equals(meta.get("format"))) {
-            throw new ModelFormatException(file + ": not a vae4j checkpoint (format " + meta.get("format") + ")");
+        String format = meta.get("format");
+        if (!FORMAT.equals(format) && !FORMAT_1.equals(format)) {
+            throw new ModelFormatException(file + ": not a vae4j checkpoint (format " + format + ")");
         }
         String want = meta.get("sha256");
-        String got = digest(c.tensors().values());
+        String got = FORMAT.equals(format) ? digest(meta, c.tensors().values()) : digest(c.tensors().values());
         if (!got.equals(want)) {
             throw new ModelFormatException(file + ": checksum mismatch (corrupt or torn checkpoint)");
         }
@@ -128,7 +137,41 @@ public final class Checkpoints {
         }
     }
 
-    /** SHA-256 over every tensor's name, shape and bytes, in order. */
+    /**
+     * Format 2 checksum: SHA-256 over every metadata entry but {@code sha256} (sorted by key) and every tensor's name,
+     * dtype, shape and bytes, in order; strings and byte runs are length-prefixed so no two contents collide.
+     */
+    static String digest(Map<String, String> metadata, Collection<SafeTensors.Tensor> tensors) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
+                if (!e.getKey().equals("sha256")) {
+                    update(md, e.getKey().getBytes(StandardCharsets.UTF_8));
+                    update(md, e.getValue().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            for (SafeTensors.Tensor t : tensors) {
+                update(md, t.name().getBytes(StandardCharsets.UTF_8));
+                update(md, t.dtype().name().getBytes(StandardCharsets.UTF_8));
+                md.update(ByteBuffer.allocate(8).putLong(t.shape().length).array());
+                for (long s : t.shape()) {
+                    md.update(ByteBuffer.allocate(8).putLong(s).array());
+                }
+                md.update(ByteBuffer.allocate(8).putLong(t.data().remaining()).array());
+                md.update(t.data().duplicate());
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(MessageDigest md, byte[] bytes) {
+        md.update(ByteBuffer.allocate(8).putLong(bytes.length).array());
+        md.update(bytes);
+    }
+
+    /** Format 1 checksum: SHA-256 over every tensor's name, shape and bytes, in order. */
     static String digest(Collection<SafeTensors.Tensor> tensors) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

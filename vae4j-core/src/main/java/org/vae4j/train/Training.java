@@ -304,6 +304,11 @@ public final class Training {
                     bestNegElbo = Math.min(bestNegElbo, m.testNegElbo());
                 }
                 first = from.epoch() + 1;
+                if (runDir != null) {
+                    // A kill between an epoch's checkpoint and its model files leaves those one epoch behind; after
+                    // the last epoch nothing else would rewrite them, so publish the state we resume from.
+                    publish(from.epoch());
+                }
             }
             int n = train.size();
             int bs = Math.min(cfg.batchSize(), n);
@@ -423,6 +428,11 @@ public final class Training {
             List<SafeTensors.Tensor> tensors = new ArrayList<>(ModelStore.tensors(params));
             tensors.addAll(ModelStore.tensors(adam.state()));
             Checkpoints.write(runDir, epoch, adam.steps(), history, tensors, best);
+            publish(epoch);
+        }
+
+        /** Writes the loadable model (config, weights, provenance) and metrics.csv for the state after {@code epoch}. */
+        private void publish(int epoch) {
             EpochMetrics last = history.get(history.size() - 1);
             Map<String, Double> fin = new LinkedHashMap<>();
             fin.put("test_neg_elbo", last.testNegElbo());

@@ -35,6 +35,9 @@ public final class ModelStore {
     /** Weights metadata key: SHA-256 of the config (as {@link Json#write} writes it) the weights belong to. */
     static final String CONFIG_SHA256 = "config_sha256";
 
+    /** Weights beyond those stored in the file that loading may allocate before comparing tensors (4 MB). */
+    static final long ALLOCATION_SLACK = 1_000_000;
+
     private ModelStore() {}
 
     private static String configHash(ModelConfig config) {
@@ -106,6 +109,19 @@ public final class ModelStore {
             throw new ModelFormatException(wf + ": missing");
         }
         SafeTensors.Contents contents = SafeTensors.read(wf);
+        // refuse before building: a hostile config could otherwise make the engine allocate without bound
+        long expected = VaeModel.parameterCount(config);
+        long stored = 0;
+        for (Map.Entry<String, SafeTensors.Tensor> e : contents.tensors().entrySet()) {
+            if (!e.getKey().startsWith("adam.")) {
+                stored += e.getValue().elementCount();
+            }
+        }
+        // a config close to the file's size is built and then compared tensor by tensor (precise messages)
+        if (expected > stored + ALLOCATION_SLACK) {
+            throw new ModelFormatException(wf + ": holds " + stored + " weights but config.json describes a network of "
+                    + (expected == Long.MAX_VALUE ? "an impossible number of" : Long.toString(expected)) + " (the file does not match config.json)");
+        }
         VaeModel model = VaeModel.createForLoading(config);
         try {
             Map<String, float[]> values = matching(model.parameters(), contents.tensors(), wf);

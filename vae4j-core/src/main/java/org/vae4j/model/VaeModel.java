@@ -69,7 +69,26 @@ public final class VaeModel implements AutoCloseable {
         }
     }
 
+    /** Largest model built: 2^30 float parameters (4 GiB), far beyond what this library is meant for. */
+    public static final long MAX_PARAMETERS = 1L << 30;
+
+    /** Trainable values a config implies, computed without building it; throws on overflow. */
+    public static long parameterCount(ModelConfig config) {
+        ModelVariant v = ModelVariants.get(config.model());
+        int p = LikelihoodKind.byId(config.likelihood()).create(config.sigma()).paramsPerValue();
+        try {
+            return Networks.parameterCount(config.arch(), config.inputShape(), config.latent(), v.encoderOutputs(config.latent()), p);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     private VaeModel(ModelConfig config, NDManager manager) {
+        long count = parameterCount(config);
+        if (count > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("model too large: the configuration implies " + (count == Long.MAX_VALUE ? "more than 2^63" : count)
+                    + " parameters (limit " + MAX_PARAMETERS + ")");
+        }
         this.config = config;
         this.variant = ModelVariants.get(config.model());
         this.likelihood = LikelihoodKind.byId(config.likelihood()).create(config.sigma());

@@ -93,4 +93,54 @@ public final class Networks {
         }
         return n;
     }
+
+    /**
+     * Number of trainable values the encoder and decoder built by {@link #encoder} and {@link #decoder} will have,
+     * computed without allocating anything (so an absurd configuration can be refused before it is built).
+     */
+    public static long parameterCount(ArchConfig arch, List<Integer> inputShape, int latent, int encoderOutputs, int paramsPerValue) {
+        long d = product(inputShape);
+        long n = 0;
+        long in;
+        List<Integer> hidden = arch.hidden();
+        if (arch.type().equals(ArchConfig.CONV)) {
+            long ch = inputShape.get(0);
+            long h = inputShape.get(1);
+            long w = inputShape.get(2);
+            for (int c : arch.channels()) {
+                n = Math.addExact(n, Math.addExact(Math.multiplyExact(ch * 16, c), c));
+                ch = c;
+                h /= 2;
+                w /= 2;
+            }
+            in = ch * h * w;
+        } else {
+            in = d;
+        }
+        for (int units : hidden) {
+            n = Math.addExact(n, Math.addExact(Math.multiplyExact(in, units), units));
+            in = units;
+        }
+        n = Math.addExact(n, Math.addExact(Math.multiplyExact(in, encoderOutputs), encoderOutputs));
+        in = latent;
+        for (int i = hidden.size() - 1; i >= 0; i--) {
+            n = Math.addExact(n, Math.addExact(Math.multiplyExact(in, hidden.get(i)), hidden.get(i)));
+            in = hidden.get(i);
+        }
+        if (arch.type().equals(ArchConfig.CONV)) {
+            List<Integer> ch = arch.channels();
+            int stages = ch.size();
+            long c = ch.get(stages - 1);
+            long cells = c * (inputShape.get(1) >> stages) * (inputShape.get(2) >> stages);
+            n = Math.addExact(n, Math.addExact(Math.multiplyExact(in, cells), cells));
+            for (int s = stages - 1; s >= 0; s--) {
+                long out = s == 0 ? (long) inputShape.get(0) * paramsPerValue : ch.get(s - 1);
+                n = Math.addExact(n, Math.addExact(Math.multiplyExact(c * 9, out), out));
+                c = out;
+            }
+        } else {
+            n = Math.addExact(n, Math.addExact(Math.multiplyExact(in, paramsPerValue * d), paramsPerValue * d));
+        }
+        return n;
+    }
 }

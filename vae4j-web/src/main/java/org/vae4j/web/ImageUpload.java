@@ -112,7 +112,7 @@ public final class ImageUpload {
                 throw b;
             }
             // corrupt files make ImageIO throw all kinds of runtime exceptions
-            throw new BadRequest("the upload is not a readable image (" + e.getClass().getSimpleName() + ")");
+            throw new BadRequest("the upload is not a readable image (corrupt or truncated)");
         }
     }
 }

@@ -102,16 +102,11 @@ public final class Params {
     }
 
     static int integer(String field, JsonNode v, int min, int max) {
-        if (!v.isNumber()) {
-            throw new BadRequest("'" + field + "' must be a whole number, got " + kind(v));
-        }
         if (!v.isIntegralNumber()) {
-            double d = v.asDouble();
-            if (!Double.isFinite(d) || d != Math.rint(d)) {
-                throw new BadRequest("'" + field + "' must be a whole number, got " + Safe.text(v.asText()));
-            }
+            // 1.0 and 1e3 are refused too: a count or index is written as a plain integer
+            throw new BadRequest("'" + field + "' must be a whole number written without a fraction or exponent, got " + kind(v));
         }
-        double d = v.isIntegralNumber() && !v.canConvertToLong() ? Double.POSITIVE_INFINITY : v.asDouble();
+        double d = v.canConvertToLong() ? v.asLong() : Double.POSITIVE_INFINITY;
         if (!(d >= min && d <= max)) {
             throw new BadRequest("'" + field + "' must be in " + min + ".." + max + ", got " + Safe.text(v.asText()));
         }

@@ -153,9 +153,9 @@ public final class WebServer implements AutoCloseable {
         for (String path : PAGES.keySet()) {
             app.get(path, wrap(ctx -> page(ctx, path)));
         }
-        app.get("/api/info", wrap(ctx -> json(ctx, explorer.info())));
-        app.get("/api/map", wrap(ctx -> json(ctx, explorer.map())));
-        app.get("/api/stats", wrap(ctx -> json(ctx, explorer.stats())));
+        app.get("/api/info", wrap(ctx -> json(noQuery(ctx), explorer.info())));
+        app.get("/api/map", wrap(ctx -> json(noQuery(ctx), explorer.map())));
+        app.get("/api/stats", wrap(ctx -> json(noQuery(ctx), explorer.stats())));
         app.get("/api/record/{index}", wrap(this::record));
         app.post("/api/decode", wrap(this::decode));
         app.post("/api/encode", wrap(this::encode));
@@ -398,6 +398,13 @@ public final class WebServer implements AutoCloseable {
         } catch (IOException e) {
             throw new BadRequest("could not read the request body");
         }
+    }
+
+    private static Context noQuery(Context ctx) {
+        if (!ctx.queryParamMap().isEmpty()) {
+            throw new BadRequest("this endpoint takes no query parameters");
+        }
+        return ctx;
     }
 
     private static int queryInt(Context ctx, String name, int min, int max, int dflt) {

@@ -184,6 +184,17 @@ function drawMap() {
   });
 }
 
+function drawLegend() {
+  const m = state.map;
+  if (!m.labels) return;
+  const seen = [...new Set(m.labels)].sort((a, b) => a - b);
+  $('map-legend').replaceChildren(...seen.map((l) => {
+    const sw = el('span', { className: 'swatch' });
+    sw.style.background = PALETTE[l % PALETTE.length];
+    return el('span', { className: 'legend-item' }, [sw, (m.labelNames && m.labelNames[l]) || String(l)]);
+  }));
+}
+
 async function mapClick(ev) {
   const m = state.map;
   if (!m) return;
@@ -386,6 +397,7 @@ async function main() {
       $('map-desc').textContent = state.map.description + ' · ' + state.map.n + ' test records'
         + (state.map.labels ? ', coloured by label' : '');
       drawMap();
+      drawLegend();
     }
   } else {
     setCode(new Array(info.latent).fill(0), 'zeros');

@@ -164,6 +164,25 @@ public final class Mask {
     }
 
     /**
+     * A mask from per-pixel flags (for masks drawn by hand, e.g. in the browser).
+     *
+     * @param description how the mask is named in messages
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param missing {@code height × width} flags, row-major from the top-left: true where the pixel is missing
+     * @return the mask (a copy of the flags)
+     * @throws IllegalArgumentException if the flags do not match the size or hide no pixel
+     */
+    public static Mask of(String description, int height, int width, boolean[] missing) {
+        checkImage(height, width);
+        if (missing == null || missing.length != (long) height * width) {
+            throw new IllegalArgumentException("mask " + description + ": expected " + height * width + " flags for the "
+                    + size(height, width) + " image, got " + (missing == null ? 0 : missing.length));
+        }
+        return new Mask(description, height, width, missing.clone());
+    }
+
+    /**
      * Reads a mask from a PNG (or any ImageIO-readable) file of exactly the image's size: white = missing.
      *
      * @param file the image file

@@ -12,6 +12,7 @@ public final class Engines {
             throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         }
         if (threads > 0) {
+            ai.djl.engine.Engine.getInstance(); // loads the native library; before that the JNI call fails with UnsatisfiedLinkError
             JniUtils.setNumThreads(threads);
         }
     }

@@ -23,6 +23,21 @@ class MaskTest {
     }
 
     @Test
+    void aMaskFromFlagsCopiesThemAndChecksTheirCount() {
+        boolean[] f = new boolean[3 * 2];
+        f[1] = true; // x = 1, y = 0
+        f[4] = true; // x = 0, y = 2
+        Mask m = Mask.of("drawn", 3, 2, f);
+        f[0] = true;
+        assertThat(m.missingPixels()).isEqualTo(2);
+        assertThat(m.isMissing(1, 0)).isTrue();
+        assertThat(m.isMissing(0, 2)).isTrue();
+        assertThat(m.isMissing(0, 0)).isFalse();
+        assertThatThrownBy(() -> Mask.of("drawn", 3, 2, new boolean[5])).hasMessageContaining("expected 6 flags");
+        assertThatThrownBy(() -> Mask.of("drawn", 3, 2, new boolean[6])).hasMessageContaining("hides no pixels");
+    }
+
+    @Test
     void rightHalfHidesTheRightColumns() {
         Mask m = Mask.parse("right-half", 28, 28);
         assertThat(m.missingPixels()).isEqualTo(14 * 28);

@@ -1,0 +1,164 @@
+package org.vae4j.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.BoundingBox;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The page in a real browser (Debian's chromium driven by Playwright): slider → new decoded image, sample grid,
+ * latent map → interpolation strip, inpainting with a mask drawn by mouse. Screenshots go to target/screenshots.
+ * Without /usr/bin/chromium the test is skipped, except in CI (CI=true), where that is a failure.
+ */
+class BrowserTest {
+    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    static final Path SHOTS = Paths.get("target", "screenshots");
+
+    static TestServer s;
+    static Playwright playwright;
+    static Browser browser;
+    static final List<String> consoleErrors = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            boolean ci = "true".equals(System.getenv("CI"));
+            if (ci) {
+                throw new AssertionError(CHROMIUM + " is missing: CI must install chromium (apt-get install -y chromium)");
+            }
+            Assumptions.abort(CHROMIUM + " is missing; install chromium to run the browser test");
+        }
+        Files.createDirectories(SHOTS);
+        s = TestServer.start(2000);
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    static String canvasData(Page page, String id) {
+        return (String) page.evaluate("id => document.getElementById(id).toDataURL()", id);
+    }
+
+    static void drag(Page page, BoundingBox b, double fx0, double fy0, double fx1, double fy1, int steps) {
+        page.mouse().move(b.x + b.width * fx0, b.y + b.height * fy0);
+        page.mouse().down();
+        page.mouse().move(b.x + b.width * fx1, b.y + b.height * fy1, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(steps));
+        page.mouse().up();
+    }
+
+    @Test
+    void theExplorerWorksInABrowser() {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 1500));
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                consoleErrors.add(m.text());
+            }
+        });
+        page.onPageError(consoleErrors::add);
+        page.navigate(s.base() + "/");
+        page.waitForSelector("body[data-ready=true]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        page.waitForFunction("() => Number(document.getElementById('decoded').dataset.version || 0) >= 1");
+        assertThat(page.locator("#sliders input[type=range]").count()).isEqualTo(3);
+        assertThat(page.locator("#sliders .kl").first().textContent()).startsWith("KL ");
+        assertThat(page.locator("#config-table").textContent()).contains("latent").contains("bernoulli");
+        assertThat(page.locator("#kl-bars .kl-row").count()).isEqualTo(3);
+        assertThat(page.locator("#traversal .trav-row").count()).isEqualTo(3);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("01-loaded.png")).setFullPage(true));
+
+        // move the most informative slider with the mouse: the decoded image changes
+        String before = canvasData(page, "decoded");
+        int version = Integer.parseInt(page.locator("#decoded").getAttribute("data-version"));
+        Locator slider = page.locator("#sliders input[type=range]").first();
+        drag(page, slider.boundingBox(), 0.5, 0.5, 0.97, 0.5, 12);
+        page.waitForFunction("v => Number(document.getElementById('decoded').dataset.version) > v", version);
+        page.waitForFunction("() => !state.decode.inFlight && !state.decode.pending");
+        String after = canvasData(page, "decoded");
+        assertThat(after).isNotEqualTo(before);
+        assertThat(page.locator("#sliders output").first().textContent()).isNotEqualTo("0.00");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("02-slider.png")));
+
+        // samples from the prior
+        page.fill("#sample-n", "12");
+        page.click("#sample");
+        page.waitForFunction("() => document.querySelectorAll('#samples img').length === 12 "
+                + "&& [...document.querySelectorAll('#samples img')].every(i => i.complete && i.naturalWidth === 16)");
+        page.locator("#samples img").nth(2).click();
+        assertThat(page.locator("#code-source").textContent()).isEqualTo("code: sample 2");
+
+        // two points on the latent map: interpolation strip
+        for (int k : new int[] {0, 7}) {
+            @SuppressWarnings("unchecked")
+            List<Number> xy = (List<Number>) page.evaluate("i => { const g = mapGeometry(); const c = document.getElementById('map');"
+                    + " const r = c.getBoundingClientRect(); return [r.left + g.px(i) * r.width / c.width, r.top + g.py(i) * r.height / c.height]; }", k);
+            page.mouse().click(xy.get(0).doubleValue(), xy.get(1).doubleValue());
+            page.waitForFunction("n => state.picks.length === n", k == 0 ? 1 : 2);
+        }
+        page.waitForFunction("() => document.querySelectorAll('#interp img').length === 10");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("03-map.png")).setFullPage(true));
+
+        // inpainting: paint a mask with the mouse, fill
+        Locator canvas = page.locator("#inpaint-canvas");
+        canvas.scrollIntoViewIfNeeded();
+        String unmasked = canvasData(page, "inpaint-canvas");
+        BoundingBox cb = canvas.boundingBox();
+        drag(page, cb, 0.2, 0.55, 0.8, 0.6, 15);
+        drag(page, cb, 0.2, 0.75, 0.8, 0.8, 15);
+        int masked = ((Number) page.evaluate("() => state.inpaint.mask.reduce((a, b) => a + b, 0)")).intValue();
+        assertThat(masked).isGreaterThan(10);
+        assertThat(canvasData(page, "inpaint-canvas")).isNotEqualTo(unmasked);
+        page.click("#inpaint-fill");
+        page.waitForSelector("#inpaint-filled img", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+        page.waitForFunction("() => { const i = document.querySelector('#inpaint-filled img'); return i.complete && i.naturalWidth === 16; }");
+        assertThat(page.locator("#inpaint-info").textContent()).contains(masked + " pixels filled");
+        page.locator("#inpaint-section").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("04-inpaint.png")));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("05-full.png")).setFullPage(true));
+
+        assertThat(page.locator("#status").textContent()).isEmpty();
+        assertThat(consoleErrors).isEmpty();
+        page.close();
+    }
+
+    @Test
+    void theApiPageDocumentsEveryEndpoint() {
+        Page page = browser.newPage();
+        page.navigate(s.base() + "/api");
+        String text = page.textContent("body");
+        for (String e : List.of("/api/info", "/api/decode", "/api/encode", "/api/sample", "/api/interpolate", "/api/traverse",
+                "/api/inpaint", "/api/map", "/api/record", "/api/stats")) {
+            assertThat(text).contains(e);
+        }
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("06-api.png")).setFullPage(true));
+        page.close();
+    }
+}

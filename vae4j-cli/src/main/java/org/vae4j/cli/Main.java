@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             OutfillCommand.class,
             RestoreCommand.class,
             ColorizeCommand.class,
+            LecturesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -211,4 +211,17 @@ public record CodeGeometry(int n, double meanDistanceFromOrigin, double[] centro
     public double centroidDistance() {
         return Math.hypot(centroid[0], centroid[1]);
     }
+
+    /** E‖z‖ for z ~ N(0, I₂): sqrt(π/2). */
+    public static final double PRIOR_MEAN_DISTANCE = Math.sqrt(Math.PI / 2);
+
+    /**
+     * How far the codes' scale is from the prior's, as a factor on a log scale: |ln(mean ‖code‖ / sqrt(π/2))|,
+     * 0 when the codes lie as far from the origin on average as draws from N(0, I) do.
+     *
+     * @return the mismatch
+     */
+    public double scaleMismatch() {
+        return Math.abs(Math.log(meanDistanceFromOrigin / PRIOR_MEAN_DISTANCE));
+    }
 }

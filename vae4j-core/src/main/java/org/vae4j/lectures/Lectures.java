@@ -73,14 +73,14 @@ public final class Lectures {
         }
 
         /**
-         * The defaults: 2-D models MLP 512-256 for 15 epochs, β-VAEs MLP 400 with a 10-D latent for 10 epochs,
-         * β ∈ {0.5, 1, 4, 10}, batch 128, all training records.
+         * The defaults: 2-D models MLP 256-128, β-VAEs MLP 256 with a 10-D latent, 10 epochs each,
+         * β ∈ {0.5, 1, 4, 10}, batch 128, all training records, one intra-op thread.
          *
          * @return the defaults
          */
         public static Settings defaults() {
-            return new Settings(15, 10, List.of(512, 256), List.of(400), 10, List.of(0.5, 1.0, 4.0, 10.0), 128, 0, 2000, 5000,
-                    1000, 40, 10, 16, 1000, 100, 500, 1, 0);
+            return new Settings(10, 10, List.of(256, 128), List.of(256), 10, List.of(0.5, 1.0, 4.0, 10.0), 128, 0, 2000, 5000,
+                    1000, 40, 10, 16, 1000, 100, 500, 1, 1);
         }
 
         /**
@@ -267,12 +267,13 @@ public final class Lectures {
      * @param threshold the model's realism threshold ({@link Realism})
      * @param gapImages the decoded {@link CodeGeometry#gapPoints()}
      * @param gaps their realism
-     * @param prior realism of decoded samples from N(0, I)
+     * @param prior realism of decoded samples from N(0, I) (precision)
+     * @param priorRecall fraction of probe records with a decoded prior sample within the threshold (recall)
      * @param paths interpolation measurements
      * @param evaluation test −ELBO, reconstruction and KL on the probe records
      */
     public record ModelStats(float[] codes, CodeGeometry geometry, double threshold, float[] gapImages, Realism.Scored gaps,
-                             Realism.Scored prior, PathStats paths, EvaluationResult evaluation) {}
+                             Realism.Scored prior, double priorRecall, PathStats paths, EvaluationResult evaluation) {}
 
     /**
      * Measures a model with a 2-D latent.
@@ -294,12 +295,14 @@ public final class Lectures {
         int k = g.gapDistances().length;
         float[] gapImages = Encodings.decode(model, g.gapPoints(), k);
         Realism.Scored gaps = Realism.score(bench.reference(), gapImages, k, threshold);
-        Realism.Scored prior = Realism.score(bench.reference(), model.sample(s.priorSamples(), s.seed()), s.priorSamples(), threshold);
+        float[] samples = model.sample(s.priorSamples(), s.seed());
+        Realism.Scored prior = Realism.score(bench.reference(), samples, s.priorSamples(), threshold);
+        double recall = Realism.recall(samples, s.priorSamples(), p.data(), n, p.featureSize(), threshold);
         int[][] pairs = bench.pairs();
         PathStats paths = PathStats.measure(model, p.subset(pairs[0]).data(), p.subset(pairs[1]).data(), pairs[0].length,
                 s.steps(), bench.reference(), threshold);
         EvaluationResult ev = Evaluator.evaluate(model, p.data(), n, 500, s.seed());
-        return new ModelStats(codes, g, threshold, gapImages, gaps, prior, paths, ev);
+        return new ModelStats(codes, g, threshold, gapImages, gaps, prior, recall, paths, ev);
     }
 
     /**
@@ -313,12 +316,13 @@ public final class Lectures {
      * @param meanSigmaUsed geometric mean posterior σ over the dimensions with mean KL above 0.1 nats (NaN if none)
      * @param meanCodeNorm mean ‖μ‖ of the probe records
      * @param threshold the model's realism threshold
-     * @param prior realism of decoded prior samples
+     * @param prior realism of decoded prior samples (precision)
+     * @param priorRecall fraction of probe records with a decoded prior sample within the threshold (recall)
      * @param alignment factor alignment of the posterior means, or null without known factors
      */
     public record BetaStats(double beta, EvaluationResult evaluation, double iwNll, double iwNegElbo, double meanSigma,
                             double meanSigmaUsed, double meanCodeNorm, double threshold, Realism.Scored prior,
-                            FactorAlignment alignment) {}
+                            double priorRecall, FactorAlignment alignment) {}
 
     /** Ordinal shapes factors used for the alignment score (shape and colour are categorical, rotation cyclic). */
     static final List<String> ORDINAL_FACTORS = List.of("x", "y", "scale");
@@ -360,7 +364,9 @@ public final class Lectures {
             norm += Math.sqrt(sq);
         }
         double threshold = Realism.threshold(model, bench.reference(), p.data(), n);
-        Realism.Scored prior = Realism.score(bench.reference(), model.sample(s.priorSamples(), s.seed()), s.priorSamples(), threshold);
+        float[] samples = model.sample(s.priorSamples(), s.seed());
+        Realism.Scored prior = Realism.score(bench.reference(), samples, s.priorSamples(), threshold);
+        double recall = Realism.recall(samples, s.priorSamples(), p.data(), n, p.featureSize(), threshold);
         java.util.Map<String, int[]> factors = new java.util.LinkedHashMap<>();
         for (String f : ORDINAL_FACTORS) {
             if (p.factors().containsKey(f)) {
@@ -369,7 +375,7 @@ public final class Lectures {
         }
         FactorAlignment align = factors.isEmpty() ? null : FactorAlignment.of(post.mu(), n, l, factors);
         return new BetaStats(beta, ev, iw, iwElbo, Math.exp(0.5 * lvAll / ((double) n * l)),
-                used == 0 ? Double.NaN : Math.exp(0.5 * lvUsed / used), norm / n, threshold, prior, align);
+                used == 0 ? Double.NaN : Math.exp(0.5 * lvUsed / used), norm / n, threshold, prior, recall, align);
     }
 
     /**

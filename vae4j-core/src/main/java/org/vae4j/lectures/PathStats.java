@@ -75,4 +75,13 @@ public record PathStats(int pairs, int steps, double interiorRealism, double cro
         double fadeRealism = Realism.score(nn, fades, interior, threshold).fraction();
         return new PathStats(pairs, steps, realism, fadeRealism, shareSum / pairs);
     }
+
+    /**
+     * The largest-step share of a perfectly even path.
+     *
+     * @return {@code 1 / (steps − 1)}
+     */
+    public double evenShare() {
+        return 1.0 / (steps - 1);
+    }
 }

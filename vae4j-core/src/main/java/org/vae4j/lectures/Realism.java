@@ -40,6 +40,31 @@ public final class Realism {
         public boolean realistic(int i) {
             return mse[i] <= threshold;
         }
+
+        /**
+         * How many images count as realistic.
+         *
+         * @return the count
+         */
+        public int realisticCount() {
+            int c = 0;
+            for (double v : mse) {
+                if (v <= threshold) {
+                    c++;
+                }
+            }
+            return c;
+        }
+    }
+
+    /**
+     * The entropy of an even spread over {@code k} labels, the most {@link Scored#labelEntropyBits()} can be.
+     *
+     * @param k number of labels, at least 1
+     * @return log2 k
+     */
+    public static double maxEntropyBits(int k) {
+        return Math.log(k) / Math.log(2);
     }
 
     /**
@@ -88,6 +113,31 @@ public final class Realism {
             }
         }
         return new Scored(n, threshold, r.mse(), r.index(), (double) ok / n, quantile(r.mse(), 0.5), covered, entropy);
+    }
+
+    /**
+     * Recall (coverage) of generated images: the fraction of target images (e.g. test images) that have some generated
+     * image within the threshold. High precision ({@link Scored#fraction()}) with low recall means the samples look
+     * like data but only like a small part of it.
+     *
+     * @param generated {@code ng × d} generated images
+     * @param ng number of generated images
+     * @param targets {@code nt × d} target images
+     * @param nt number of targets
+     * @param d values per image
+     * @param threshold the realism threshold (MSE per value)
+     * @return the fraction of targets covered
+     */
+    public static double recall(float[] generated, int ng, float[] targets, int nt, int d, double threshold) {
+        try (NearestNeighbours nn = new NearestNeighbours(generated, ng, d, null)) {
+            int ok = 0;
+            for (double v : nn.nearest(targets, nt).mse()) {
+                if (v <= threshold) {
+                    ok++;
+                }
+            }
+            return (double) ok / nt;
+        }
     }
 
     /**

@@ -161,11 +161,13 @@ final class LecturesCommand implements Callable<Integer> {
             float[] originals = probe.head(shown).data();
             for (double b : betas) {
                 try (VaeModel m = train("β-VAE β = " + fmt(b), Lectures.betaVae(shape, b, s), bench, s.epochsBeta(), s)) {
+                    long m0 = System.nanoTime();
                     BetaStats st = Lectures.probeBeta(m, b, bench, s);
                     sweep.add(st);
                     recons.add(Encodings.reconstruct(m, originals, shown));
                     samples.add(m.sample(shown, seed));
                     traversal(m, st, probe, shapeArr, "traverse-beta-" + fileTag(b) + ".png");
+                    timings.add(new String[] {"measure and draw β = " + fmt(b) + " (IW NLL with " + s.iwSamples() + " samples)", secs(m0)});
                     if (b == gradBeta && grads == null) {
                         long g0 = System.nanoTime();
                         grads = Lectures.gradients(m, bench, s);

@@ -94,6 +94,10 @@ final class Report {
         XYChart kl = Charts.xy("KL", "epoch", "nats per record", 380, 280);
         kl.addSeries("train", epochs, rows.stream().mapToDouble(EpochMetrics::trainKl).toArray());
         kl.addSeries("test", epochs, rows.stream().mapToDouble(EpochMetrics::testKl).toArray());
+        for (XYChart c : List.of(loss, recon, kl)) {
+            c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+            c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        }
         h.rowStart()
                 .figure(Html.dataUri(Charts.png(loss)), "loss per epoch", "", 0)
                 .figure(Html.dataUri(Charts.png(recon)), "reconstruction per epoch", "", 0)

@@ -52,7 +52,29 @@ public final class Lectures {
                            List<Double> betas, int batchSize, int trainLimit, int codes, int reference, int priorSamples,
                            int pairs, int steps, int gradRecords, int gradSamples, int iwSamples, int iwRecords, long seed,
                            int threads) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param epochs2d see the record
+         * @param epochsBeta see the record
+         * @param hidden2d see the record
+         * @param hiddenBeta see the record
+         * @param latent see the record
+         * @param betas see the record
+         * @param batchSize see the record
+         * @param trainLimit see the record
+         * @param codes see the record
+         * @param reference see the record
+         * @param priorSamples see the record
+         * @param pairs see the record
+         * @param steps see the record
+         * @param gradRecords see the record
+         * @param gradSamples see the record
+         * @param iwSamples see the record
+         * @param iwRecords see the record
+         * @param seed see the record
+         * @param threads see the record
+         */
         public Settings {
             if (epochs2d < 1 || epochsBeta < 1) {
                 throw new IllegalArgumentException("epochs must be at least 1");

@@ -95,12 +95,20 @@ public final class NearestNeighbours implements AutoCloseable {
         return labels[i];
     }
 
-    /** Whether labels were given. */
+    /**
+     * Whether labels were given.
+     *
+     * @return true with labels
+     */
     public boolean hasLabels() {
         return labels != null;
     }
 
-    /** Number of reference records. */
+    /**
+     * Number of reference records.
+     *
+     * @return m
+     */
     public int size() {
         return m;
     }

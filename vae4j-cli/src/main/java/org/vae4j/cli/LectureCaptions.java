@@ -105,17 +105,18 @@ final class LectureCaptions {
                         + "for the autoencoder and %s for the VAE (%s on a perfectly even path, 100%% for a single jump). ",
                 a.pairs(), a.steps(), pct(a.interiorRealism()), pct(v.interiorRealism()), pct(a.crossFadeRealism()), pct(v.crossFadeRealism()),
                 pct(a.maxStepShare()), pct(v.maxStepShare()), pct(v.evenShare())));
-        boolean smoother = v.maxStepShare() < a.maxStepShare();
-        boolean realer = v.interiorRealism() > a.interiorRealism();
-        if (smoother && realer) {
+        // differences under 5% (step share) or 2 percentage points (realism) count as "about the same"
+        int smooth = compare(a.maxStepShare() * 0.95, v.maxStepShare(), v.maxStepShare() * 0.95, a.maxStepShare());
+        int real = compare(v.interiorRealism(), a.interiorRealism() + 0.02, a.interiorRealism(), v.interiorRealism() + 0.02);
+        if (smooth > 0 && real > 0) {
             sb.append("The VAE's paths are both smoother and more often made of plausible images: the continuity the lectures claim.");
-        } else if (smoother || realer) {
-            sb.append("The VAE's paths are " + (smoother ? "smoother" : "more often plausible") + " but not "
-                    + (smoother ? "more often plausible" : "smoother") + " than the autoencoder's here: the claim holds only in part.");
         } else {
-            sb.append("In this run the VAE's paths are neither smoother nor more plausible than the autoencoder's: the claim does not show.");
+            sb.append("The VAE's paths are ").append(smooth > 0 ? "smoother than" : smooth < 0 ? "less even than" : "about as even as")
+                    .append(" the autoencoder's and ").append(real > 0 ? "more often" : real < 0 ? "less often" : "about as often")
+                    .append(" made of plausible images");
+            sb.append(smooth > 0 || real > 0 ? ": the claim holds only in part here." : ": the claimed advantage does not show in this run.");
         }
-        if (v.interiorRealism() > v.crossFadeRealism()) {
+        if (v.interiorRealism() > v.crossFadeRealism() + 0.02) {
             sb.append(" Moving in the latent space beats blending pixels, which superimposes two images.");
         }
         return sb.toString();
@@ -183,14 +184,8 @@ final class LectureCaptions {
         s.sort(Comparator.comparingDouble(BetaStats::beta));
         StringBuilder sb = new StringBuilder("Each row perturbs one latent dimension with the others fixed, labelled with its mean KL. ");
         for (BetaStats b : s) {
-            double[] kl = b.evaluation().klPerDimension();
-            int used = 0;
-            for (double k : kl) {
-                if (k > 0.1) {
-                    used++;
-                }
-            }
-            sb.append(String.format(Locale.ROOT, "β = %s: %d of %d dimensions carry more than 0.1 nats", fmt(b.beta()), used, kl.length));
+            sb.append(String.format(Locale.ROOT, "β = %s: %d of %d dimensions carry more than 0.1 nats", fmt(b.beta()), used(b),
+                    b.evaluation().klPerDimension().length));
             if (b.alignment() != null) {
                 List<String> parts = new ArrayList<>();
                 for (Map.Entry<String, double[]> e : b.alignment().perFactor().entrySet()) {
@@ -201,12 +196,12 @@ final class LectureCaptions {
             }
             sb.append(". ");
         }
-        int first = s.get(0).evaluation().activeUnits();
-        int last = s.get(s.size() - 1).evaluation().activeUnits();
         if (s.size() > 1) {
+            int first = used(s.get(0));
+            int last = used(s.get(s.size() - 1));
             sb.append(last < first
                     ? "Fewer dimensions stay in use as β grows: the bottleneck the lectures say β > 1 imposes."
-                    : "The number of active dimensions does not fall from the smallest to the largest β here.");
+                    : "The number of dimensions in use does not fall from the smallest to the largest β here.");
         }
         return sb.toString();
     }
@@ -227,6 +222,22 @@ final class LectureCaptions {
                         + "function multiplies the noise by f's value, a log-likelihood of many nats."
                 : "Here the score-function estimator was not the noisier one, against the lectures' motivation for the trick.");
         return sb.toString();
+    }
+
+    /** Latent dimensions whose mean KL exceeds 0.1 nats. */
+    static int used(BetaStats b) {
+        int n = 0;
+        for (double k : b.evaluation().klPerDimension()) {
+            if (k > 0.1) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** +1 when {@code vaeBetter > aeWorse}, −1 when {@code aeBetter > vaeWorse}, else 0 (about the same). */
+    static int compare(double vaeBetter, double aeWorse, double aeBetter, double vaeWorse) {
+        return vaeBetter > aeWorse ? 1 : aeBetter > vaeWorse ? -1 : 0;
     }
 
     private static String seq(List<BetaStats> s, java.util.function.Function<BetaStats, String> f) {

@@ -1,5 +1,6 @@
 package org.vae4j.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,8 +27,12 @@ abstract class FillCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--index", required = true, paramLabel = "I", description = "Test record to fill.")
-    int index;
+    @Option(names = "--index", paramLabel = "I", description = "Test record to fill (writes original | masked | filled to --out).")
+    Integer index;
+
+    @Option(names = "--indices", paramLabel = "A-B", description = {"Fill test records A..B (inclusive) and print the mean squared error on",
+        "the masked pixels, with the training-mean image as a baseline; --out (optional) shows the first 8."})
+    String indices;
 
     @Option(names = "--method", defaultValue = "iterative", paramLabel = "iterative|optimize",
             description = {"iterative: encode the current fill, decode the mean, keep the observed pixels, repeat;",
@@ -37,7 +42,7 @@ abstract class FillCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", description = "Rounds (iterative, default 20) or Adam steps (optimize, default 200); 1..10000.")
     Integer iterations;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.png")
+    @Option(names = "--out", paramLabel = "FILE.png", description = "Picture to write (required with --index).")
     Path out;
 
     /** The mask for an image of {@code height × width}. */
@@ -46,12 +51,66 @@ abstract class FillCommand implements Callable<Integer> {
     /** The verb for messages. */
     abstract String verb();
 
+    /** The --indices mode: fill a range of test records and print the mean masked squared error against baselines. */
+    private Integer summary(Inpainting.Method m, int its) {
+        if (out != null) {
+            Outputs.checkPng(out);
+        }
+        Inpainting.Score fill;
+        Inpainting.Score mean;
+        Mask mask;
+        int[] idx;
+        try (VaeModel vae = model.load()) {
+            int[] shape = Pictures.shape(vae);
+            if (shape.length != 3) {
+                throw new IllegalArgumentException(verb() + " needs image records (C×H×W); this model's records have shape " + vae.config().inputShape());
+            }
+            mask = mask(shape[1], shape[2]);
+            org.vae4j.data.DataSplits splits = LatentData.splits(model, data, vae, spec.commandLine().getErr());
+            ArrayDataset ds = splits.test();
+            idx = LatentData.range("--indices", indices, ds);
+            int n = idx.length;
+            float[] x = LatentData.records(vae, ds, idx);
+            float[] filled = Inpainting.inpaint(vae, x, n, mask, m, its);
+            fill = Inpainting.score(x, filled, n, shape[0], mask);
+            ArrayDataset train = splits.train();
+            float[] trainValues = org.vae4j.train.Inputs.forEvaluation(train.data(), vae.config().transform());
+            float[] meanImage = Inpainting.meanImage(trainValues, train.size(), train.featureSize());
+            mean = Inpainting.score(x, Inpainting.fillWith(x, n, shape[0], mask, meanImage), n, shape[0], mask);
+            if (out != null) {
+                int k = Math.min(8, n);
+                int d = vae.featureSize();
+                float[] xs = java.util.Arrays.copyOf(x, k * d);
+                LatentPictures.write(LatentPictures.concat(xs, mask.fill(xs, k, shape[0], HOLE), java.util.Arrays.copyOf(filled, k * d)),
+                        3 * k, shape, k, out);
+            }
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s %d test records %d..%d (mask %s, %d missing values each, %s, %d iterations): mean squared error on "
+                        + "the masked pixels %.5f per value%n", verb().equals("inpaint") ? "inpainted" : "outfilled", idx.length, idx[0],
+                idx[idx.length - 1], mask.description(), fill.maskedValues(), m.name().toLowerCase(Locale.ROOT), its, fill.meanSquaredError());
+        o.printf(Locale.ROOT, "training-mean image fill of the same pixels: mean squared error %.5f per value%n", mean.meanSquaredError());
+        if (out != null) {
+            o.printf(Locale.ROOT, "wrote %s: rows original | masked (grey) | filled, first %d records%n", out, Math.min(8, idx.length));
+        }
+        return 0;
+    }
+
     @Override
     public Integer call() {
         Inpainting.Method m = Inpainting.Method.parse(method);
         int its = iterations == null ? m.defaultIterations() : iterations;
         if (its < 1 || its > 10_000) {
             throw new IllegalArgumentException("--iterations must be in 1..10000, got " + its);
+        }
+        if ((index == null) == (indices == null)) {
+            throw new IllegalArgumentException("give either --index I or --indices A-B");
+        }
+        if (indices != null) {
+            return summary(m, its);
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--out FILE.png is required with --index");
         }
         Outputs.checkPng(out);
         double error;

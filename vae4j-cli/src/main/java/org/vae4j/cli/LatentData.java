@@ -16,6 +16,11 @@ final class LatentData {
 
     /** The test split, checked against the model's input shape. */
     static ArrayDataset testSplit(ModelOptions model, DataOptions data, VaeModel m, PrintWriter err) {
+        return splits(model, data, m, err).test();
+    }
+
+    /** Both splits of --data or of the run's own data set, the test split checked against the model's input shape. */
+    static DataSplits splits(ModelOptions model, DataOptions data, VaeModel m, PrintWriter err) {
         DataSplits splits;
         if (data.spec != null) {
             splits = data.load(err);
@@ -34,7 +39,35 @@ final class LatentData {
         if (ds.size() == 0) {
             throw new IllegalArgumentException(ds.name() + ": the test split is empty");
         }
-        return ds;
+        return splits;
+    }
+
+    /**
+     * Parses an inclusive index range {@code A-B} (or a single index {@code A}) of test records.
+     *
+     * @param option the option's name, for messages
+     * @param spec the range
+     * @param ds the test split
+     * @return the indices A..B
+     */
+    static int[] range(String option, String spec, ArrayDataset ds) {
+        String s = spec.trim();
+        int dash = s.indexOf('-', 1);
+        int a;
+        int b;
+        try {
+            a = Integer.parseInt(dash < 0 ? s : s.substring(0, dash).trim());
+            b = dash < 0 ? a : Integer.parseInt(s.substring(dash + 1).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a range like 0-999, got '" + spec + "'");
+        }
+        if (a > b) {
+            throw new IllegalArgumentException(option + " " + spec + ": the first index is larger than the last");
+        }
+        if (a < 0 || b >= ds.size()) {
+            throw new IllegalArgumentException(option + " " + spec + " is out of range (the test split has " + ds.size() + " records)");
+        }
+        return java.util.stream.IntStream.rangeClosed(a, b).toArray();
     }
 
     /** Rejects an index outside the split, naming the option. */

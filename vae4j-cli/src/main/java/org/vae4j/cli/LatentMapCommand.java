@@ -69,8 +69,13 @@ final class LatentMapCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static XYChart chart(LatentProjection p, ArrayDataset ds) {
-        XYChart chart = new XYChartBuilder().width(800).height(640)
+    static XYChart chart(LatentProjection p, ArrayDataset ds) {
+        return chart(p, ds, 800, 640);
+    }
+
+    /** The scatter plot of {@code p}'s points coloured by the labels of the first {@code p.n()} records of {@code ds}. */
+    static XYChart chart(LatentProjection p, ArrayDataset ds, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height)
                 .title("Posterior means: " + p.describe())
                 .xAxisTitle(p.pca() ? "PC1" : "z0").yAxisTitle(p.pca() ? "PC2" : (p.latent() == 1 ? "" : "z1")).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);

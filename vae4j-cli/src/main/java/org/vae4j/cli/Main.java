@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             RestoreCommand.class,
             ColorizeCommand.class,
             ServeCommand.class,
+            LecturesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -21,6 +21,11 @@ final class Pictures {
 
     /** Rows of originals, each followed by a row of the corresponding images from {@code second}. */
     static void pairs(float[] first, float[] second, int n, int[] shape, int columns, Path file) {
+        ImageGrid.writePng(pairsImage(first, second, n, shape, columns), file);
+    }
+
+    /** The picture of {@link #pairs}. */
+    static java.awt.image.BufferedImage pairsImage(float[] first, float[] second, int n, int[] shape, int columns) {
         int d = 1;
         for (int s : shape) {
             d *= s;
@@ -38,6 +43,6 @@ final class Pictures {
                 System.arraycopy(second, i * d, grid, ((2 * r + 1) * cols + c) * d, d);
             }
         }
-        ImageGrid.writePng(ImageGrid.render(grid, rows * 2 * cols, shape, cols, ImageGrid.autoScale(shape), 2), file);
+        return ImageGrid.render(grid, rows * 2 * cols, shape, cols, ImageGrid.autoScale(shape), 2);
     }
 }

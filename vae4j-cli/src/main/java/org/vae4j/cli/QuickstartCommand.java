@@ -107,6 +107,7 @@ final class QuickstartCommand implements Callable<Integer> {
             float[] strip = m.decode(Interpolation.path(a, b, steps, Interpolation.Mode.LINEAR), steps);
             ImageGrid.writePng(ImageGrid.render(strip, steps, shape, steps, ImageGrid.autoScale(shape), 2),
                     out.resolve("interpolation.png"));
+            Report.write(m, out, test, seed);
             EvaluationResult r = Evaluator.evaluate(m, test.data(), test.size(), 1000, seed);
             List<EpochMetrics> rows = EpochMetrics.readCsv(out.resolve(Training.METRICS));
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -115,7 +116,8 @@ final class QuickstartCommand implements Callable<Integer> {
                     secs, r.negElbo(), r.recon(), r.kl(), r.activeUnits(), m.latent());
             o.printf(Locale.ROOT, "first epoch -ELBO %.2f -> last %.2f%n", rows.get(0).testNegElbo(), rows.get(rows.size() - 1).testNegElbo());
             o.println("wrote to " + out + "/: samples.png (prior samples), reconstructions.png (inputs above reconstructions),");
-            o.println("  interpolation.png (decoded path between two test shapes), metrics.csv, and the model (config.json, weights.safetensors)");
+            o.println("  interpolation.png (decoded path between two test shapes), report.html (all of it on one page, with loss curves),");
+            o.println("  metrics.csv, and the model (config.json, weights.safetensors)");
             o.println("next:");
             o.println("  ./vae4j evaluate --model " + out + " --iw-samples 100");
             o.println("  ./vae4j sample --model " + out + " -n 64 --out samples.png");

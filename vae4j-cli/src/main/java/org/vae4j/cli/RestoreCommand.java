@@ -34,13 +34,16 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "-n", paramLabel = "N", description = "Restore the first N test records (1..64; default " + DEFAULT_N + ").")
     Integer n;
 
+    @Option(names = "--indices", paramLabel = "A-B", description = "Restore test records A..B (inclusive) and print the PSNR; --out (optional) shows the first 16.")
+    String indices;
+
     @Option(names = "--noise", required = true, paramLabel = "NOISE", description = "gaussian:SIGMA (e.g. gaussian:0.3) or salt-pepper:FRACTION (e.g. salt-pepper:0.2).")
     String noiseSpec;
 
     @Option(names = "--seed", defaultValue = "1", description = "Noise seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.png")
+    @Option(names = "--out", paramLabel = "FILE.png", description = "Picture to write (required unless --indices is given).")
     Path out;
 
     @Override
@@ -48,18 +51,29 @@ final class RestoreCommand implements Callable<Integer> {
         if (index != null && n != null) {
             throw new IllegalArgumentException("give either --index or -n, not both");
         }
+        if (indices != null && (index != null || n != null)) {
+            throw new IllegalArgumentException("give only one of --index, -n and --indices");
+        }
+        if (out == null && indices == null) {
+            throw new IllegalArgumentException("--out FILE.png is required (except with --indices)");
+        }
         if (n != null && (n < 1 || n > 64)) {
             throw new IllegalArgumentException("-n must be in 1..64, got " + n);
         }
         Noise noise = Noise.parse(noiseSpec);
-        Outputs.checkPng(out);
+        if (out != null) {
+            Outputs.checkPng(out);
+        }
         Restoration.Result r;
         int count;
         String which;
         try (VaeModel m = model.load()) {
             ArrayDataset ds = LatentData.testSplit(model, data, m, spec.commandLine().getErr());
             int[] idx;
-            if (index != null) {
+            if (indices != null) {
+                idx = LatentData.range("--indices", indices, ds);
+                which = "test records " + idx[0] + ".." + idx[idx.length - 1];
+            } else if (index != null) {
                 LatentData.checkIndex("--index", index, ds);
                 idx = new int[] {index};
                 which = "test record " + index;
@@ -71,10 +85,18 @@ final class RestoreCommand implements Callable<Integer> {
             count = idx.length;
             float[] clean = LatentData.records(m, ds, idx);
             r = Restoration.run(m, clean, count, noise, seed);
-            LatentPictures.write(LatentPictures.concat(clean, r.noisy(), r.restored()), 3 * count, Pictures.shape(m), count, out);
+            if (out != null) {
+                int shown = Math.min(count, indices != null ? 16 : count);
+                int d = m.featureSize();
+                LatentPictures.write(LatentPictures.concat(java.util.Arrays.copyOf(clean, shown * d), java.util.Arrays.copyOf(r.noisy(), shown * d),
+                        java.util.Arrays.copyOf(r.restored(), shown * d)), 3 * shown, Pictures.shape(m), shown, out);
+            }
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s noise on %s (seed %d): PSNR noisy %.2f dB -> restored %.2f dB%n"
-                + "wrote %s: rows clean | noisy | restored%n", noise, which, seed, r.psnrNoisy(), r.psnrRestored(), out);
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s noise on %s (seed %d): PSNR noisy %.2f dB -> restored %.2f dB%n", noise, which,
+                seed, r.psnrNoisy(), r.psnrRestored());
+        if (out != null) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: rows clean | noisy | restored%n", out);
+        }
         return 0;
     }
 }

@@ -118,10 +118,11 @@ final class TrainCommand implements Callable<Integer> {
         ProgressReporter progress = new ProgressReporter(out, err, quiet);
         Path run;
         VaeModel model;
+        DataSplits splits;
         if (target.resume != null) {
             run = target.resume;
             RunState state = Training.readState(run);
-            DataSplits splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
+            splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
                     data.offline, err);
             out.println("resuming " + run + " on " + state.dataName());
             model = Training.resume(run, splits, epochs == null ? 0 : epochs, progress);
@@ -129,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
             run = target.out;
             ModelConfig mc = modelConfig(null);
             TrainConfig tc = trainConfig();
-            DataSplits splits = data.load(err);
+            splits = data.load(err);
             mc = modelConfig(splits);
             out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s%n", splits.train().name(),
                     splits.train().size(), splits.test().size(), mc.inputShape());
@@ -143,6 +144,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         try (VaeModel m = model) {
             Pictures.samples(m, run.resolve("samples.png"), 64, seed);
+            Report.write(m, run, splits.test(), seed);
             List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
             EpochMetrics last = rows.get(rows.size() - 1);
             out.printf(Locale.ROOT, "done: test -ELBO %.2f nats/record after %d epochs (mean %.2f s/epoch)%n", last.testNegElbo(),
@@ -150,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             if (!m.likelihood().isDensity()) {
                 out.println("note: the mse likelihood is not a density, so this -ELBO is not a bound on -log p(x)");
             }
-            out.println("model, metrics.csv and samples.png in " + run);
+            out.println("model, metrics.csv, samples.png and report.html in " + run);
             out.println("next: vae4j evaluate --model " + run + " --json   |   vae4j sample --model " + run + " --out samples.png");
         }
         return 0;

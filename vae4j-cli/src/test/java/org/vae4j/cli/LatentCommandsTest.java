@@ -224,6 +224,75 @@ class LatentCommandsTest {
         assertThat(r.out()).contains("inpainted 20 missing pixels of test record 2 (mask box:2,3,4,5, iterative, 20 iterations)");
     }
 
+    static double number(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as("'%s' in %s", regex, text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void inpaintIndicesPrintsTheMeanMaskedErrorAndTheTrainingMeanBaseline() throws Exception {
+        Result r = cli("inpaint", "--model", grey.toString(), "--data", GREY, "--indices", "0-9", "--mask", "bottom-half");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("inpainted 10 test records 0..9 (mask bottom-half, 128 missing values each, iterative, 20 iterations)");
+        double model = number(r.out(), "mean squared error on the masked pixels (\\d+\\.\\d+) per value");
+        double mean = number(r.out(), "training-mean image fill of the same pixels: mean squared error (\\d+\\.\\d+) per value");
+        assertThat(model).isPositive();
+        // the baseline, computed here independently from the data
+        org.vae4j.data.DataSplits d = org.vae4j.data.DataSources.load(GREY, org.vae4j.data.DataOptions.defaults());
+        float[] train = d.train().data();
+        int n = d.train().size();
+        double sum = 0;
+        for (int i = 0; i < 10; i++) {
+            float[] x = d.test().record(i);
+            for (int y = 8; y < 16; y++) {
+                for (int c = 0; c < 16; c++) {
+                    double m = 0;
+                    for (int k = 0; k < n; k++) {
+                        m += train[k * 256 + y * 16 + c];
+                    }
+                    double e = x[y * 16 + c] - m / n;
+                    sum += e * e;
+                }
+            }
+        }
+        assertThat(mean).isCloseTo(sum / (10 * 128), org.assertj.core.api.Assertions.within(1e-5));
+        // a one-record range agrees with --index on the same record
+        Result one = cli("inpaint", "--model", grey.toString(), "--data", GREY, "--indices", "2-2", "--mask", "bottom-half");
+        Result single = cli("inpaint", "--model", grey.toString(), "--data", GREY, "--index", "2", "--mask", "bottom-half",
+                "--out", tmp.resolve("inpaint-one.png").toString());
+        assertThat(number(one.out(), "masked pixels (\\d+\\.\\d+) per value"))
+                .isCloseTo(number(single.out(), "\\((\\d+\\.\\d+) per value\\)"), org.assertj.core.api.Assertions.within(1e-4));
+        // with --out: the first 8 records, three rows
+        BufferedImage pic = png("inpaint-range.png", "inpaint", "--model", grey.toString(), "--data", GREY, "--indices", "0-9",
+                "--mask", "bottom-half");
+        assertGrid(pic, 8, 3);
+        assertUsageError(cli("inpaint", "--model", grey.toString(), "--data", GREY, "--index", "1", "--indices", "0-3", "--mask", "bottom-half"),
+                "give either --index I or --indices A-B");
+        assertUsageError(cli("inpaint", "--model", grey.toString(), "--data", GREY, "--indices", "0-80", "--mask", "bottom-half"),
+                "--indices 0-80 is out of range (the test split has 80 records)");
+        assertUsageError(cli("outfill", "--model", grey.toString(), "--data", GREY, "--indices", "5-2", "--window", "6"),
+                "the first index is larger than the last");
+        assertUsageError(cli("inpaint", "--model", grey.toString(), "--data", GREY, "--index", "1", "--mask", "bottom-half"),
+                "--out FILE.png is required with --index");
+    }
+
+    @Test
+    void restoreIndicesMatchesTheSameRecordsGivenWithN() throws Exception {
+        Result a = cli("restore", "--model", grey.toString(), "--data", GREY, "--indices", "0-19", "--noise", "gaussian:0.3");
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(a.out()).contains("gaussian:0.3 noise on test records 0..19 (seed 1): PSNR noisy");
+        Result b = cli("restore", "--model", grey.toString(), "--data", GREY, "-n", "20", "--noise", "gaussian:0.3",
+                "--out", tmp.resolve("restore-n20.png").toString());
+        String psnr = "PSNR noisy (\\d+\\.\\d+) dB -> restored (\\d+\\.\\d+) dB";
+        assertThat(number(a.out(), psnr)).isEqualTo(number(b.out(), psnr));
+        assertThat(number(a.out(), "restored (\\d+\\.\\d+) dB")).isEqualTo(number(b.out(), "restored (\\d+\\.\\d+) dB"));
+        assertUsageError(cli("restore", "--model", grey.toString(), "--data", GREY, "--noise", "gaussian:0.3"),
+                "--out FILE.png is required (except with --indices)");
+        assertUsageError(cli("restore", "--model", grey.toString(), "--data", GREY, "--indices", "0-3", "-n", "3", "--noise", "gaussian:0.3"),
+                "give only one of --index, -n and --indices");
+    }
+
     @Test
     void outfillKeepsTheCentreWindow() throws Exception {
         BufferedImage a = png("outfill-a.png", "outfill", "--model", grey.toString(), "--data", GREY, "--index", "2", "--window", "6");

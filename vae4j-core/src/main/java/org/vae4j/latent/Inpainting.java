@@ -209,6 +209,60 @@ public final class Inpainting {
         return out;
     }
 
+    /**
+     * How well some fills match the truth on the missing values.
+     *
+     * @param n number of records
+     * @param maskedValues missing values per record (missing pixels × channels)
+     * @param meanSquaredError mean over records and missing values of the squared error
+     * @param perRecord each record's mean squared error over its missing values
+     */
+    public record Score(int n, int maskedValues, double meanSquaredError, double[] perRecord) {}
+
+    /**
+     * Scores fills of {@code n} records on the values a mask marks missing.
+     *
+     * @param truth {@code n × C·H·W} true values
+     * @param filled {@code n × C·H·W} filled values
+     * @param n number of records
+     * @param channels C
+     * @param mask which pixels are missing
+     * @return the mean squared error per missing value, overall and per record
+     */
+    public static Score score(float[] truth, float[] filled, int n, int channels, Mask mask) {
+        int d = channels * mask.height() * mask.width();
+        Mask.checkRecords(truth, n, d);
+        Mask.checkRecords(filled, n, d);
+        int values = mask.missingPixels() * channels;
+        double[] per = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            float[] t = java.util.Arrays.copyOfRange(truth, i * d, (i + 1) * d);
+            float[] f = java.util.Arrays.copyOfRange(filled, i * d, (i + 1) * d);
+            double e = ImageMetrics.maskedSquaredError(t, f, 1, channels, mask);
+            per[i] = e / values;
+            total += e;
+        }
+        return new Score(n, values, total / ((double) n * values), per);
+    }
+
+    /**
+     * Inpaints {@code n} records with a model and scores the fill against the records themselves (their missing
+     * values are known here, only hidden from the model).
+     *
+     * @param model an image model
+     * @param records {@code n × C·H·W} complete records as the model sees them
+     * @param n number of records
+     * @param mask which pixels to hide and fill
+     * @param method how to fill
+     * @param iterations completion rounds or Adam steps
+     * @return the fill's score
+     */
+    public static Score inpaintAndScore(VaeModel model, float[] records, int n, Mask mask, Method method, int iterations) {
+        float[] filled = inpaint(model, records, n, mask, method, iterations);
+        return score(records, filled, n, Encodings.channels(model), mask);
+    }
+
     private static void keepObserved(float[] x, float[] decoded, int n, boolean[] missing) {
         int d = missing.length;
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,219 @@
+package org.vae4j.cli;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.XYChart;
+import org.vae4j.data.ArrayDataset;
+import org.vae4j.eval.EvaluationResult;
+import org.vae4j.eval.Evaluator;
+import org.vae4j.image.ImageGrid;
+import org.vae4j.io.AtomicFiles;
+import org.vae4j.latent.Encodings;
+import org.vae4j.latent.Interpolation;
+import org.vae4j.latent.Traversal;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.VaeModel;
+import org.vae4j.train.EpochMetrics;
+import org.vae4j.train.Inputs;
+import org.vae4j.train.RunState;
+import org.vae4j.train.Training;
+
+/**
+ * {@code RUN/report.html}: one self-contained page per training run (loss curves from {@code metrics.csv}, prior
+ * samples, reconstructions, KL per latent dimension, an interpolation and a traversal), every picture an inline PNG.
+ * The numbers and images come from vae4j-core; this class only lays them out.
+ */
+final class Report {
+    static final String FILE = "report.html";
+    /** Test records evaluated for the per-dimension figures. */
+    static final int EVAL_RECORDS = 2000;
+    /** Test records used to rank dimensions for the traversal. */
+    static final int RANK_RECORDS = 1000;
+
+    private Report() {}
+
+    /**
+     * Writes {@code run/report.html} for a trained model.
+     *
+     * @param m the trained model
+     * @param run its run directory (holding {@code metrics.csv} and {@code train.json})
+     * @param test the test split
+     * @param seed seed for the prior samples and the evaluation
+     * @return the file written
+     */
+    static Path write(VaeModel m, Path run, ArrayDataset test, long seed) {
+        List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
+        RunState state = Training.readState(run);
+        ModelConfig mc = m.config();
+        int[] shape = Pictures.shape(m);
+        boolean variational = m.variant().variational();
+        int n = Math.min(EVAL_RECORDS, test.size());
+        float[] records = Inputs.forEvaluation(test.head(n).data(), mc.transform());
+        EvaluationResult ev = Evaluator.evaluate(m, records, n, 500, seed);
+        EpochMetrics last = rows.get(rows.size() - 1);
+
+        Html h = new Html("vae4j report: " + run.getFileName());
+        h.h1("Training report: " + run.getFileName());
+        h.toc(List.of(new String[] {"summary", "Summary"}, new String[] {"loss-curves", "Loss curves"},
+                new String[] {"samples", "Prior samples"}, new String[] {"reconstructions", "Reconstructions"},
+                new String[] {"kl-per-dimension", variational ? "KL per latent dimension" : "Code variance per dimension"},
+                new String[] {"interpolation", "Interpolation"}, new String[] {"traversal", "Latent traversal"}));
+
+        h.h2("summary", "Summary");
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("run", run.toString()));
+        table.add(List.of("model", describe(mc)));
+        table.add(List.of("data", state.dataName() + (state.dataSpec().isEmpty() ? "" : " (" + state.dataSpec() + ")")));
+        table.add(List.of("parameters", String.format(Locale.ROOT, "%,d", m.parameterCount())));
+        table.add(List.of("epochs", Integer.toString(last.epoch())));
+        table.add(List.of("final train loss", fmt(last.trainLoss())));
+        table.add(List.of(variational ? "final test −ELBO (one sampled z)" : "final test reconstruction loss", fmt(last.testNegElbo())));
+        table.add(List.of("final test reconstruction / KL", fmt(last.testRecon()) + " / " + fmt(last.testKl())));
+        table.add(List.of("mean training seconds per epoch", String.format(Locale.ROOT, "%.2f",
+                rows.stream().mapToDouble(EpochMetrics::seconds).average().orElse(0))));
+        table.add(List.of("active latent dimensions (of " + m.latent() + ")", ev.activeUnits() + " (on " + n + " test records)"));
+        h.table(null, table);
+        if (!m.likelihood().isDensity()) {
+            h.small("The mse likelihood is not a density, so these losses are sums of squared errors, not bounds on −log p(x).");
+        }
+
+        h.h2("loss-curves", "Loss curves");
+        h.small("Per epoch, from metrics.csv: the training objective averaged over the epoch's batches (with β and warm-up "
+                + "applied), and the test figures with one sampled z per record.");
+        double[] epochs = rows.stream().mapToDouble(EpochMetrics::epoch).toArray();
+        XYChart loss = Charts.xy("Loss", "epoch", "nats per record", 380, 280);
+        loss.addSeries("train loss", epochs, rows.stream().mapToDouble(EpochMetrics::trainLoss).toArray());
+        loss.addSeries(variational ? "test −ELBO" : "test loss", epochs, rows.stream().mapToDouble(EpochMetrics::testNegElbo).toArray());
+        XYChart recon = Charts.xy("Reconstruction", "epoch", "nats per record", 380, 280);
+        recon.addSeries("train", epochs, rows.stream().mapToDouble(EpochMetrics::trainRecon).toArray());
+        recon.addSeries("test", epochs, rows.stream().mapToDouble(EpochMetrics::testRecon).toArray());
+        XYChart kl = Charts.xy("KL", "epoch", "nats per record", 380, 280);
+        kl.addSeries("train", epochs, rows.stream().mapToDouble(EpochMetrics::trainKl).toArray());
+        kl.addSeries("test", epochs, rows.stream().mapToDouble(EpochMetrics::testKl).toArray());
+        for (XYChart c : List.of(loss, recon, kl)) {
+            c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+            c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        }
+        h.rowStart()
+                .figure(Html.dataUri(Charts.png(loss)), "loss per epoch", "", 0)
+                .figure(Html.dataUri(Charts.png(recon)), "reconstruction per epoch", "", 0)
+                .figure(Html.dataUri(Charts.png(kl)), "KL per epoch", "", 0)
+                .rowEnd();
+
+        h.h2("samples", "Prior samples");
+        int samples = 64;
+        float[] x = m.sample(samples, seed);
+        h.figure(png(ImageGrid.render(x, samples, shape, 8, ImageGrid.autoScale(shape), 2)), "prior samples",
+                variational ? "64 decoder means E[x|z] for z drawn from the prior N(0, I) (seed " + seed + ")."
+                        : "64 decoded codes drawn from N(0, I). An autoencoder has no prior: these show what its decoder does "
+                        + "with such codes, not samples of a generative model.", 0);
+
+        h.h2("reconstructions", "Reconstructions");
+        int r = Math.min(16, n);
+        float[] originals = java.util.Arrays.copyOf(records, r * m.featureSize());
+        h.figure(png(Pictures.pairsImage(originals, Encodings.reconstruct(m, originals, r), r, shape, 8)), "reconstructions",
+                "The first " + r + " test records (odd rows) and their reconstructions E[x | z = μ(x)] (even rows).", 0);
+
+        h.h2("kl-per-dimension", variational ? "KL per latent dimension" : "Code variance per dimension");
+        double[] perDim = variational ? ev.klPerDimension() : ev.meanVariance();
+        List<String> dims = new ArrayList<>();
+        List<Double> vals = new ArrayList<>();
+        for (int j = 0; j < perDim.length; j++) {
+            dims.add("z" + j);
+            vals.add(perDim[j]);
+        }
+        CategoryChart bars = Charts.bars(variational ? "Mean KL(q(z_j|x) ‖ N(0,1)) per dimension" : "Variance of the code per dimension",
+                "latent dimension", variational ? "nats" : "variance", Math.max(480, Math.min(1100, 40 * perDim.length + 160)), 320);
+        bars.addSeries(variational ? "KL" : "variance", dims, vals);
+        if (perDim.length > 24) {
+            bars.getStyler().setXAxisLabelRotation(90);
+        }
+        h.figure(Html.dataUri(Charts.png(bars)), "per-dimension bar chart", String.format(Locale.ROOT,
+                "On %d test records. %d of %d dimensions are active (variance of the posterior mean across records above %.2f).%s",
+                n, ev.activeUnits(), m.latent(), EvaluationResult.ACTIVE_UNIT_THRESHOLD,
+                variational ? String.format(Locale.ROOT, " Total KL %.2f nats.", ev.kl()) : ""), 0);
+
+        h.h2("interpolation", "Interpolation");
+        int other = firstWithOtherLabel(test.head(n));
+        int d = m.featureSize();
+        float[] a = java.util.Arrays.copyOfRange(records, 0, d);
+        float[] b = java.util.Arrays.copyOfRange(records, other * d, (other + 1) * d);
+        int steps = 10;
+        float[] path = Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR);
+        float[] fade = Interpolation.crossFade(a, b, steps);
+        h.figure(png(LatentPictures.grid(LatentPictures.concat(path, fade), 2 * steps, shape, steps)), "interpolation",
+                "Top: decoder means along the straight line between the posterior means of test records 0 and " + other
+                        + ". Bottom: the pixel cross-fade of the same two records, for contrast.", 0);
+
+        h.h2("traversal", "Latent traversal");
+        int k = Math.min(8, m.latent());
+        int nr = Math.min(RANK_RECORDS, n);
+        Traversal.Ranking rank = Traversal.rank(m, java.util.Arrays.copyOf(records, nr * d), nr);
+        int[] top = rank.top(k);
+        String[] labels = new String[k];
+        for (int i = 0; i < k; i++) {
+            labels[i] = String.format(Locale.ROOT, "z%d  %s %.2f", top[i], rank.measure(), rank.scores()[top[i]]);
+        }
+        float[] base = Encodings.encode(m, a, 1).mu();
+        int tsteps = 9;
+        float[] trav = Traversal.decode(m, base, top, 3, tsteps);
+        BufferedImage grid = LatentPictures.labelRows(LatentPictures.grid(trav, k * tsteps, shape, tsteps), shape, labels);
+        h.figure(png(grid), "latent traversal", String.format(Locale.ROOT,
+                "Each row sweeps one latent dimension from −3 to +3 with the others at the posterior mean of test record 0; "
+                        + "rows are the %d dimensions with the highest %s on %d test records.", k,
+                rank.measure().equals("KL") ? "mean KL (nats)" : "variance of the code", nr), 0);
+        h.small("Written by vae4j " + org.vae4j.model.Provenance.currentVersion() + ". Self-contained: every picture is embedded.");
+
+        Path file = run.resolve(FILE);
+        AtomicFiles.writeString(file, h.finish());
+        return file;
+    }
+
+    static String describe(ModelConfig mc) {
+        StringBuilder sb = new StringBuilder(mc.model());
+        sb.append(", ").append(mc.arch().type());
+        if (!mc.arch().channels().isEmpty()) {
+            sb.append(" channels ").append(join(mc.arch().channels()));
+        }
+        if (!mc.arch().hidden().isEmpty()) {
+            sb.append(" hidden ").append(join(mc.arch().hidden()));
+        }
+        sb.append(", latent ").append(mc.latent()).append(", ").append(mc.likelihood()).append(" likelihood");
+        if (mc.model().equals("vae")) {
+            sb.append(", β = ").append(fmt(mc.beta()));
+        }
+        if (mc.transform().binarized()) {
+            sb.append(", ").append(mc.transform().binarize()).append(" binarisation");
+        }
+        return sb.toString();
+    }
+
+    private static String join(List<Integer> v) {
+        return String.join(",", v.stream().map(String::valueOf).toList());
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String png(BufferedImage img) {
+        return Html.dataUri(ImageGrid.png(img));
+    }
+
+    /** The first record whose label differs from record 0's (record 1 without labels). */
+    static int firstWithOtherLabel(ArrayDataset ds) {
+        if (ds.hasLabels()) {
+            int[] labels = ds.labels();
+            for (int i = 1; i < labels.length; i++) {
+                if (labels[i] != labels[0]) {
+                    return i;
+                }
+            }
+        }
+        return Math.min(1, ds.size() - 1);
+    }
+}

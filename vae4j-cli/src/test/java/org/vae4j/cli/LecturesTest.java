@@ -1,0 +1,122 @@
+package org.vae4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/** {@code vae4j lectures} on tiny data: one page, five captioned sections, every picture a readable PNG. */
+class LecturesTest {
+    @TempDir
+    Path tmp;
+
+    /** Captions by section id: the {@code p.caption} elements between one {@code h2} and the next. */
+    static Map<String, List<String>> captions(Document doc) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Element body = (Element) doc.getElementsByTagName("body").item(0);
+        String current = null;
+        for (Node n = body.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (!(n instanceof Element e)) {
+                continue;
+            }
+            if (e.getTagName().equals("h2")) {
+                current = e.getAttribute("id");
+                out.put(current, new ArrayList<>());
+            } else if (current != null && e.getTagName().equals("p") && e.getAttribute("class").equals("caption")) {
+                out.get(current).add(e.getTextContent());
+            }
+        }
+        return out;
+    }
+
+    static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as("'%s' in %s", regex, text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void writesOneReportWithFiveCaptionedSections() throws Exception {
+        Path dir = tmp.resolve("lectures");
+        ReportTest.Result r = ReportTest.cli("lectures", "--data", "shapes:n=300,test=60,size=16", "--out", dir.toString(), "--epochs", "2",
+                "--hidden", "32", "--beta-hidden", "32", "--latent", "4", "--records", "60", "--reference", "300", "--prior-samples", "100",
+                "--pairs", "5", "--grad-records", "2", "--grad-samples", "300", "--iw-samples", "10", "-q");
+        assertThat(r.code()).as(r.err()).isZero();
+        String html = Files.readString(dir.resolve("index.html"));
+        assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+        Document doc = ReportTest.parse(html);
+        Map<String, List<String>> caps = captions(doc);
+        assertThat(caps.keySet()).containsSubsequence("s1", "s2", "s3", "s4", "s5");
+        for (String s : List.of("s1", "s2", "s3", "s4", "s5")) {
+            assertThat(caps.get(s)).as(s).isNotEmpty();
+            for (String c : caps.get(s)) {
+                // captions are written from measured numbers
+                assertThat(c).as(s).containsPattern("\\d+\\.\\d+");
+            }
+        }
+
+        // the captions carry the same numbers the command prints
+        String out = r.out();
+        double aeDist = number(out, "mean distance from origin AE (\\d+\\.\\d+)");
+        double vaeDist = number(out, "vs VAE (\\d+\\.\\d+);");
+        String s1 = caps.get("s1").get(0);
+        assertThat(s1).contains(String.format(java.util.Locale.ROOT, "codes lie on average %.2f from the origin and the VAE's %.2f", aeDist, vaeDist));
+        assertThat(caps.get("s2").get(0)).containsPattern("Of 100 codes drawn from N\\(0, I\\), \\d+\\.\\d% decode");
+        assertThat(caps.get("s3").get(0)).containsPattern("Over 5 pairs of test images");
+        String s4 = caps.get("s4").get(0);
+        assertThat(s4).startsWith("From β = 0.5 to β = 10, the KL term goes ").containsPattern("(\\d+\\.\\d\\d → ){3}\\d+\\.\\d\\d nats");
+        // the gradient comparison: the score function is the noisier estimator, by the printed factor
+        double ratio = number(out, "score function [^(]*\\((\\d+)×");
+        assertThat(ratio).isGreaterThan(1);
+        assertThat(caps.get("s5").get(0)).contains(String.format(java.util.Locale.ROOT, "%.0f times larger", ratio))
+                .contains("Over 2 test images × 300 samples each");
+
+        // the β table has one row per β
+        NodeList tables = doc.getElementsByTagName("table");
+        boolean found = false;
+        for (int i = 0; i < tables.getLength(); i++) {
+            Element t = (Element) tables.item(i);
+            if (t.getTextContent().contains("posterior σ")) {
+                assertThat(t.getElementsByTagName("tr").getLength()).isEqualTo(1 + 4);
+                found = true;
+            }
+        }
+        assertThat(found).isTrue();
+
+        // every picture is a file next to the page, a readable PNG of sane size
+        NodeList imgs = doc.getElementsByTagName("img");
+        assertThat(imgs.getLength()).isGreaterThanOrEqualTo(17);
+        for (int i = 0; i < imgs.getLength(); i++) {
+            String src = ((Element) imgs.item(i)).getAttribute("src");
+            assertThat(src).endsWith(".png").doesNotContain("/");
+            BufferedImage img = ImageIO.read(dir.resolve(src).toFile());
+            assertThat(img).as(src).isNotNull();
+            assertThat(img.getWidth()).as(src).isBetween(40, 2000);
+            assertThat(img.getHeight()).as(src).isBetween(20, 2000);
+        }
+        assertThat(dir.resolve("traverse-beta-0_5.png")).exists();
+        assertThat(dir.resolve("gradient-variance.png")).exists();
+    }
+
+    @Test
+    void rejectsBadBetasWithAUsageError() {
+        ReportTest.Result r = ReportTest.cli("lectures", "--data", "shapes:n=50,test=20,size=16", "--out", tmp.resolve("x").toString(),
+                "--betas", "1,-2");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--betas must be finite and >= 0");
+    }
+}

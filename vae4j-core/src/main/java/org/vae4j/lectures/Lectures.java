@@ -1,0 +1,417 @@
+package org.vae4j.lectures;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.DataSplits;
+import org.vae4j.eval.EvaluationResult;
+import org.vae4j.eval.Evaluator;
+import org.vae4j.latent.Encodings;
+import org.vae4j.model.ArchConfig;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.Posterior;
+import org.vae4j.model.VaeModel;
+import org.vae4j.train.TrainConfig;
+import org.vae4j.train.Training;
+import org.vae4j.train.TrainingListener;
+
+/**
+ * The measurements behind the lecture claims about autoencoders and VAEs: an autoencoder and a VAE with 2-D codes
+ * (latent geometry, decoding between clusters, prior sampling, interpolation), β-VAEs over several β
+ * (reconstruction against KL), and the variance of the reparameterised and score-function gradient estimators.
+ * Presentation (pictures, tables, captions) is left to the caller.
+ */
+public final class Lectures {
+    private Lectures() {}
+
+    /**
+     * What to train and how much to measure.
+     *
+     * @param epochs2d epochs of the two 2-D models
+     * @param epochsBeta epochs of each β-VAE
+     * @param hidden2d hidden widths of the 2-D models
+     * @param hiddenBeta hidden widths of the β-VAEs
+     * @param latent latent size of the β-VAEs
+     * @param betas the β values
+     * @param batchSize training batch size
+     * @param trainLimit use at most this many training records (0: all)
+     * @param codes test records encoded for maps and statistics
+     * @param reference training records used as the reference for realism
+     * @param priorSamples prior samples scored per model
+     * @param pairs interpolation pairs measured
+     * @param steps images per interpolation, endpoints included
+     * @param gradRecords records for the gradient-variance comparison
+     * @param gradSamples Monte Carlo samples per record for it
+     * @param iwSamples importance samples per record for the NLL of the β-VAEs
+     * @param iwRecords records for that NLL
+     * @param seed seed for training and sampling
+     * @param threads intra-op threads for training (0: engine default)
+     */
+    public record Settings(int epochs2d, int epochsBeta, List<Integer> hidden2d, List<Integer> hiddenBeta, int latent,
+                           List<Double> betas, int batchSize, int trainLimit, int codes, int reference, int priorSamples,
+                           int pairs, int steps, int gradRecords, int gradSamples, int iwSamples, int iwRecords, long seed,
+                           int threads) {
+        /**
+         * Validates.
+         *
+         * @param epochs2d see the record
+         * @param epochsBeta see the record
+         * @param hidden2d see the record
+         * @param hiddenBeta see the record
+         * @param latent see the record
+         * @param betas see the record
+         * @param batchSize see the record
+         * @param trainLimit see the record
+         * @param codes see the record
+         * @param reference see the record
+         * @param priorSamples see the record
+         * @param pairs see the record
+         * @param steps see the record
+         * @param gradRecords see the record
+         * @param gradSamples see the record
+         * @param iwSamples see the record
+         * @param iwRecords see the record
+         * @param seed see the record
+         * @param threads see the record
+         */
+        public Settings {
+            if (epochs2d < 1 || epochsBeta < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1");
+            }
+            if (latent < 2) {
+                throw new IllegalArgumentException("the β-VAEs need a latent of at least 2, got " + latent);
+            }
+            if (betas == null || betas.isEmpty()) {
+                throw new IllegalArgumentException("need at least one β");
+            }
+            hidden2d = List.copyOf(hidden2d);
+            hiddenBeta = List.copyOf(hiddenBeta);
+            betas = List.copyOf(betas);
+            if (codes < 10 || reference < 1 || priorSamples < 1 || pairs < 1 || steps < 3 || gradRecords < 1 || gradSamples < 2
+                    || iwSamples < 1 || iwRecords < 1) {
+                throw new IllegalArgumentException("measurement sizes out of range");
+            }
+        }
+
+        /**
+         * The defaults: 2-D models MLP 256-128, β-VAEs MLP 256 with a 10-D latent, 10 epochs each,
+         * β ∈ {0.5, 1, 4, 10}, batch 128, all training records, one intra-op thread.
+         *
+         * @return the defaults
+         */
+        public static Settings defaults() {
+            return new Settings(10, 10, List.of(256, 128), List.of(256), 10, List.of(0.5, 1.0, 4.0, 10.0), 128, 0, 2000, 5000,
+                    1000, 40, 10, 16, 1000, 100, 500, 1, 1);
+        }
+
+        /**
+         * Copy with other epochs.
+         *
+         * @param twoD epochs of the 2-D models
+         * @param beta epochs of the β-VAEs
+         * @return the copy
+         */
+        public Settings withEpochs(int twoD, int beta) {
+            return new Settings(twoD, beta, hidden2d, hiddenBeta, latent, betas, batchSize, trainLimit, codes, reference,
+                    priorSamples, pairs, steps, gradRecords, gradSamples, iwSamples, iwRecords, seed, threads);
+        }
+
+        /**
+         * Copy with other sizes (for quick runs and tests).
+         *
+         * @param hidden2d hidden widths of the 2-D models
+         * @param hiddenBeta hidden widths of the β-VAEs
+         * @param trainLimit training records (0: all)
+         * @param codes test records encoded
+         * @param reference reference training records
+         * @param priorSamples prior samples per model
+         * @param pairs interpolation pairs
+         * @param gradRecords gradient-variance records
+         * @param gradSamples samples per record
+         * @return the copy
+         */
+        public Settings withSizes(List<Integer> hidden2d, List<Integer> hiddenBeta, int trainLimit, int codes, int reference,
+                                  int priorSamples, int pairs, int gradRecords, int gradSamples) {
+            return new Settings(epochs2d, epochsBeta, hidden2d, hiddenBeta, latent, betas, batchSize, trainLimit, codes, reference,
+                    priorSamples, pairs, steps, gradRecords, gradSamples, iwSamples, iwRecords, seed, threads);
+        }
+
+        /**
+         * Copy with another latent size, batch size, seed and thread count.
+         *
+         * @param latent latent size of the β-VAEs
+         * @param batchSize training batch size
+         * @param seed seed
+         * @param threads intra-op threads (0: default)
+         * @return the copy
+         */
+        public Settings withRun(int latent, int batchSize, long seed, int threads) {
+            return new Settings(epochs2d, epochsBeta, hidden2d, hiddenBeta, latent, betas, batchSize, trainLimit, codes, reference,
+                    priorSamples, pairs, steps, gradRecords, gradSamples, iwSamples, iwRecords, seed, threads);
+        }
+    }
+
+    /**
+     * The data as the experiments use them: the (possibly limited) training split, the test records that get
+     * encoded, and the reference training images for realism. Close it to free the reference's native memory.
+     */
+    public static final class Bench implements AutoCloseable {
+        private final DataSplits data;
+        private final ArrayDataset probe;
+        private final NearestNeighbours reference;
+        private final int[] pairA;
+        private final int[] pairB;
+
+        /**
+         * Prepares the data.
+         *
+         * @param splits loaded data (values in [0, 1], not binarised)
+         * @param s settings
+         */
+        public Bench(DataSplits splits, Settings s) {
+            ArrayDataset train = s.trainLimit() > 0 ? splits.train().head(s.trainLimit()) : splits.train();
+            this.data = new DataSplits(train, splits.test());
+            this.probe = splits.test().head(s.codes());
+            ArrayDataset ref = train.head(s.reference());
+            this.reference = new NearestNeighbours(ref.data(), ref.size(), ref.featureSize(), ref.labels());
+            int pairs = Math.min(s.pairs(), probe.size());
+            this.pairA = new int[pairs];
+            this.pairB = new int[pairs];
+            SplittableRandom r = new SplittableRandom(s.seed());
+            for (int p = 0; p < pairs; p++) {
+                pairA[p] = p;
+                int b = r.nextInt(probe.size());
+                for (int tries = 0; tries < 100 && probe.hasLabels() && probe.labels()[b] == probe.labels()[p]; tries++) {
+                    b = r.nextInt(probe.size());
+                }
+                pairB[p] = b;
+            }
+        }
+
+        /**
+         * The data used for training.
+         *
+         * @return train (possibly limited) and test splits
+         */
+        public DataSplits data() {
+            return data;
+        }
+
+        /**
+         * The test records that get encoded and plotted.
+         *
+         * @return the first {@code codes} test records
+         */
+        public ArrayDataset probe() {
+            return probe;
+        }
+
+        /**
+         * The reference training images.
+         *
+         * @return the nearest-neighbour index over them
+         */
+        public NearestNeighbours reference() {
+            return reference;
+        }
+
+        /**
+         * Interpolation pairs: indices into {@link #probe()}, with different labels where the data are labelled.
+         *
+         * @return {@code [starts, ends]}
+         */
+        public int[][] pairs() {
+            return new int[][] {pairA.clone(), pairB.clone()};
+        }
+
+        @Override
+        public void close() {
+            reference.close();
+        }
+    }
+
+    /**
+     * The 2-D autoencoder: same architecture and likelihood as {@link #vae2d}, no KL term.
+     *
+     * @param shape record shape
+     * @param s settings
+     * @return its configuration
+     */
+    public static ModelConfig ae2d(List<Integer> shape, Settings s) {
+        return ModelConfig.autoencoder(shape, 2, ArchConfig.mlp(s.hidden2d().toArray(new Integer[0])), "bernoulli");
+    }
+
+    /**
+     * The 2-D VAE.
+     *
+     * @param shape record shape
+     * @param s settings
+     * @return its configuration
+     */
+    public static ModelConfig vae2d(List<Integer> shape, Settings s) {
+        return ModelConfig.vae(shape, 2, ArchConfig.mlp(s.hidden2d().toArray(new Integer[0])), "bernoulli", 1.0);
+    }
+
+    /**
+     * A β-VAE of the sweep.
+     *
+     * @param shape record shape
+     * @param beta β
+     * @param s settings
+     * @return its configuration
+     */
+    public static ModelConfig betaVae(List<Integer> shape, double beta, Settings s) {
+        return ModelConfig.vae(shape, s.latent(), ArchConfig.mlp(s.hiddenBeta().toArray(new Integer[0])), "bernoulli", beta);
+    }
+
+    /**
+     * Trains a model in memory (nothing written).
+     *
+     * @param config model configuration
+     * @param bench the data
+     * @param epochs epochs
+     * @param s settings (batch size, seed, threads)
+     * @param listener progress
+     * @return the trained model; the caller closes it
+     */
+    public static VaeModel train(ModelConfig config, Bench bench, int epochs, Settings s, TrainingListener listener) {
+        TrainConfig tc = TrainConfig.defaults().withEpochs(epochs).withBatchSize(s.batchSize()).withSeed(s.seed())
+                .withThreads(s.threads());
+        return Training.of(config, tc).data(bench.data(), bench.data().train().name()).listener(listener).fit();
+    }
+
+    /**
+     * Everything measured on one of the 2-D models.
+     *
+     * @param codes posterior means of the probe records, {@code n × 2}
+     * @param geometry how the codes fill the plane
+     * @param threshold the model's realism threshold ({@link Realism})
+     * @param gapImages the decoded {@link CodeGeometry#gapPoints()}
+     * @param gaps their realism
+     * @param prior realism of decoded samples from N(0, I) (precision)
+     * @param priorRecall fraction of probe records with a decoded prior sample within the threshold (recall)
+     * @param paths interpolation measurements
+     * @param evaluation test −ELBO, reconstruction and KL on the probe records
+     */
+    public record ModelStats(float[] codes, CodeGeometry geometry, double threshold, float[] gapImages, Realism.Scored gaps,
+                             Realism.Scored prior, double priorRecall, PathStats paths, EvaluationResult evaluation) {}
+
+    /**
+     * Measures a model with a 2-D latent.
+     *
+     * @param model the model
+     * @param bench the data
+     * @param s settings
+     * @return the measurements
+     */
+    public static ModelStats probe(VaeModel model, Bench bench, Settings s) {
+        if (model.latent() != 2) {
+            throw new IllegalArgumentException("the latent-space comparison needs a 2-D latent; this model has " + model.latent());
+        }
+        ArrayDataset p = bench.probe();
+        int n = p.size();
+        float[] codes = Encodings.encode(model, p.data(), n).mu();
+        CodeGeometry g = CodeGeometry.of(codes, n, p.labels());
+        double threshold = Realism.threshold(model, bench.reference(), p.data(), n);
+        int k = g.gapDistances().length;
+        float[] gapImages = Encodings.decode(model, g.gapPoints(), k);
+        Realism.Scored gaps = Realism.score(bench.reference(), gapImages, k, threshold);
+        float[] samples = model.sample(s.priorSamples(), s.seed());
+        Realism.Scored prior = Realism.score(bench.reference(), samples, s.priorSamples(), threshold);
+        double recall = Realism.recall(samples, s.priorSamples(), p.data(), n, p.featureSize(), threshold);
+        int[][] pairs = bench.pairs();
+        PathStats paths = PathStats.measure(model, p.subset(pairs[0]).data(), p.subset(pairs[1]).data(), pairs[0].length,
+                s.steps(), bench.reference(), threshold);
+        EvaluationResult ev = Evaluator.evaluate(model, p.data(), n, 500, s.seed());
+        return new ModelStats(codes, g, threshold, gapImages, gaps, prior, recall, paths, ev);
+    }
+
+    /**
+     * Everything measured on one β-VAE.
+     *
+     * @param beta β
+     * @param evaluation test −ELBO (at β = 1), reconstruction, KL, KL per dimension, active units
+     * @param iwNll importance-weighted NLL estimate on {@code iwRecords} test records
+     * @param iwNegElbo −ELBO on the same records, for comparison with {@code iwNll}
+     * @param meanSigma geometric mean posterior σ over records and all dimensions
+     * @param meanSigmaUsed geometric mean posterior σ over the dimensions with mean KL above 0.1 nats (NaN if none)
+     * @param meanCodeNorm mean ‖μ‖ of the probe records
+     * @param threshold the model's realism threshold
+     * @param prior realism of decoded prior samples (precision)
+     * @param priorRecall fraction of probe records with a decoded prior sample within the threshold (recall)
+     * @param alignment factor alignment of the posterior means, or null without known factors
+     */
+    public record BetaStats(double beta, EvaluationResult evaluation, double iwNll, double iwNegElbo, double meanSigma,
+                            double meanSigmaUsed, double meanCodeNorm, double threshold, Realism.Scored prior,
+                            double priorRecall, FactorAlignment alignment) {}
+
+    /** Ordinal shapes factors used for the alignment score (shape and colour are categorical, rotation cyclic). */
+    static final List<String> ORDINAL_FACTORS = List.of("x", "y", "scale");
+
+    /**
+     * Measures a β-VAE.
+     *
+     * @param model the model
+     * @param beta its β
+     * @param bench the data
+     * @param s settings
+     * @return the measurements
+     */
+    public static BetaStats probeBeta(VaeModel model, double beta, Bench bench, Settings s) {
+        ArrayDataset p = bench.probe();
+        int n = p.size();
+        EvaluationResult ev = Evaluator.evaluate(model, p.data(), n, 500, s.seed());
+        int iwN = Math.min(s.iwRecords(), n);
+        float[] iwData = Arrays.copyOf(p.data(), iwN * p.featureSize());
+        double iw = Evaluator.importanceWeightedNll(model, iwData, iwN, s.iwSamples(), s.seed(), null);
+        double iwElbo = Evaluator.evaluate(model, iwData, iwN, 500, s.seed()).negElbo();
+        Posterior post = Encodings.encode(model, p.data(), n);
+        int l = model.latent();
+        double lvAll = 0;
+        double lvUsed = 0;
+        int used = 0;
+        double norm = 0;
+        for (int i = 0; i < n; i++) {
+            double sq = 0;
+            for (int j = 0; j < l; j++) {
+                double lv = post.logvar()[i * l + j];
+                lvAll += lv;
+                if (ev.klPerDimension()[j] > 0.1) {
+                    lvUsed += lv;
+                    used++;
+                }
+                sq += (double) post.mu()[i * l + j] * post.mu()[i * l + j];
+            }
+            norm += Math.sqrt(sq);
+        }
+        double threshold = Realism.threshold(model, bench.reference(), p.data(), n);
+        float[] samples = model.sample(s.priorSamples(), s.seed());
+        Realism.Scored prior = Realism.score(bench.reference(), samples, s.priorSamples(), threshold);
+        double recall = Realism.recall(samples, s.priorSamples(), p.data(), n, p.featureSize(), threshold);
+        java.util.Map<String, int[]> factors = new java.util.LinkedHashMap<>();
+        for (String f : ORDINAL_FACTORS) {
+            if (p.factors().containsKey(f)) {
+                factors.put(f, p.factors().get(f));
+            }
+        }
+        FactorAlignment align = factors.isEmpty() ? null : FactorAlignment.of(post.mu(), n, l, factors);
+        return new BetaStats(beta, ev, iw, iwElbo, Math.exp(0.5 * lvAll / ((double) n * l)),
+                used == 0 ? Double.NaN : Math.exp(0.5 * lvUsed / used), norm / n, threshold, prior, recall, align);
+    }
+
+    /**
+     * The reparameterised and score-function estimators of ∇_μ E_q[log p(x|z)] on the first
+     * {@code gradRecords} probe records.
+     *
+     * @param model a VAE
+     * @param bench the data
+     * @param s settings
+     * @return the comparison
+     */
+    public static GradientVariance.Summary gradients(VaeModel model, Bench bench, Settings s) {
+        ArrayDataset p = bench.probe();
+        int n = Math.min(s.gradRecords(), p.size());
+        return GradientVariance.forRecords(model, Arrays.copyOf(p.data(), n * p.featureSize()), n, s.gradSamples(), s.seed());
+    }
+}

@@ -9,6 +9,7 @@ import org.vae4j.model.ModelOutput;
 import org.vae4j.model.Objective;
 import org.vae4j.model.VaeModel;
 import org.vae4j.model.vae.VaeVariant;
+import org.vae4j.nn.InputBuffer;
 
 /** Honest evaluation of a trained model: −ELBO, KL per dimension, active units, importance-weighted NLL. */
 public final class Evaluator {
@@ -35,13 +36,11 @@ public final class Evaluator {
         double[] klDim = new double[l];
         double[] muSum = new double[l];
         double[] muSq = new double[l];
-        float[] buf = new float[batchSize * d];
+        InputBuffer input = new InputBuffer();
         for (int start = 0; start < n; start += batchSize) {
             int b = Math.min(batchSize, n - start);
-            float[] chunk = b == batchSize ? buf : new float[b * d];
-            System.arraycopy(data, start * d, chunk, 0, b * d);
             try (NDManager sub = model.manager().newSubManager()) {
-                NDArray x = sub.create(chunk, model.batchShape(b));
+                NDArray x = input.wrap(sub, data, start * d, b * d, model.batchShape(b));
                 ModelOutput out = model.forward(x, false, Objective.elbo(1));
                 sumRecon += sum(out.recon());
                 sumKl += sum(out.kl());

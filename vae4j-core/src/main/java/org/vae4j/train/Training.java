@@ -31,6 +31,7 @@ import org.vae4j.model.ModelStore;
 import org.vae4j.model.Objective;
 import org.vae4j.model.Provenance;
 import org.vae4j.model.VaeModel;
+import org.vae4j.nn.InputBuffer;
 import org.vae4j.util.Engines;
 import org.vae4j.util.Json;
 
@@ -267,6 +268,7 @@ public final class Training {
         private final AdamOptimizer adam;
         private final List<EpochMetrics> history = new ArrayList<>();
         private double bestNegElbo = Double.POSITIVE_INFINITY;
+        private final InputBuffer inputBuffer = new InputBuffer();
 
         Loop(VaeModel model, RunState state, DataSplits data, Path runDir, TrainingListener listener) {
             this.model = model;
@@ -340,7 +342,7 @@ public final class Training {
                     System.arraycopy(trainValues, order[start + i] * d, x, i * d, d);
                 }
                 try (NDManager sub = model.manager().newSubManager()) {
-                    NDArray input = sub.create(x, model.batchShape(size));
+                    NDArray input = inputBuffer.wrap(sub, x, 0, size * d, model.batchShape(size));
                     if (dynamic) {
                         input = sub.randomUniform(0f, 1f, input.getShape()).lt(input).toType(DataType.FLOAT32, false);
                     }

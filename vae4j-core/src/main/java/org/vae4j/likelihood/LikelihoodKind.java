@@ -81,22 +81,31 @@ public enum LikelihoodKind {
                 + Arrays.stream(values()).map(LikelihoodKind::id).collect(Collectors.joining(", ")));
     }
 
-    private static final class Bernoulli implements Likelihood {
+    /** Shared parts: the id and the number of parameters per value. */
+    private abstract static class Base implements Likelihood {
+        private final LikelihoodKind kind;
+        private final int params;
+
+        Base(LikelihoodKind kind, int params) {
+            this.kind = kind;
+            this.params = params;
+        }
+
         @Override
         public String id() {
-            return BERNOULLI.id;
+            return kind.id;
         }
 
         @Override
         public int paramsPerValue() {
-            return 1;
+            return params;
         }
+    }
 
-        @Override
-        public NDArray nll(NDArray params, NDArray x, Scalars s) {
-            NDArray logits = Likelihood.param(params, 0);
-            // -log p = softplus(l) - x*l, stable for any l
-            return Activation.softPlus(logits).sub(x.mul(logits)).sum(new int[] {1});
+    /** Likelihoods whose mean is the sigmoid of the first decoder output (data lie in [0,1]). */
+    private abstract static class SigmoidMean extends Base {
+        SigmoidMean(LikelihoodKind kind, int params) {
+            super(kind, params);
         }
 
         @Override
@@ -105,20 +114,27 @@ public enum LikelihoodKind {
         }
     }
 
+    private static final class Bernoulli extends SigmoidMean {
+        Bernoulli() {
+            super(BERNOULLI, 1);
+        }
+
+        @Override
+        public NDArray nll(NDArray params, NDArray x, Scalars s) {
+            NDArray logits = Likelihood.param(params, 0);
+            // -log p = softplus(l) - x*l, stable for any l
+            return Activation.softPlus(logits).sub(x.mul(logits)).sum(new int[] {1});
+        }
+    }
+
     /** Gaussian with learned per-value variance. Mean is squashed to (0,1) because inputs lie in [0,1]. */
-    private static final class Gaussian implements Likelihood {
+    private static final class Gaussian extends SigmoidMean {
         /** log-variance bounds: exp never overflows and sigma stays above ~0.007. */
         static final float MIN_LOGVAR = -10f;
         static final float MAX_LOGVAR = 10f;
 
-        @Override
-        public String id() {
-            return GAUSSIAN.id;
-        }
-
-        @Override
-        public int paramsPerValue() {
-            return 2;
+        Gaussian() {
+            super(GAUSSIAN, 2);
         }
 
         @Override
@@ -128,28 +144,14 @@ public enum LikelihoodKind {
             NDArray sq = x.sub(mu).square().mul(logvar.neg().exp());
             return sq.add(logvar).add(s.of(Math.log(2 * Math.PI))).mul(s.of(0.5)).sum(new int[] {1});
         }
-
-        @Override
-        public NDArray mean(NDArray params, Scalars s) {
-            return Likelihood.param(params, 0).getNDArrayInternal().sigmoid();
-        }
     }
 
-    private static final class FixedGaussian implements Likelihood {
+    private static final class FixedGaussian extends SigmoidMean {
         private final double sigma;
 
         FixedGaussian(double sigma) {
+            super(GAUSSIAN_FIXED, 1);
             this.sigma = sigma;
-        }
-
-        @Override
-        public String id() {
-            return GAUSSIAN_FIXED.id;
-        }
-
-        @Override
-        public int paramsPerValue() {
-            return 1;
         }
 
         @Override
@@ -159,33 +161,17 @@ public enum LikelihoodKind {
             double perValue = Math.log(sigma) + 0.5 * Math.log(2 * Math.PI);
             return x.sub(mu).square().sum(new int[] {1}).mul(s.of(1.0 / (2 * sigma * sigma))).add(s.of(d * perValue));
         }
-
-        @Override
-        public NDArray mean(NDArray params, Scalars s) {
-            return Likelihood.param(params, 0).getNDArrayInternal().sigmoid();
-        }
     }
 
-    private static final class SquaredError implements Likelihood {
-        @Override
-        public String id() {
-            return MSE.id;
-        }
-
-        @Override
-        public int paramsPerValue() {
-            return 1;
+    private static final class SquaredError extends SigmoidMean {
+        SquaredError() {
+            super(MSE, 1);
         }
 
         @Override
         public NDArray nll(NDArray params, NDArray x, Scalars s) {
             NDArray mu = Likelihood.param(params, 0).getNDArrayInternal().sigmoid();
             return x.sub(mu).square().sum(new int[] {1});
-        }
-
-        @Override
-        public NDArray mean(NDArray params, Scalars s) {
-            return Likelihood.param(params, 0).getNDArrayInternal().sigmoid();
         }
 
         @Override
@@ -198,18 +184,12 @@ public enum LikelihoodKind {
      * Continuous Bernoulli (Loaiza-Ganem &amp; Cunningham 2019) in logits l: log p(x) = x·l − softplus(l) + log C(l)
      * with C(l) = l / tanh(l/2) (even in l, C(0) = 2).
      */
-    private static final class ContinuousBernoulli implements Likelihood {
+    private static final class ContinuousBernoulli extends Base {
         /** Below this |l| the Taylor expansion log 2 + l²/12 replaces the exact, 0/0-prone formula. */
         private static final double EPS = 1e-2;
 
-        @Override
-        public String id() {
-            return CONTINUOUS_BERNOULLI.id;
-        }
-
-        @Override
-        public int paramsPerValue() {
-            return 1;
+        ContinuousBernoulli() {
+            super(CONTINUOUS_BERNOULLI, 1);
         }
 
         @Override

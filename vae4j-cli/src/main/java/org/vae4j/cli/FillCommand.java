@@ -34,7 +34,7 @@ abstract class FillCommand implements Callable<Integer> {
         "the masked pixels, with the training-mean image as a baseline; --out (optional) shows the first 8."})
     String indices;
 
-    @Option(names = "--method", defaultValue = "iterative", paramLabel = "iterative|optimize",
+    @Option(names = "--method", defaultValue = "optimize", paramLabel = "iterative|optimize",
             description = {"iterative: encode the current fill, decode the mean, keep the observed pixels, repeat;",
                 "optimize: Adam on z for log p(x_observed|z) + log p(z). Default: ${DEFAULT-VALUE}."})
     String method;

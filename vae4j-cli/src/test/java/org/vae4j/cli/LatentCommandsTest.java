@@ -221,7 +221,7 @@ class LatentCommandsTest {
         Result r = cli("inpaint", "--model", grey.toString(), "--data", GREY, "--index", "2", "--mask", "box:2,3,4,5",
                 "--out", tmp.resolve("inpaint-box.png").toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("inpainted 20 missing pixels of test record 2 (mask box:2,3,4,5, iterative, 20 iterations)");
+        assertThat(r.out()).contains("inpainted 20 missing pixels of test record 2 (mask box:2,3,4,5, optimize, 200 iterations)");
     }
 
     static double number(String text, String regex) {
@@ -234,7 +234,7 @@ class LatentCommandsTest {
     void inpaintIndicesPrintsTheMeanMaskedErrorAndTheTrainingMeanBaseline() throws Exception {
         Result r = cli("inpaint", "--model", grey.toString(), "--data", GREY, "--indices", "0-9", "--mask", "bottom-half");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("inpainted 10 test records 0..9 (mask bottom-half, 128 missing values each, iterative, 20 iterations)");
+        assertThat(r.out()).contains("inpainted 10 test records 0..9 (mask bottom-half, 128 missing values each, optimize, 200 iterations)");
         double model = number(r.out(), "mean squared error on the masked pixels (\\d+\\.\\d+) per value");
         double mean = number(r.out(), "training-mean image fill of the same pixels: mean squared error (\\d+\\.\\d+) per value");
         assertThat(model).isPositive();

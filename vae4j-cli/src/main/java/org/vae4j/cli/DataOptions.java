@@ -1,10 +1,13 @@
 package org.vae4j.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.DatasetDownloader;
+import org.vae4j.train.RunState;
+import org.vae4j.train.Training;
 import picocli.CommandLine.Option;
 
 /** Shared data options. */
@@ -26,6 +29,29 @@ final class DataOptions {
             throw new IllegalArgumentException("--data is required (e.g. --data shapes or --data idx:DIR)");
         }
         return load(spec, dataDir, offline, err);
+    }
+
+    /** Whether {@code --data} was given or the run directory records the data set it was trained on. */
+    boolean available(Path runDir) {
+        return spec != null || Files.isRegularFile(runDir.resolve(Training.STATE));
+    }
+
+    /**
+     * {@code --data}; without it, the data set recorded in {@code runDir/train.json} (with {@code --data-dir} still
+     * taking precedence over the recorded directory).
+     *
+     * @param forceOffline never download, even without {@code --offline}
+     */
+    DataSplits loadOrFromRun(Path runDir, boolean forceOffline, PrintWriter err) {
+        if (spec != null) {
+            return load(spec, dataDir, offline || forceOffline, err);
+        }
+        if (!Files.isRegularFile(runDir.resolve(Training.STATE))) {
+            throw new IllegalArgumentException("--data is required (the model directory records no data set)");
+        }
+        RunState st = Training.readState(runDir);
+        Path dir = dataDir != null ? dataDir : (st.dataDir().isEmpty() ? null : Path.of(st.dataDir()));
+        return load(st.dataSpec(), dir, offline || forceOffline, err);
     }
 
     static DataSplits load(String spec, Path dataDir, boolean offline, PrintWriter err) {

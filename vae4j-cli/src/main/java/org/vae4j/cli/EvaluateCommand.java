@@ -3,7 +3,6 @@ package org.vae4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.data.ArrayDataset;
@@ -12,8 +11,6 @@ import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.Inputs;
-import org.vae4j.train.RunState;
-import org.vae4j.train.Training;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,12 +63,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         threads.apply();
         try (VaeModel m = model.load()) {
-            DataSplits splits = loadData(err);
+            DataSplits splits = data.loadOrFromRun(model.dir, false, err);
             ArrayDataset ds = split.equals("test") ? splits.test() : splits.train();
-            if (!TrainCommand.toList(ds.shape()).equals(m.config().inputShape())) {
-                throw new IllegalArgumentException(ds.name() + " records have shape " + TrainCommand.toList(ds.shape())
-                        + " but the model expects " + m.config().inputShape());
-            }
+            LatentData.checkShape(ds, m);
             int n = limit > 0 ? Math.min(limit, ds.size()) : ds.size();
             float[] values = Inputs.forEvaluation(ds.head(n).data(), m.config().transform());
             long t0 = System.nanoTime();
@@ -128,18 +122,6 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private DataSplits loadData(PrintWriter err) {
-        if (data.spec != null) {
-            return data.load(err);
-        }
-        if (Files.isRegularFile(model.dir.resolve(Training.STATE))) {
-            RunState st = Training.readState(model.dir);
-            return DataOptions.load(st.dataSpec(), data.dataDir != null ? data.dataDir
-                    : (st.dataDir().isEmpty() ? null : java.nio.file.Path.of(st.dataDir())), data.offline, err);
-        }
-        throw new IllegalArgumentException("--data is required (the model directory records no data set)");
     }
 
     private static void putNullable(ObjectNode o, String k, double v) {

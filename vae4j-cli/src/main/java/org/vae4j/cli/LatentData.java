@@ -1,14 +1,10 @@
 package org.vae4j.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.Inputs;
-import org.vae4j.train.RunState;
-import org.vae4j.train.Training;
 
 /** Records for the latent-space commands: the test split of --data, or of the run's own data set. */
 final class LatentData {
@@ -21,25 +17,21 @@ final class LatentData {
 
     /** Both splits of --data or of the run's own data set, the test split checked against the model's input shape. */
     static DataSplits splits(ModelOptions model, DataOptions data, VaeModel m, PrintWriter err) {
-        DataSplits splits;
-        if (data.spec != null) {
-            splits = data.load(err);
-        } else if (Files.isRegularFile(model.dir.resolve(Training.STATE))) {
-            RunState st = Training.readState(model.dir);
-            Path dir = data.dataDir != null ? data.dataDir : (st.dataDir().isEmpty() ? null : Path.of(st.dataDir()));
-            splits = DataOptions.load(st.dataSpec(), dir, data.offline, err);
-        } else {
-            throw new IllegalArgumentException("--data is required (the model directory records no data set)");
-        }
+        DataSplits splits = data.loadOrFromRun(model.dir, false, err);
         ArrayDataset ds = splits.test();
-        if (!TrainCommand.toList(ds.shape()).equals(m.config().inputShape())) {
-            throw new IllegalArgumentException(ds.name() + " records have shape " + TrainCommand.toList(ds.shape())
-                    + " but the model expects " + m.config().inputShape());
-        }
+        checkShape(ds, m);
         if (ds.size() == 0) {
             throw new IllegalArgumentException(ds.name() + ": the test split is empty");
         }
         return splits;
+    }
+
+    /** Rejects records whose shape is not the model's input shape. */
+    static void checkShape(ArrayDataset ds, VaeModel m) {
+        if (!TrainCommand.toList(ds.shape()).equals(m.config().inputShape())) {
+            throw new IllegalArgumentException(ds.name() + " records have shape " + TrainCommand.toList(ds.shape())
+                    + " but the model expects " + m.config().inputShape());
+        }
     }
 
     /**

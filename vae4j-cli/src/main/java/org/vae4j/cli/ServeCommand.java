@@ -1,15 +1,12 @@
 package org.vae4j.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.vae4j.data.ArrayDataset;
-import org.vae4j.data.DataSplits;
 import org.vae4j.model.ModelStore;
 import org.vae4j.model.VaeModel;
-import org.vae4j.train.RunState;
 import org.vae4j.train.Training;
 import org.vae4j.util.Json;
 import org.vae4j.web.Explorer;
@@ -130,22 +127,19 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The test split of --data; without it, of the run's own data set when it can be loaded offline; else none. */
     private ArrayDataset testSplit(PrintWriter err) {
-        DataSplits splits;
-        if (data.spec != null) {
-            splits = data.load(err);
-        } else if (Files.isRegularFile(model.dir.resolve(Training.STATE))) {
-            RunState st = Training.readState(model.dir);
-            Path dir = data.dataDir != null ? data.dataDir : (st.dataDir().isEmpty() ? null : Path.of(st.dataDir()));
-            try {
-                splits = DataOptions.load(st.dataSpec(), dir, true, err);
-            } catch (RuntimeException e) {
-                err.println("vae4j: note: the run's data set " + st.dataSpec() + " is not available offline (" + Main.message(e)
-                        + "); serving without data, give --data for records and the latent map");
-                return null;
-            }
-        } else {
+        if (!data.available(model.dir)) {
             return null;
         }
-        return splits.test();
+        if (data.spec != null) {
+            return data.load(err).test();
+        }
+        try {
+            return data.loadOrFromRun(model.dir, true, err).test();
+        } catch (RuntimeException e) {
+            err.println("vae4j: note: the run's data set " + Training.readState(model.dir).dataSpec()
+                    + " is not available offline (" + Main.message(e)
+                    + "); serving without data, give --data for records and the latent map");
+            return null;
+        }
     }
 }

@@ -108,18 +108,10 @@ public final class VaeModel implements AutoCloseable {
      */
     public static VaeModel create(ModelConfig config, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
-        NDManager m = NDManager.newBaseManager();
-        try {
-            VaeModel model = new VaeModel(config, m);
-            model.network.initialize(m, DataType.FLOAT32, model.batchShape(1));
-            return model;
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
+        return createForLoading(config);
     }
 
-    /** A model with uninitialised-then-overwritten weights, for loading. */
+    /** A model with weights initialised from the engine's current random state (loading then overwrites them). */
     static VaeModel createForLoading(ModelConfig config) {
         NDManager m = NDManager.newBaseManager();
         try {

@@ -107,15 +107,14 @@ public final class Evaluator {
         int samplesPerChunk = Math.min(k, IW_ROWS / recordsPerGroup);
         Engine.getInstance().setRandomSeed((int) seed);
         double total = 0;
+        InputBuffer input = new InputBuffer();
         for (int start = 0; start < n; start += recordsPerGroup) {
             int r = Math.min(recordsPerGroup, n - start);
-            float[] chunk = new float[r * d];
-            System.arraycopy(data, start * d, chunk, 0, r * d);
             double[] max = new double[r];
             double[] sumExp = new double[r];
             java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
             try (NDManager group = model.manager().newSubManager()) {
-                NDArray x = group.create(chunk, model.batchShape(r));
+                NDArray x = input.wrap(group, data, start * d, r * d, model.batchShape(r));
                 NDArray[] post = model.posterior(x, false);
                 NDArray xFlat = x.reshape(r, 1, d);
                 NDArray mu = post[0].reshape(r, 1, l);

@@ -128,10 +128,11 @@ final class TrainCommand implements Callable<Integer> {
             model = Training.resume(run, splits, epochs == null ? 0 : epochs, progress);
         } else {
             run = target.out;
-            ModelConfig mc = modelConfig(null);
+            // invalid options fail before the (possibly slow) data load; the real shape is known only after it
+            modelConfig(null);
             TrainConfig tc = trainConfig();
             splits = data.load(err);
-            mc = modelConfig(splits);
+            ModelConfig mc = modelConfig(splits);
             out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s%n", splits.train().name(),
                     splits.train().size(), splits.test().size(), mc.inputShape());
             model = Training.of(mc, tc)

@@ -21,7 +21,7 @@ import java.util.Objects;
  * <p>Records are stored row-major in one float array: record {@code i} occupies
  * {@code data()[i*featureSize() .. (i+1)*featureSize())}. Optional integer class labels (with
  * optional display names) and optional ground-truth generative factors travel with the records
- * through {@link #subset(int[])} and {@link #head(int)}.
+ * and optional record ids through {@link #subset(int[])} and {@link #head(int)}.
  *
  * <p>To avoid copying large arrays, the data, label and factor arrays are shared with the caller
  * and with derived data sets; callers must not modify them after construction.
@@ -36,6 +36,7 @@ public final class ArrayDataset {
     private final int[] labels;
     private final List<String> labelNames;
     private final Map<String, int[]> factors;
+    private final List<String> ids;
     /** Lazily computed; racing threads compute the same value, so no locking is needed. */
     private volatile String contentHash;
 
@@ -60,6 +61,29 @@ public final class ArrayDataset {
             int[] labels,
             List<String> labelNames,
             Map<String, int[]> factors) {
+        this(name, data, shape, labels, labelNames, factors, null);
+    }
+
+    /**
+     * Creates a data set whose records carry identifiers (file names, the id column of a table).
+     *
+     * @param name a short non-blank name
+     * @param data the records, row-major, all values in [0,1]; not copied
+     * @param shape the record shape: {@code {D}} or {@code {C,H,W}}, all positive
+     * @param labels one non-negative class label per record, or {@code null}
+     * @param labelNames display names indexed by label, or {@code null}/empty
+     * @param factors ground-truth factors by name, or {@code null}/empty
+     * @param ids one non-null identifier per record, or {@code null} for the record index
+     * @throws IllegalArgumentException if any argument is inconsistent
+     */
+    public ArrayDataset(
+            String name,
+            float[] data,
+            int[] shape,
+            int[] labels,
+            List<String> labelNames,
+            Map<String, int[]> factors,
+            List<String> ids) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("data set name must not be blank");
         }
@@ -133,6 +157,40 @@ public final class ArrayDataset {
             }
         }
         this.factors = Collections.unmodifiableMap(f);
+        if (ids != null) {
+            if (ids.size() != size) {
+                throw new IllegalArgumentException(name + ": " + ids.size() + " ids for " + size + " records");
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                if (ids.get(i) == null) {
+                    throw new IllegalArgumentException(name + ": id of record " + i + " is null");
+                }
+            }
+            this.ids = List.copyOf(ids);
+        } else {
+            this.ids = null;
+        }
+    }
+
+    /**
+     * Returns the identifier of record {@code i}: its file name or id-column value where the source has
+     * one, else the index as a decimal string.
+     *
+     * @param i the record index in [0, size())
+     * @return the identifier, never {@code null}
+     */
+    public String recordId(int i) {
+        Objects.checkIndex(i, size);
+        return ids == null ? Integer.toString(i) : ids.get(i);
+    }
+
+    /**
+     * Tells whether the records carry identifiers of their own (rather than their index).
+     *
+     * @return {@code true} if the source supplied ids
+     */
+    public boolean hasIds() {
+        return ids != null;
     }
 
     private static void checkRange(String name, float[] data) {
@@ -284,8 +342,12 @@ public final class ArrayDataset {
         for (String k : factors.keySet()) {
             f.put(k, new int[indices.length]);
         }
+        List<String> idList = ids == null ? null : new ArrayList<>(indices.length);
         for (int j = 0; j < indices.length; j++) {
             int i = Objects.checkIndex(indices[j], size);
+            if (idList != null) {
+                idList.add(ids.get(i));
+            }
             System.arraycopy(data, i * featureSize, d, j * featureSize, featureSize);
             if (l != null) {
                 l[j] = labels[i];
@@ -294,7 +356,7 @@ public final class ArrayDataset {
                 e.getValue()[j] = factors.get(e.getKey())[i];
             }
         }
-        return new ArrayDataset(name, d, shape, l, labelNames, f);
+        return new ArrayDataset(name, d, shape, l, labelNames, f, idList);
     }
 
     /**
@@ -319,7 +381,8 @@ public final class ArrayDataset {
                 shape,
                 labels == null ? null : Arrays.copyOf(labels, n),
                 labelNames,
-                f);
+                f,
+                ids == null ? null : ids.subList(0, n));
     }
 
     /**

@@ -155,6 +155,21 @@ class ArrayDatasetTest {
     }
 
     @Test
+    void recordIdsFollowSubsetAndHead() {
+        float[] three = {0f, 0.5f, 1f};
+        ArrayDataset plain = new ArrayDataset("x", three, new int[] {1}, null, null, null);
+        assertThat(plain.hasIds()).isFalse();
+        assertThat(plain.recordId(2)).isEqualTo("2");
+        ArrayDataset named = new ArrayDataset("x", three, new int[] {1}, null, null, null, List.of("a.png", "b.png", "c.png"));
+        assertThat(named.subset(new int[] {2, 0}).recordId(0)).isEqualTo("c.png");
+        assertThat(named.subset(new int[] {2, 0}).recordId(1)).isEqualTo("a.png");
+        assertThat(named.head(2).recordId(1)).isEqualTo("b.png");
+        assertThatThrownBy(() -> named.recordId(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> new ArrayDataset("x", three, new int[] {1}, null, null, null, List.of("a")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 ids for 3 records");
+    }
+
+    @Test
     void splitsRequireSameShape() {
         ArrayDataset a = small();
         ArrayDataset b = new ArrayDataset("flat", new float[4], new int[] {4}, null, null, null);

@@ -34,6 +34,9 @@ import picocli.CommandLine.Command;
             ColorizeCommand.class,
             ServeCommand.class,
             LecturesCommand.class,
+            EncodeCommand.class,
+            ScoreCommand.class,
+            DensityCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

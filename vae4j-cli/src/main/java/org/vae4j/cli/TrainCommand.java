@@ -10,6 +10,7 @@ import org.vae4j.model.ArchConfig;
 import org.vae4j.model.DataTransform;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.VaeModel;
+import org.vae4j.train.DataSelection;
 import org.vae4j.train.EpochMetrics;
 import org.vae4j.train.RunState;
 import org.vae4j.train.TrainConfig;
@@ -94,6 +95,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--on-nan", defaultValue = "stop", description = "stop or skip-batch. Default: ${DEFAULT-VALUE}.")
     String onNan;
 
+    @Option(names = "--only-labels", split = ",", paramLabel = "L1,L2", description = "Train and test only on records with these labels (names or numbers).")
+    List<String> onlyLabels;
+
+    @Option(names = "--exclude-labels", split = ",", paramLabel = "L1,L2", description = "Leave out records with these labels (names or numbers).")
+    List<String> excludeLabels;
+
+    @Option(names = "--sample-weights", paramLabel = "FILE", description = "CSV with columns id and weight (e.g. from 'vae4j density'): batches are drawn with replacement, probability ∝ weight.")
+    Path sampleWeights;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
@@ -121,17 +131,24 @@ final class TrainCommand implements Callable<Integer> {
         DataSplits splits;
         if (target.resume != null) {
             run = target.resume;
+            if (onlyLabels != null || excludeLabels != null || sampleWeights != null) {
+                throw new IllegalArgumentException("--only-labels, --exclude-labels and --sample-weights cannot be changed on --resume; "
+                        + "the run re-applies the ones it started with (see " + run.resolve(Training.STATE) + ")");
+            }
             RunState state = Training.readState(run);
             splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
                     data.offline, err);
             out.println("resuming " + run + " on " + state.dataName());
             model = Training.resume(run, splits, epochs == null ? 0 : epochs, progress);
+            splits = state.selection().labelFilter().apply(splits);
         } else {
             run = target.out;
             // invalid options fail before the (possibly slow) data load; the real shape is known only after it
             modelConfig(null);
             TrainConfig tc = trainConfig();
-            splits = data.load(err);
+            DataSelection selection = new DataSelection(onlyLabels, excludeLabels,
+                    sampleWeights == null ? "" : sampleWeights.toString(), "");
+            splits = selection.labelFilter().apply(data.load(err));
             ModelConfig mc = modelConfig(splits);
             out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s%n", splits.train().name(),
                     splits.train().size(), splits.test().size(), mc.inputShape());
@@ -140,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
                     .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
                     .runDirectory(run)
                     .force(force)
+                    .selection(selection)
                     .listener(progress)
                     .fit();
         }

@@ -94,6 +94,26 @@ public final class Evaluator {
      * @return mean over records of the estimate, in nats
      */
     public static double importanceWeightedNll(VaeModel model, float[] data, int n, int k, long seed, IntConsumer progress) {
+        double total = 0;
+        for (double v : importanceWeightedNllPerRecord(model, data, n, k, seed, progress)) {
+            total += v;
+        }
+        return total / n;
+    }
+
+    /**
+     * The importance-weighted estimate of −log p(x) of every record (the per-record values whose mean
+     * {@link #importanceWeightedNll} reports), for anomaly scores.
+     *
+     * @param model a variational model
+     * @param data {@code n × featureSize} values (already transformed)
+     * @param n records
+     * @param k importance samples per record
+     * @param seed engine seed for the samples
+     * @param progress receives the number of records done after each group (may be null)
+     * @return {@code n} estimates in nats, in record order
+     */
+    public static double[] importanceWeightedNllPerRecord(VaeModel model, float[] data, int n, int k, long seed, IntConsumer progress) {
         if (!model.variant().variational()) {
             throw new IllegalArgumentException("importance-weighted NLL needs a variational model; '"
                     + model.config().model() + "' has no posterior distribution");
@@ -106,7 +126,7 @@ public final class Evaluator {
         int recordsPerGroup = Math.max(1, IW_ROWS / k);
         int samplesPerChunk = Math.min(k, IW_ROWS / recordsPerGroup);
         Engine.getInstance().setRandomSeed((int) seed);
-        double total = 0;
+        double[] out = new double[n];
         InputBuffer input = new InputBuffer();
         for (int start = 0; start < n; start += recordsPerGroup) {
             int r = Math.min(recordsPerGroup, n - start);
@@ -151,12 +171,12 @@ public final class Evaluator {
                 }
             }
             for (int i = 0; i < r; i++) {
-                total += -(max[i] + Math.log(sumExp[i] / k));
+                out[start + i] = -(max[i] + Math.log(sumExp[i] / k));
             }
             if (progress != null) {
                 progress.accept(start + r);
             }
         }
-        return total / n;
+        return out;
     }
 }

@@ -13,6 +13,8 @@ import org.vae4j.model.ModelConfig;
  * @param dataDir data directory option, or empty
  * @param dataHash SHA-256 of the training data; resuming on other data is refused
  * @param started start time (ISO-8601)
+ * @param selection label filter and sample weights (files written before these existed read as
+ *     {@link DataSelection#NONE})
  */
 public record RunState(
         int formatVersion,
@@ -22,7 +24,8 @@ public record RunState(
         String dataSpec,
         String dataDir,
         String dataHash,
-        String started) {
+        String started,
+        DataSelection selection) {
     /** Current format. */
     public static final int FORMAT_VERSION = 1;
 
@@ -33,6 +36,9 @@ public record RunState(
         }
         if (model == null || training == null) {
             throw new IllegalArgumentException("model and training configs are required");
+        }
+        if (selection == null) {
+            selection = DataSelection.NONE;
         }
     }
 }

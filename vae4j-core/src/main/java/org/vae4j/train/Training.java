@@ -71,6 +71,7 @@ public final class Training {
     private Path runDir;
     private boolean force;
     private TrainingListener listener = TrainingListener.NONE;
+    private DataSelection selection = DataSelection.NONE;
 
     private Training(ModelConfig modelConfig, TrainConfig config) {
         this.modelConfig = modelConfig;
@@ -110,6 +111,15 @@ public final class Training {
         return this;
     }
 
+    /**
+     * Label filter and sample weights (the weights file is read, matched to the training records by id and hashed
+     * when training starts; both are recorded in {@code train.json} and re-applied on resume).
+     */
+    public Training selection(DataSelection s) {
+        this.selection = s == null ? DataSelection.NONE : s;
+        return this;
+    }
+
     /** Progress receiver. */
     public Training listener(TrainingListener l) {
         this.listener = l == null ? TrainingListener.NONE : l;
@@ -121,7 +131,10 @@ public final class Training {
         if (data == null) {
             throw new IllegalArgumentException("no data: call data(splits, spec) first");
         }
+        DataSplits data = selection.labelFilter().apply(this.data);
         checkData(modelConfig, data);
+        SampleWeights weights = selection.weighted() ? SampleWeights.read(Path.of(selection.sampleWeights()), data.train()) : null;
+        DataSelection sel = weights == null ? selection : selection.withSha256(weights.sha256());
         RunLock lock = null;
         if (runDir != null) {
             prepareNewRunDirectory(runDir, force);
@@ -129,13 +142,13 @@ public final class Training {
         }
         try (RunLock ignored = lock) {
             RunState state = new RunState(RunState.FORMAT_VERSION, modelConfig, config, data.train().name(), dataSpec,
-                    dataDir, data.train().contentHash(), Instant.now().toString());
+                    dataDir, data.train().contentHash(), Instant.now().toString(), sel);
             if (runDir != null) {
                 AtomicFiles.writeString(runDir.resolve(STATE), Json.write(state));
             }
             VaeModel model = VaeModel.create(modelConfig, config.seed());
             try {
-                new Loop(model, state, data, runDir, listener).run(null);
+                new Loop(model, state, data, weights, runDir, listener).run(null);
                 return model;
             } catch (RuntimeException e) {
                 model.close();
@@ -148,21 +161,30 @@ public final class Training {
      * Continues a run from its newest good checkpoint and trains to {@code epochs} (0: the run's own setting).
      *
      * @param runDir run directory written by {@link #fit()}
-     * @param data the same data (its hash is checked)
+     * @param allData the same data, before the run's label filter (which is re-applied; the hash is checked)
      */
-    public static VaeModel resume(Path runDir, DataSplits data, int epochs, TrainingListener listener) {
+    public static VaeModel resume(Path runDir, DataSplits allData, int epochs, TrainingListener listener) {
         TrainingListener l = listener == null ? TrainingListener.NONE : listener;
         RunState state = readState(runDir);
         if (epochs > 0) {
             state = new RunState(state.formatVersion(), state.model(), state.training().withEpochs(epochs), state.dataName(),
-                    state.dataSpec(), state.dataDir(), state.dataHash(), state.started());
+                    state.dataSpec(), state.dataDir(), state.dataHash(), state.started(), state.selection());
         }
+        DataSplits data = state.selection().labelFilter().apply(allData);
         String hash = data.train().contentHash();
         if (!hash.equals(state.dataHash())) {
             throw new TrainingException(runDir.resolve(STATE) + ": the data differ from those the run started with (hash "
                     + shortHash(hash) + " vs " + shortHash(state.dataHash()) + ")");
         }
         checkData(state.model(), data);
+        SampleWeights weights = null;
+        if (state.selection().weighted()) {
+            weights = SampleWeights.read(Path.of(state.selection().sampleWeights()), data.train());
+            if (!weights.sha256().equals(state.selection().sampleWeightsSha256())) {
+                throw new TrainingException(state.selection().sampleWeights() + ": the sample weights changed since the run started (SHA-256 "
+                        + shortHash(weights.sha256()) + " vs " + shortHash(state.selection().sampleWeightsSha256()) + ")");
+            }
+        }
         try (RunLock ignored = RunLock.acquire(runDir)) {
             Checkpoints.Loaded ckpt = Checkpoints.latest(runDir, l::warning);
             if (epochs > 0) {
@@ -170,7 +192,7 @@ public final class Training {
             }
             VaeModel model = VaeModel.create(state.model(), state.training().seed());
             try {
-                new Loop(model, state, data, runDir, l).run(ckpt);
+                new Loop(model, state, data, weights, runDir, l).run(ckpt);
                 return model;
             } catch (RuntimeException e) {
                 model.close();
@@ -186,12 +208,27 @@ public final class Training {
             throw new TrainingException(f + ": missing; not a vae4j run directory (was it created by 'vae4j train'?)");
         }
         try {
-            return Json.readStrict(Files.readString(f, StandardCharsets.UTF_8), RunState.class, f.toString());
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            return Json.readStrict(withDefaultSelection(text), RunState.class, f.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(f + ": cannot read: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new TrainingException(e.getMessage());
         }
+    }
+
+    // train.json files from before label filters and sample weights have no "selection": read them as NONE
+    private static String withDefaultSelection(String json) {
+        try {
+            com.google.gson.JsonElement root = com.google.gson.JsonParser.parseString(json);
+            if (root.isJsonObject() && !root.getAsJsonObject().has("selection")) {
+                root.getAsJsonObject().add("selection", Json.gson().toJsonTree(DataSelection.NONE));
+                return root.toString();
+            }
+        } catch (com.google.gson.JsonParseException e) {
+            // readStrict reports it
+        }
+        return json;
     }
 
     private static String shortHash(String h) {
@@ -269,8 +306,10 @@ public final class Training {
         private final List<EpochMetrics> history = new ArrayList<>();
         private double bestNegElbo = Double.POSITIVE_INFINITY;
         private final InputBuffer inputBuffer = new InputBuffer();
+        private final WeightedSampler sampler;
 
-        Loop(VaeModel model, RunState state, DataSplits data, Path runDir, TrainingListener listener) {
+        Loop(VaeModel model, RunState state, DataSplits data, SampleWeights weights, Path runDir, TrainingListener listener) {
+            this.sampler = weights == null ? null : new WeightedSampler(weights.weights());
             this.model = model;
             this.state = state;
             this.cfg = state.training();
@@ -324,7 +363,9 @@ public final class Training {
         private void runEpoch(int epoch, int n, int bs, int batches) {
             int d = train.featureSize();
             Engine.getInstance().setRandomSeed(Seeds.engineSeed(cfg.seed(), epoch, 1));
-            int[] order = permutation(n, Seeds.derive(cfg.seed(), epoch, 2));
+            // with sample weights, an epoch is n draws with replacement ∝ weight; else a permutation
+            long orderSeed = Seeds.derive(cfg.seed(), epoch, 2);
+            int[] order = sampler == null ? permutation(n, orderSeed) : sampler.draw(n, orderSeed);
             double beta = state.model().beta() * cfg.warmupFactor(epoch);
             Objective objective = new Objective(beta, cfg.freeBits());
             float[] buf = new float[bs * d];

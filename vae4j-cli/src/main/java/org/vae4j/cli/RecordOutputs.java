@@ -1,0 +1,95 @@
+package org.vae4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.DataSplits;
+import org.vae4j.io.CsvFields;
+
+/** Helpers of the per-record commands (encode, score, density): split choice, labels, output checks. */
+final class RecordOutputs {
+    private RecordOutputs() {}
+
+    /**
+     * One split's records, with the prefix their ids get in the output.
+     *
+     * @param prefix {@code ""} for a single split; {@code "train:"} / {@code "test:"} with {@code --split all}
+     * @param data the records
+     */
+    record Part(String prefix, ArrayDataset data) {}
+
+    /** The records of {@code --split test|train|all}; with {@code all}, ids are prefixed {@code train:} and {@code test:}. */
+    static List<Part> parts(DataSplits splits, String split) {
+        return switch (split) {
+            case "test" -> List.of(new Part("", splits.test()));
+            case "train" -> List.of(new Part("", splits.train()));
+            case "all" -> List.of(new Part("train:", splits.train()), new Part("test:", splits.test()));
+            default -> throw new IllegalArgumentException("--split must be test, train or all, got '" + split + "'");
+        };
+    }
+
+    /** Rejects an unknown {@code --split} before any work. */
+    static void checkSplit(String split) {
+        if (!List.of("test", "train", "all").contains(split)) {
+            throw new IllegalArgumentException("--split must be test, train or all, got '" + split + "'");
+        }
+    }
+
+    /** The label of record {@code i} as written to files: its name, its number, or empty when unlabelled. */
+    static String label(ArrayDataset ds, int i) {
+        if (!ds.hasLabels()) {
+            return "";
+        }
+        int l = ds.labels()[i];
+        return l < ds.labelNames().size() ? ds.labelNames().get(l) : Integer.toString(l);
+    }
+
+    /** {@code id,label} CSV fields of record {@code i}. */
+    static String idAndLabel(Part p, int i) {
+        return CsvFields.quote(p.prefix() + p.data().recordId(i)) + "," + CsvFields.quote(label(p.data(), i));
+    }
+
+    /**
+     * Checks an output file before any work: one of the extensions, an existing directory, and no existing file unless
+     * {@code force} (results are never overwritten silently).
+     */
+    static void checkNew(Path file, boolean force, String... extensions) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean ok = false;
+        for (String e : extensions) {
+            ok |= name.endsWith(e);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(file + ": output must be a " + String.join(" or ", extensions) + " file");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException(file + ": directory " + parent + " does not exist");
+        }
+        if (!force && Files.exists(file)) {
+            throw new IllegalArgumentException(file + ": already exists; use --force to replace it");
+        }
+    }
+
+    /** {@code dir/stem-suffix} beside {@code file} (stem = file name without extension). */
+    static Path beside(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        Path parent = file.toAbsolutePath().getParent();
+        return parent.resolve(stem + suffix);
+    }
+
+    /** Indices {@code 0..n-1} sorted by {@code values}, descending when {@code descending}. */
+    static List<Integer> order(double[] values, boolean descending) {
+        List<Integer> idx = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            idx.add(i);
+        }
+        idx.sort((a, b) -> descending ? Double.compare(values[b], values[a]) : Double.compare(values[a], values[b]));
+        return idx;
+    }
+}

@@ -1,0 +1,140 @@
+package org.vae4j.anomaly;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import org.vae4j.eval.Evaluator;
+import org.vae4j.model.ModelOutput;
+import org.vae4j.model.Objective;
+import org.vae4j.model.VaeModel;
+import org.vae4j.nn.InputBuffer;
+
+/**
+ * Per-record anomaly scores of a trained model, higher = more anomalous, in nats (squared error for
+ * {@link ScoreMethod#RECON_ERROR}). Records go through the networks {@value #BATCH} at a time, so memory is bounded
+ * by the batch, not the data set.
+ */
+public final class AnomalyScores {
+    /** Records per forward pass. */
+    static final int BATCH = 256;
+
+    private AnomalyScores() {}
+
+    /**
+     * Scores {@code n} records.
+     *
+     * @param model the model
+     * @param data {@code n × featureSize} values as the model sees them (already binarised if it was trained so)
+     * @param n records
+     * @param method the score
+     * @param samples samples of z per record (≥ 1; ignored by {@code recon-error})
+     * @param seed engine seed for the sampled z
+     * @param progress receives the number of records done (may be null)
+     * @return {@code n} scores in record order
+     * @throws IllegalArgumentException if the method needs a posterior and the model has none (naming the valid
+     *     methods), or {@code samples < 1}
+     */
+    public static double[] score(VaeModel model, float[] data, int n, ScoreMethod method, int samples, long seed,
+            IntConsumer progress) {
+        checkMethod(model, method);
+        if (samples < 1) {
+            throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
+        }
+        if (n < 1 || data.length != (long) n * model.featureSize()) {
+            throw new IllegalArgumentException("expected " + n + " × " + model.featureSize() + " values, got " + data.length);
+        }
+        if (method == ScoreMethod.IW_NLL) {
+            return Evaluator.importanceWeightedNllPerRecord(model, data, n, samples, seed, progress);
+        }
+        Engine.getInstance().setRandomSeed((int) seed);
+        int d = model.featureSize();
+        double[] out = new double[n];
+        InputBuffer input = new InputBuffer();
+        for (int start = 0; start < n; start += BATCH) {
+            int b = Math.min(BATCH, n - start);
+            try (NDManager sub = model.manager().newSubManager()) {
+                NDArray x = input.wrap(sub, data, start * d, b * d, model.batchShape(b));
+                float[] s = switch (method) {
+                    case NEG_ELBO -> negElbo(model, x, samples);
+                    case RECON_PROB -> reconProb(model, x, b, samples);
+                    case RECON_ERROR -> reconError(model, x, b);
+                    default -> throw new IllegalStateException(method.id());
+                };
+                for (int i = 0; i < b; i++) {
+                    out[start + i] = s[i];
+                }
+            }
+            if (progress != null) {
+                progress.accept(start + b);
+            }
+        }
+        return out;
+    }
+
+    /** Rejects a method the model cannot compute, naming the ones it can. */
+    public static void checkMethod(VaeModel model, ScoreMethod method) {
+        if (method.needsPosterior() && !model.variant().variational()) {
+            throw new IllegalArgumentException("score method '" + method.id() + "' needs a variational model; '"
+                    + model.config().model() + "' has no posterior distribution (valid: " + ScoreMethod.ids(validFor(model)) + ")");
+        }
+    }
+
+    /** The methods a model supports. */
+    public static ScoreMethod[] validFor(VaeModel model) {
+        return Arrays.stream(ScoreMethod.values())
+                .filter(m -> !m.needsPosterior() || model.variant().variational())
+                .toArray(ScoreMethod[]::new);
+    }
+
+    // mean over K sampled z of the reconstruction NLL, plus the (analytic, z-independent) KL
+    private static float[] negElbo(VaeModel model, NDArray x, int k) {
+        float[] acc = null;
+        float[] kl = null;
+        for (int j = 0; j < k; j++) {
+            ModelOutput o = model.forward(x, false, Objective.elbo(1));
+            float[] r = o.recon().toFloatArray();
+            if (acc == null) {
+                acc = r;
+                kl = o.kl().toFloatArray();
+            } else {
+                for (int i = 0; i < r.length; i++) {
+                    acc[i] += r[i];
+                }
+            }
+        }
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] = acc[i] / k + kl[i];
+        }
+        return acc;
+    }
+
+    private static float[] reconProb(VaeModel model, NDArray x, int b, int k) {
+        NDArray[] post = model.posterior(x, false);
+        NDArray sigma = post[1].mul(0.5).exp();
+        NDArray xFlat = x.reshape(b, model.featureSize());
+        double[] acc = new double[b];
+        for (int j = 0; j < k; j++) {
+            try (NDManager s = x.getManager().newSubManager()) {
+                NDArray z = post[0].add(sigma.mul(s.randomNormal(new Shape(b, model.latent()))));
+                float[] nll = model.likelihood().nll(model.decoderOutput(z, false), xFlat, model.scalars()).toFloatArray();
+                for (int i = 0; i < b; i++) {
+                    acc[i] += nll[i];
+                }
+            }
+        }
+        float[] out = new float[b];
+        for (int i = 0; i < b; i++) {
+            out[i] = (float) (acc[i] / k);
+        }
+        return out;
+    }
+
+    private static float[] reconError(VaeModel model, NDArray x, int b) {
+        NDArray mu = model.posterior(x, false)[0];
+        NDArray mean = model.decodeMean(mu);
+        return mean.sub(x.reshape(b, model.featureSize())).square().sum(new int[] {1}).toFloatArray();
+    }
+}

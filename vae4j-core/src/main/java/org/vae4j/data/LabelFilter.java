@@ -68,7 +68,23 @@ public record LabelFilter(List<String> only, List<String> exclude) {
             throw new IllegalArgumentException(ds.name() + " (" + what + "): no records left after " + option + " "
                     + String.join(",", only.isEmpty() ? exclude : only));
         }
-        return k == ds.size() ? ds : ds.subset(java.util.Arrays.copyOf(keep, k));
+        if (k == ds.size()) {
+            return ds;
+        }
+        return withStableIds(ds).subset(java.util.Arrays.copyOf(keep, k));
+    }
+
+    // records without ids of their own are known by their index; keep the original index as the id of a selected
+    // record so that files keyed by id (sample weights, scores) refer to the same record before and after filtering
+    private static ArrayDataset withStableIds(ArrayDataset ds) {
+        if (ds.hasIds()) {
+            return ds;
+        }
+        List<String> ids = new ArrayList<>(ds.size());
+        for (int i = 0; i < ds.size(); i++) {
+            ids.add(Integer.toString(i));
+        }
+        return new ArrayDataset(ds.name(), ds.data(), ds.shape(), ds.labels(), ds.labelNames(), ds.factors(), ids);
     }
 
     /**

@@ -33,6 +33,9 @@ import picocli.CommandLine.Spec;
         description = {"Per-record anomaly scores (higher = more anomalous) written as id,label,score.",
             "With --anomaly-labels: ROC-AUC and PR-AUC (average precision), and a ROC curve PNG beside --out."})
 final class ScoreCommand implements Callable<Integer> {
+    /** Records copied and scored per pass. */
+    static final int CHUNK = 8192;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -119,9 +122,23 @@ final class ScoreCommand implements Callable<Integer> {
                 if (ds.size() == 0) {
                     throw new IllegalArgumentException(ds.name() + ": the " + split + " split is empty");
                 }
-                float[] values = Inputs.forEvaluation(ds.data(), m.config().transform());
                 ProgressLine pl = new ProgressLine(err, "scoring " + (p.prefix().isEmpty() ? split : p.prefix()), ds.size(), json);
-                scores.add(AnomalyScores.score(m, values, ds.size(), meth, k, seed, pl::update));
+                double[] s = new double[ds.size()];
+                int d = ds.featureSize();
+                // CHUNK records at a time (bounded memory); chunk c uses seed + c, so a split of up to CHUNK records
+                // is scored exactly as 'evaluate' samples it
+                for (int start = 0, c = 0; start < ds.size(); start += CHUNK, c++) {
+                    int b = Math.min(CHUNK, ds.size() - start);
+                    float[] x = new float[b * d];
+                    for (int i = 0; i < b; i++) {
+                        ds.copyRecord(start + i, x, i * d);
+                    }
+                    int done = start;
+                    double[] part = AnomalyScores.score(m, Inputs.forEvaluation(x, m.config().transform()), b, meth, k, seed + c,
+                            r -> pl.update(done + r));
+                    System.arraycopy(part, 0, s, start, b);
+                }
+                scores.add(s);
                 pl.done();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -210,9 +227,13 @@ final class ScoreCommand implements Callable<Integer> {
         XYChart chart = Charts.xy("ROC curve (" + meth.id() + ")", "false positive rate", "true positive rate", 520, 480);
         XYSeries s = chart.addSeries(String.format(Locale.ROOT, "AUC %.4f", auc), c.fpr(), c.tpr());
         s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-        XYSeries d = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
+        // XChart labels the axes with the data values themselves when they are equally spaced (rates are multiples
+        // of 1/n); an off-grid point on the diagonal keeps its ordinary ticks
+        double off = Math.E / 10;
+        XYSeries d = chart.addSeries("chance", new double[] {0, off, 1}, new double[] {0, off, 1});
         d.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         AtomicFiles.writeBytes(file, Charts.png(chart));
     }
 

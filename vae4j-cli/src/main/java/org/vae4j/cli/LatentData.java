@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.io.PrintWriter;
 import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.DataSplits;
+import org.vae4j.data.Dataset;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.Inputs;
 
@@ -10,15 +11,18 @@ import org.vae4j.train.Inputs;
 final class LatentData {
     private LatentData() {}
 
-    /** The test split, checked against the model's input shape. */
+    /**
+     * The test split in memory, checked against the model's input shape (a streamed split too large for the heap is
+     * refused with a message saying so).
+     */
     static ArrayDataset testSplit(ModelOptions model, DataOptions data, VaeModel m, PrintWriter err) {
-        return splits(model, data, m, err).test();
+        return splits(model, data, m, err).test().materialize();
     }
 
     /** Both splits of --data or of the run's own data set, the test split checked against the model's input shape. */
     static DataSplits splits(ModelOptions model, DataOptions data, VaeModel m, PrintWriter err) {
         DataSplits splits = data.loadOrFromRun(model.dir, false, err);
-        ArrayDataset ds = splits.test();
+        Dataset ds = splits.test();
         checkShape(ds, m);
         if (ds.size() == 0) {
             throw new IllegalArgumentException(ds.name() + ": the test split is empty");
@@ -27,7 +31,7 @@ final class LatentData {
     }
 
     /** Rejects records whose shape is not the model's input shape. */
-    static void checkShape(ArrayDataset ds, VaeModel m) {
+    static void checkShape(Dataset ds, VaeModel m) {
         if (!TrainCommand.toList(ds.shape()).equals(m.config().inputShape())) {
             throw new IllegalArgumentException(ds.name() + " records have shape " + TrainCommand.toList(ds.shape())
                     + " but the model expects " + m.config().inputShape());

@@ -240,7 +240,7 @@ class LatentCommandsTest {
         assertThat(model).isPositive();
         // the baseline, computed here independently from the data
         org.vae4j.data.DataSplits d = org.vae4j.data.DataSources.load(GREY, org.vae4j.data.DataOptions.defaults());
-        float[] train = d.train().data();
+        float[] train = d.train().materialize().data();
         int n = d.train().size();
         double sum = 0;
         for (int i = 0; i < 10; i++) {

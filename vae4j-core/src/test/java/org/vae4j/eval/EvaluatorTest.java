@@ -33,7 +33,7 @@ class EvaluatorTest {
 
     @Test
     void elboPartsAddUpAndKlPerDimensionSumsToKl() {
-        float[] x = DATA.test().data();
+        float[] x = DATA.test().materialize().data();
         EvaluationResult r = Evaluator.evaluate(model, x, 100, 32, 3);
         assertThat(r.n()).isEqualTo(100);
         assertThat(r.negElbo()).isCloseTo(r.recon() + r.kl(), within(1e-6));
@@ -51,7 +51,7 @@ class EvaluatorTest {
     /** IWAE bound: K = 1 estimates the ELBO; larger K gives a tighter (lower) NLL estimate. */
     @Test
     void importanceWeightingTightensTheBound() {
-        float[] x = DATA.test().data();
+        float[] x = DATA.test().materialize().data();
         EvaluationResult r = Evaluator.evaluate(model, x, 100, 100, 11);
         double k1 = Evaluator.importanceWeightedNll(model, x, 100, 1, 11, null);
         double k200 = Evaluator.importanceWeightedNll(model, x, 100, 200, 11, null);
@@ -69,7 +69,7 @@ class EvaluatorTest {
     void importanceWeightingNeedsAVariationalModel() {
         ModelConfig ae = ModelConfig.autoencoder(List.of(1, 12, 12), 2, ArchConfig.mlp(8), "mse");
         try (VaeModel m = VaeModel.create(ae, 1)) {
-            assertThatThrownBy(() -> Evaluator.importanceWeightedNll(m, DATA.test().data(), 10, 5, 1, null))
+            assertThatThrownBy(() -> Evaluator.importanceWeightedNll(m, DATA.test().materialize().data(), 10, 5, 1, null))
                     .hasMessageContaining("needs a variational model");
         }
     }

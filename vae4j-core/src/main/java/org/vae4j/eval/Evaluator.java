@@ -47,7 +47,8 @@ public final class Evaluator {
     public static EvaluationResult evaluate(VaeModel model, Dataset data, BatchReader.Transform transform,
             int batchSize, long seed) {
         int n = data.size();
-        try (BatchReader reader = new BatchReader(data, identity(n), batchSize, 2, transform)) {
+        // one batch ahead: evaluation batches are large (1000 records of 64×64×3 floats are 49 MB each)
+        try (BatchReader reader = new BatchReader(data, identity(n), batchSize, 1, transform)) {
             return evaluate(model, n, batchSize, seed, (start, b) -> reader.next(), start -> 0);
         }
     }

@@ -301,6 +301,25 @@ class ImagesDataSourceTest {
     }
 
     @Test
+    void unreadableFileIsBad() throws IOException {
+        Path dir = tmp.resolve("perm");
+        ImageFiles.grey(dir.resolve("a.png"), "png", 3, 3, 10);
+        ImageFiles.grey(dir.resolve("b.png"), "png", 3, 3, 10);
+        Path locked = ImageFiles.grey(dir.resolve("c.png"), "png", 3, 3, 10);
+        try {
+            Files.setPosixFilePermissions(locked, Set.of());
+        } catch (UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("no POSIX permissions here");
+        }
+        // root reads everything: then there is nothing to test
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as root");
+        assertThatThrownBy(() -> load(dir, "")).isInstanceOf(DataException.class)
+                .hasMessageStartingWith(locked + ": cannot read: permission denied");
+        DataSplits s = load(dir, ",skip-bad");
+        assertThat(s.train().size() + s.test().size()).isEqualTo(2);
+    }
+
+    @Test
     void badOptions() {
         Path dir = tmp.resolve("opts");
         ImageFiles.grey(dir.resolve("a.png"), "png", 3, 3, 10);

@@ -281,7 +281,13 @@ class LatentCommandsTest {
     void restoreIndicesMatchesTheSameRecordsGivenWithN() throws Exception {
         Result a = cli("restore", "--model", grey.toString(), "--data", GREY, "--indices", "0-19", "--noise", "gaussian:0.3");
         assertThat(a.code()).as(a.err()).isZero();
-        assertThat(a.out()).contains("gaussian:0.3 noise on test records 0..19 (seed 1): PSNR noisy");
+        assertThat(a.out()).contains("gaussian:0.3 noise on test records 0..19 (seed 1), method map: PSNR noisy");
+        assertThat(a.out()).containsPattern("reconstruction of the clean records: \\d+\\.\\d\\d dB");
+        double restored = number(a.out(), "restored (\\d+\\.\\d+) dB");
+        Result rec = cli("restore", "--model", grey.toString(), "--data", GREY, "--indices", "0-19", "--noise", "gaussian:0.3",
+                "--method", "reconstruct");
+        assertThat(rec.out()).contains("method reconstruct:");
+        assertThat(number(rec.out(), "restored (\\d+\\.\\d+) dB")).isNotEqualTo(restored);
         Result b = cli("restore", "--model", grey.toString(), "--data", GREY, "-n", "20", "--noise", "gaussian:0.3",
                 "--out", tmp.resolve("restore-n20.png").toString());
         String psnr = "PSNR noisy (\\d+\\.\\d+) dB -> restored (\\d+\\.\\d+) dB";
@@ -310,7 +316,7 @@ class LatentCommandsTest {
         Result r = cli("restore", "--model", grey.toString(), "--data", GREY, "-n", "4", "--noise", "gaussian:0.3", "--seed", "1",
                 "--out", f.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("gaussian:0.3 noise on the first 4 test records \\(seed 1\\): PSNR noisy \\d+\\.\\d\\d dB -> restored \\d+\\.\\d\\d dB");
+        assertThat(r.out()).containsPattern("gaussian:0.3 noise on the first 4 test records \\(seed 1\\), method map: PSNR noisy \\d+\\.\\d\\d dB -> restored \\d+\\.\\d\\d dB");
         BufferedImage a = ImageIO.read(f.toFile());
         assertGrid(a, 4, 3);
         assertThat(notBlank(a)).isTrue();

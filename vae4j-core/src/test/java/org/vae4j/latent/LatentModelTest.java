@@ -118,6 +118,19 @@ class LatentModelTest {
     }
 
     @Test
+    void mapRestorationRaisesPsnrForBothNoisesAndStaysNearTheCeiling() {
+        for (String noise : new String[] {"gaussian:0.3", "salt-pepper:0.2"}) {
+            Restoration.Result map = Restoration.run(model, test(50), 50, Noise.parse(noise), 3, Restoration.Method.MAP, 100);
+            assertThat(map.psnrRestored()).as(noise).isGreaterThan(map.psnrNoisy() + 3);
+            assertThat(map.psnrRestored()).as(noise).isGreaterThan(map.psnrCleanReconstruction() - 6);
+            Restoration.Result rec = Restoration.run(model, test(50), 50, Noise.parse(noise), 3);
+            assertThat(map.noisy()).as("same seed, same corruption").containsExactly(rec.noisy());
+            assertThat(map.psnrCleanReconstruction()).isEqualTo(rec.psnrCleanReconstruction());
+        }
+        assertThatThrownBy(() -> Restoration.Method.parse("median")).hasMessageContaining("reconstruct or map");
+    }
+
+    @Test
     void traversalRanksByKlAndSweepsOneDimensionPerRow() {
         Traversal.Ranking rank = Traversal.rank(model, test(100), 100);
         assertThat(rank.measure()).isEqualTo("KL");

@@ -292,7 +292,7 @@ final class ImageFolder {
                             throw new DataException(e.path() + ": interrupted while decoding", ex);
                         } catch (ExecutionException ex) {
                             Throwable c = ex.getCause();
-                            d = new Decoded(null, 0, 0, "cannot decode: " + c);
+                            d = new Decoded(null, 0, 0, ("cannot decode: " + c).replaceAll("\\s+", " "));
                         }
                         if (d.reason() != null) {
                             if (!o.skipBad()) {

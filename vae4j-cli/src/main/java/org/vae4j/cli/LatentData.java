@@ -77,4 +77,22 @@ final class LatentData {
     static float[] records(VaeModel m, ArrayDataset ds, int... indices) {
         return Inputs.forEvaluation(ds.subset(indices).data(), m.config().transform());
     }
+
+    /** Whether a --from/--to style value names a test record (a number) rather than an image file. */
+    static boolean isIndex(String value) {
+        return value.trim().matches("-?\\d{1,9}");
+    }
+
+    /**
+     * A picture from a file as the model sees it: resized to the model's image size, grey or RGB as the model is,
+     * transformed like test records.
+     */
+    static float[] image(VaeModel m, String option, java.nio.file.Path file) {
+        java.util.List<Integer> shape = m.config().inputShape();
+        if (shape.size() != 3) {
+            throw new IllegalArgumentException(option + " " + file + ": this model's records are vectors, not images");
+        }
+        float[] x = org.vae4j.data.ImageFiles.read(file, shape.get(0), shape.get(1), shape.get(2));
+        return Inputs.forEvaluation(x, m.config().transform());
+    }
 }

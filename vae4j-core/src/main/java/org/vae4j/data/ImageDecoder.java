@@ -60,6 +60,16 @@ final class ImageDecoder {
      * @return {@code {width, height}} of the result in {@code dims} and the pixels, {@code C×H×W}
      */
     static byte[] decode(Path file, int size, boolean crop, int channels, int[] dims) throws BadImage {
+        return decode(file, size, size, crop, channels, dims);
+    }
+
+    /**
+     * As {@link #decode(Path, int, boolean, int, int[])} with an output width and height of their own.
+     *
+     * @param width the output width, or 0 (with {@code height} 0) to keep the image's own size
+     * @param height the output height
+     */
+    static byte[] decode(Path file, int width, int height, boolean crop, int channels, int[] dims) throws BadImage {
         BufferedImage img;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
@@ -99,8 +109,8 @@ final class ImageDecoder {
             h = s;
         }
         float[][] planes = planes(img, x0, y0, w, h, channels);
-        int ow = size > 0 ? size : w;
-        int oh = size > 0 ? size : h;
+        int ow = width > 0 ? width : w;
+        int oh = height > 0 ? height : h;
         byte[] out = new byte[channels * ow * oh];
         for (int c = 0; c < channels; c++) {
             float[] p = (ow == w && oh == h) ? planes[c] : resize(planes[c], w, h, ow, oh);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.latent.LatentDensity;
@@ -145,7 +145,7 @@ final class DensityCommand implements Callable<Integer> {
     }
 
     private static void writeGrid(List<RecordOutputs.Part> parts, List<Integer> global, Path file) {
-        ArrayDataset first = parts.get(0).data();
+        Dataset first = parts.get(0).data();
         int d = first.featureSize();
         float[] x = new float[global.size() * d];
         for (int k = 0; k < global.size(); k++) {

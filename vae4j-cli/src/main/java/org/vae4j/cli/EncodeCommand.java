@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.Npy;
@@ -140,7 +140,7 @@ final class EncodeCommand implements Callable<Integer> {
     }
 
     /** Encodes the records {@value #BATCH} at a time, as the model sees them (binarised when it was trained so). */
-    static void forEachBatch(VaeModel m, ArrayDataset ds, BatchConsumer c) throws java.io.IOException {
+    static void forEachBatch(VaeModel m, Dataset ds, BatchConsumer c) throws java.io.IOException {
         int d = ds.featureSize();
         float[] chunk = new float[BATCH * d];
         for (int start = 0; start < ds.size(); start += BATCH) {

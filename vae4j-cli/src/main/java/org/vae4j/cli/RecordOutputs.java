@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.io.CsvFields;
 
@@ -19,7 +19,7 @@ final class RecordOutputs {
      * @param prefix {@code ""} for a single split; {@code "train:"} / {@code "test:"} with {@code --split all}
      * @param data the records
      */
-    record Part(String prefix, ArrayDataset data) {}
+    record Part(String prefix, Dataset data) {}
 
     /** The records of {@code --split test|train|all}; with {@code all}, ids are prefixed {@code train:} and {@code test:}. */
     static List<Part> parts(DataSplits splits, String split) {
@@ -39,7 +39,7 @@ final class RecordOutputs {
     }
 
     /** The label of record {@code i} as written to files: its name, its number, or empty when unlabelled. */
-    static String label(ArrayDataset ds, int i) {
+    static String label(Dataset ds, int i) {
         if (!ds.hasLabels()) {
             return "";
         }

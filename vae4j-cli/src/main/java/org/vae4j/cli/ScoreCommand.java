@@ -16,7 +16,7 @@ import org.knowm.xchart.XYSeries;
 import org.vae4j.anomaly.AnomalyScores;
 import org.vae4j.anomaly.RankingMetrics;
 import org.vae4j.anomaly.ScoreMethod;
-import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.LabelFilter;
 import org.vae4j.image.ImageGrid;
@@ -117,7 +117,7 @@ final class ScoreCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             List<double[]> scores = new ArrayList<>();
             for (RecordOutputs.Part p : parts) {
-                ArrayDataset ds = p.data();
+                Dataset ds = p.data();
                 LatentData.checkShape(ds, m);
                 if (ds.size() == 0) {
                     throw new IllegalArgumentException(ds.name() + ": the " + split + " split is empty");

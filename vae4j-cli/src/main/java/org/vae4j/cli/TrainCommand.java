@@ -153,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s%n", splits.train().name(),
                     splits.train().size(), splits.test().size(), mc.inputShape());
             model = Training.of(mc, tc)
-                    .data(splits, data.spec)
+                    .data(splits, data.resolvedSpec())
                     .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
                     .runDirectory(run)
                     .force(force)

@@ -49,7 +49,7 @@ public record LabelFilter(List<String> only, List<String> exclude) {
     }
 
     /** Applies the filter to one data set; {@code what} names it in messages. */
-    public ArrayDataset apply(ArrayDataset ds, String what) {
+    public Dataset apply(Dataset ds, String what) {
         if (isNone()) {
             return ds;
         }
@@ -76,9 +76,9 @@ public record LabelFilter(List<String> only, List<String> exclude) {
 
     // records without ids of their own are known by their index; keep the original index as the id of a selected
     // record so that files keyed by id (sample weights, scores) refer to the same record before and after filtering
-    private static ArrayDataset withStableIds(ArrayDataset ds) {
-        if (ds.hasIds()) {
-            return ds;
+    private static Dataset withStableIds(Dataset d) {
+        if (!(d instanceof ArrayDataset ds) || ds.hasIds()) {
+            return d; // other implementations carry ids (file names) of their own
         }
         List<String> ids = new ArrayList<>(ds.size());
         for (int i = 0; i < ds.size(); i++) {
@@ -93,7 +93,7 @@ public record LabelFilter(List<String> only, List<String> exclude) {
      * @param option the option's name, for messages
      * @throws IllegalArgumentException if the data are unlabelled or a label is unknown, listing the valid ones
      */
-    public static Set<Integer> resolve(ArrayDataset ds, List<String> names, String option) {
+    public static Set<Integer> resolve(Dataset ds, List<String> names, String option) {
         if (!ds.hasLabels()) {
             throw new IllegalArgumentException(option + " needs labelled data, but " + ds.name() + " has no labels");
         }
@@ -123,7 +123,7 @@ public record LabelFilter(List<String> only, List<String> exclude) {
         }
     }
 
-    private static String valid(ArrayDataset ds) {
+    private static String valid(Dataset ds) {
         if (!ds.labelNames().isEmpty()) {
             List<String> v = new ArrayList<>();
             for (int i = 0; i < ds.labelNames().size(); i++) {

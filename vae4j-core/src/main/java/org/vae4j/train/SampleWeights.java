@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.DataException;
 import org.vae4j.io.Checksums;
 import org.vae4j.io.CsvFields;
@@ -17,7 +17,7 @@ import org.vae4j.io.CsvFields;
 /**
  * Per-record sampling weights read from a CSV file with a header naming an {@code id} and a {@code weight} column
  * (other columns, such as those {@code vae4j density} writes, are ignored), matched to the training records by
- * {@link ArrayDataset#recordId(int)}.
+ * {@link Dataset#recordId(int)}.
  *
  * @param weights one non-negative weight per training record, in record order
  * @param sha256 SHA-256 of the file's bytes that were parsed
@@ -33,7 +33,7 @@ public record SampleWeights(double[] weights, String sha256) {
      *     repeated ids, weights that are not finite non-negative numbers, training records without a weight, or
      *     weights that are all zero
      */
-    public static SampleWeights read(Path file, ArrayDataset train) {
+    public static SampleWeights read(Path file, Dataset train) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -43,7 +43,7 @@ class AnomalyScoresTest {
     }
 
     static float[] test() {
-        return DATA.test().data();
+        return DATA.test().materialize().data();
     }
 
     static int n() {
@@ -109,7 +109,7 @@ class AnomalyScoresTest {
         var ds = DATA.test().subset(java.util.Arrays.copyOf(idx, keep));
         boolean[] y = java.util.Arrays.copyOf(anomalous, keep);
         for (ScoreMethod m : ScoreMethod.values()) {
-            double[] s = AnomalyScores.score(m == ScoreMethod.RECON_ERROR ? ae : vae, ds.data(), keep, m, 20, 1, null);
+            double[] s = AnomalyScores.score(m == ScoreMethod.RECON_ERROR ? ae : vae, ds.materialize().data(), keep, m, 20, 1, null);
             assertThat(RankingMetrics.rocAuc(s, y)).as(m.id()).isGreaterThan(0.9);
         }
     }

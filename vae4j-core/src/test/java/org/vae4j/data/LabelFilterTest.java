@@ -15,7 +15,7 @@ class LabelFilterTest {
 
     @Test
     void keepsOnlyTheNamedOrNumberedLabelsWithTheirIds() {
-        ArrayDataset kept = new LabelFilter(List.of("a", "2"), List.of()).apply(labelled(), "train");
+        Dataset kept = new LabelFilter(List.of("a", "2"), List.of()).apply(labelled(), "train");
         assertThat(kept.size()).isEqualTo(4);
         assertThat(kept.labels()).containsExactly(0, 2, 0, 2);
         assertThat(kept.recordId(1)).isEqualTo("r2");
@@ -26,14 +26,14 @@ class LabelFilterTest {
     void recordsWithoutIdsKeepTheirOriginalIndexAsId() {
         ArrayDataset plain = new ArrayDataset("toy", new float[] {0, .1f, .2f, .3f}, new int[] {1}, new int[] {0, 1, 0, 1},
                 null, null);
-        ArrayDataset kept = new LabelFilter(List.of("1"), List.of()).apply(plain, "train");
+        Dataset kept = new LabelFilter(List.of("1"), List.of()).apply(plain, "train");
         assertThat(kept.recordId(0)).isEqualTo("1");
         assertThat(kept.recordId(1)).isEqualTo("3");
     }
 
     @Test
     void excludesLabels() {
-        ArrayDataset kept = new LabelFilter(List.of(), List.of("b")).apply(labelled(), "train");
+        Dataset kept = new LabelFilter(List.of(), List.of("b")).apply(labelled(), "train");
         assertThat(kept.labels()).containsExactly(0, 2, 0, 2);
         DataSplits s = new LabelFilter(List.of(), List.of("b")).apply(new DataSplits(labelled(), labelled()));
         assertThat(s.test().size()).isEqualTo(4);

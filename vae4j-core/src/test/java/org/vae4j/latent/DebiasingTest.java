@@ -24,7 +24,7 @@ class DebiasingTest {
     @Test
     void rarestShapeSizeCombinationsTopTheUnderRepresentedList() {
         DataSplits data = DataSources.load(SPEC, DataOptions.defaults());
-        ArrayDataset train = data.train();
+        ArrayDataset train = data.train().materialize();
         ModelConfig mc = ModelConfig.vae(List.of(1, 16, 16), 8, ArchConfig.mlp(256), "bernoulli", 1.0);
         TrainConfig tc = TrainConfig.defaults().withEpochs(12).withBatchSize(64).withThreads(1).withSeed(1);
         float[] mu;

@@ -35,7 +35,7 @@ class LatentModelTest {
     }
 
     static float[] test(int n) {
-        return DATA.test().head(n).data();
+        return DATA.test().head(n).materialize().data();
     }
 
     @Test
@@ -73,7 +73,7 @@ class LatentModelTest {
                 }
             }
         }
-        float[] mean = Inpainting.meanImage(DATA.train().data(), DATA.train().size(), d);
+        float[] mean = Inpainting.meanImage(DATA.train().materialize().data(), DATA.train().size(), d);
         float[] baseline = Inpainting.fillWith(x, n, 1, mask, mean);
         return new double[] {ImageMetrics.maskedSquaredError(x, filled, n, 1, mask), ImageMetrics.maskedSquaredError(x, baseline, n, 1, mask)};
     }
@@ -115,6 +115,19 @@ class LatentModelTest {
         Restoration.Result r = Restoration.run(model, test(50), 50, Noise.parse("gaussian:0.3"), 3);
         assertThat(r.psnrRestored()).isGreaterThan(r.psnrNoisy() + 3);
         assertThat(r.psnrNoisy()).isBetween(10.0, 15.0);
+    }
+
+    @Test
+    void mapRestorationRaisesPsnrForBothNoisesAndStaysNearTheCeiling() {
+        for (String noise : new String[] {"gaussian:0.3", "salt-pepper:0.2"}) {
+            Restoration.Result map = Restoration.run(model, test(50), 50, Noise.parse(noise), 3, Restoration.Method.MAP, 100);
+            assertThat(map.psnrRestored()).as(noise).isGreaterThan(map.psnrNoisy() + 3);
+            assertThat(map.psnrRestored()).as(noise).isGreaterThan(map.psnrCleanReconstruction() - 6);
+            Restoration.Result rec = Restoration.run(model, test(50), 50, Noise.parse(noise), 3);
+            assertThat(map.noisy()).as("same seed, same corruption").containsExactly(rec.noisy());
+            assertThat(map.psnrCleanReconstruction()).isEqualTo(rec.psnrCleanReconstruction());
+        }
+        assertThatThrownBy(() -> Restoration.Method.parse("median")).hasMessageContaining("reconstruct or map");
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.vae4j.model.VaeModel;
 class DataSelectionTrainingTest {
     /** Weights 1 for the first half of the top-left blobs, 0 for the rest, keyed by original index. */
     static Path weightsFile(Path dir) throws Exception {
-        ArrayDataset tl = new org.vae4j.data.LabelFilter(List.of("tl"), List.of()).apply(TrainingTest.DATA.train(), "train");
+        org.vae4j.data.Dataset tl = new org.vae4j.data.LabelFilter(List.of("tl"), List.of()).apply(TrainingTest.DATA.train(), "train");
         StringBuilder sb = new StringBuilder("id,weight\n");
         for (int i = 0; i < tl.size(); i++) {
             sb.append(tl.recordId(i)).append(',').append(i < tl.size() / 2 ? 1 : 0).append('\n');

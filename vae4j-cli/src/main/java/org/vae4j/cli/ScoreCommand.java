@@ -16,6 +16,7 @@ import org.knowm.xchart.XYSeries;
 import org.vae4j.anomaly.AnomalyScores;
 import org.vae4j.anomaly.RankingMetrics;
 import org.vae4j.anomaly.ScoreMethod;
+import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.LabelFilter;
@@ -127,14 +128,22 @@ final class ScoreCommand implements Callable<Integer> {
                 int d = ds.featureSize();
                 // CHUNK records at a time (bounded memory); chunk c uses seed + c, so a split of up to CHUNK records
                 // is scored exactly as 'evaluate' samples it
+                // in-memory records are binarised as one array, exactly as 'evaluate' does it
+                float[] inMemory = ds instanceof ArrayDataset a ? Inputs.forEvaluation(a.data(), m.config().transform()) : null;
                 for (int start = 0, c = 0; start < ds.size(); start += CHUNK, c++) {
                     int b = Math.min(CHUNK, ds.size() - start);
-                    float[] x = new float[b * d];
-                    for (int i = 0; i < b; i++) {
-                        ds.copyRecord(start + i, x, i * d);
+                    float[] x;
+                    if (inMemory != null) {
+                        x = java.util.Arrays.copyOfRange(inMemory, start * d, (start + b) * d);
+                    } else {
+                        x = new float[b * d];
+                        for (int i = 0; i < b; i++) {
+                            ds.copyRecord(start + i, x, i * d);
+                        }
+                        x = Inputs.forEvaluation(x, m.config().transform());
                     }
                     int done = start;
-                    double[] part = AnomalyScores.score(m, Inputs.forEvaluation(x, m.config().transform()), b, meth, k, seed + c,
+                    double[] part = AnomalyScores.score(m, x, b, meth, k, seed + c,
                             r -> pl.update(done + r));
                     System.arraycopy(part, 0, s, start, b);
                 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.data.DataSplits;
+import org.vae4j.data.TableSchema;
+import org.vae4j.likelihood.LikelihoodKind;
 import org.vae4j.model.ArchConfig;
 import org.vae4j.model.DataTransform;
 import org.vae4j.model.ModelConfig;
@@ -52,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--latent", defaultValue = "20", description = "Latent dimensions. Default: ${DEFAULT-VALUE}.")
     int latent;
 
-    @Option(names = "--likelihood", description = "bernoulli, gaussian, gaussian-fixed, mse, continuous-bernoulli (default bernoulli for vae, mse for ae).")
+    @Option(names = "--likelihood", description = "bernoulli, gaussian, gaussian-fixed, mse, continuous-bernoulli, composite (default composite for csv tables, else bernoulli for vae, mse for ae).")
     String likelihood;
 
     @Option(names = "--sigma", defaultValue = "0.1", description = "Sigma of gaussian-fixed. Default: ${DEFAULT-VALUE}.")
@@ -136,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s%n", splits.train().name(),
                     splits.train().size(), splits.test().size(), mc.inputShape());
             model = Training.of(mc, tc)
-                    .data(splits, data.spec)
+                    .data(splits, data.effectiveSpec())
                     .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
                     .runDirectory(run)
                     .force(force)
@@ -160,7 +162,12 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ModelConfig modelConfig(DataSplits splits) {
-        String lik = likelihood != null ? likelihood : (model.equalsIgnoreCase("ae") ? "mse" : "bernoulli");
+        TableSchema table = splits == null ? null : splits.train().table();
+        String lik = likelihood != null ? likelihood
+                : table != null ? LikelihoodKind.COMPOSITE.id() : (model.equalsIgnoreCase("ae") ? "mse" : "bernoulli");
+        if (splits == null && LikelihoodKind.byId(lik).needsTable()) {
+            lik = "bernoulli"; // the early check runs before the table's schema exists; checked again after loading
+        }
         boolean conv = arch.equalsIgnoreCase(ArchConfig.CONV);
         List<Integer> h = hidden != null ? hidden : List.of(conv ? 256 : 400);
         List<Integer> ch = conv ? (channels != null ? channels : List.of(32, 64)) : (channels != null ? channels : List.of());
@@ -169,7 +176,8 @@ final class TrainCommand implements Callable<Integer> {
         if (splits == null && !conv) {
             shape = List.of(1);
         }
-        return new ModelConfig(ModelConfig.FORMAT_VERSION, model, shape, latent, a, lik, sigma, beta, new DataTransform(binarize));
+        DataTransform transform = new DataTransform(binarize, table);
+        return new ModelConfig(ModelConfig.FORMAT_VERSION, model, shape, latent, a, lik, sigma, beta, transform);
     }
 
     private TrainConfig trainConfig() {

@@ -75,14 +75,23 @@ public record ModelConfig(
             }
         }
         likelihood = LikelihoodKind.byId(likelihood).id();
+        if (transform == null) {
+            transform = DataTransform.NONE;
+        }
+        if (LikelihoodKind.byId(likelihood).needsTable()) {
+            if (transform.table() == null) {
+                throw new IllegalArgumentException("likelihood " + likelihood + " is for tables (csv:FILE data); this data set is not one");
+            }
+            if (!inputShape.equals(List.of(transform.table().width()))) {
+                throw new IllegalArgumentException("input shape " + inputShape + " does not match the table schema's "
+                        + transform.table().width() + " values per record");
+            }
+        }
         if (!(sigma > 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
         }
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("beta must be >= 0, got " + beta);
-        }
-        if (transform == null) {
-            transform = DataTransform.NONE;
         }
         ModelVariants.get(model).validate(inputShape, likelihood);
     }

@@ -133,10 +133,12 @@ final class TrainCommand implements Callable<Integer> {
             // invalid options fail before the (possibly slow) data load; the real shape is known only after it
             modelConfig(null);
             TrainConfig tc = trainConfig();
+            long loadStart = System.nanoTime();
             splits = data.load(err);
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             ModelConfig mc = modelConfig(splits);
-            out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s%n", splits.train().name(),
-                    splits.train().size(), splits.test().size(), mc.inputShape());
+            out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s (loaded in %.1f s)%n", splits.train().name(),
+                    splits.train().size(), splits.test().size(), mc.inputShape(), loadSeconds);
             model = Training.of(mc, tc)
                     .data(splits, data.effectiveSpec())
                     .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())

@@ -165,10 +165,10 @@ public final class CsvTable {
         int b = 0;
         for (int i = 0; i < n; i++) {
             if (isTest[i]) {
-                encode(raw, i, c, schema, slots, test, b * d);
+                encode(file, raw, i, c, schema, slots, test, b * d);
                 testRows[b++] = i;
             } else {
-                encode(raw, i, c, schema, slots, train, a * d);
+                encode(file, raw, i, c, schema, slots, train, a * d);
                 trainRows[a++] = i;
             }
         }
@@ -300,7 +300,7 @@ public final class CsvTable {
     }
 
     /** Writes row {@code i} of the raw values, encoded, at {@code dst[off..off+width)}. */
-    private static void encode(float[] raw, int i, int c, TableSchema schema, int[][] slots, float[] dst, int off) {
+    private static void encode(String file, float[] raw, int i, int c, TableSchema schema, int[][] slots, float[] dst, int off) {
         int o = off;
         for (int j = 0; j < c; j++) {
             TableSchema.Column col = schema.columns().get(j);
@@ -311,7 +311,12 @@ public final class CsvTable {
             } else if (col.categorical()) {
                 dst[o + slots[j][(int) v]] = 1f;
             } else if (col.type().equals(TableSchema.CONTINUOUS)) {
-                dst[o] = (float) ((v - col.mean()) / col.std());
+                double z = (v - col.mean()) / col.std();
+                if (!(Math.abs(z) <= Float.MAX_VALUE)) {
+                    throw new DataException(file + ": data row " + (i + 1) + ", column '" + abbreviate(col.name()) + "': " + v
+                            + " is too far from the training values (" + z + " standard deviations)");
+                }
+                dst[o] = (float) z;
             } else {
                 dst[o] = v;
             }

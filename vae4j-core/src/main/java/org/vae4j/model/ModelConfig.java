@@ -2,6 +2,7 @@ package org.vae4j.model;
 
 import java.util.List;
 import java.util.Locale;
+import org.vae4j.data.TableSchema;
 import org.vae4j.likelihood.LikelihoodKind;
 
 /**
@@ -108,6 +109,19 @@ public record ModelConfig(
     /** Convenience: a VAE. */
     public static ModelConfig vae(List<Integer> inputShape, int latent, ArchConfig arch, String likelihood, double beta) {
         return new ModelConfig(FORMAT_VERSION, "vae", inputShape, latent, arch, likelihood, 1.0, beta, DataTransform.NONE);
+    }
+
+    /**
+     * Convenience: a VAE of table rows with the composite likelihood.
+     *
+     * @param table the schema the data were encoded with ({@code ArrayDataset.table()})
+     */
+    public static ModelConfig tableVae(TableSchema table, int latent, ArchConfig arch, double beta) {
+        if (table == null) {
+            throw new IllegalArgumentException("a table model needs the table schema of its data");
+        }
+        return new ModelConfig(FORMAT_VERSION, "vae", List.of(table.width()), latent, arch, LikelihoodKind.COMPOSITE.id(), 1.0, beta,
+                DataTransform.ofTable(table));
     }
 
     /** Convenience: a deterministic autoencoder. */

@@ -97,6 +97,13 @@ public final class Json {
                 throw new IllegalArgumentException(source + ": missing field '" + p + "'");
             }
             check(obj.get(c.getName()), rawClass(c.getGenericType()), p, source);
+            Class<?> element = listElement(c.getGenericType());
+            if (element != null && element.isRecord() && obj.get(c.getName()).isJsonArray()) {
+                var items = obj.get(c.getName()).getAsJsonArray();
+                for (int i = 0; i < items.size(); i++) {
+                    check(items.get(i), element, p + "[" + i + "]", source);
+                }
+            }
         }
         for (String k : obj.keySet()) {
             if (!known.contains(k)) {
@@ -104,6 +111,15 @@ public final class Json {
                         + "' (written by a newer vae4j?)");
             }
         }
+    }
+
+    /** The element class of a {@code List<X>} component, else null. */
+    private static Class<?> listElement(Type t) {
+        if (t instanceof ParameterizedType p && p.getRawType() == java.util.List.class
+                && p.getActualTypeArguments()[0] instanceof Class<?> c) {
+            return c;
+        }
+        return null;
     }
 
     private static Class<?> rawClass(Type t) {

@@ -189,7 +189,7 @@ class CsvPropertiesTest {
         Path f = tmp.resolve("hostile.csv");
         Files.write(f, built.bytes());
         String spec = "csv:" + f + c.options();
-        Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+        String outcome = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try {
                 DataSplits s = DataSources.load(spec, DataOptions.defaults());
                 if (built.line() > 0) {
@@ -202,16 +202,17 @@ class CsvPropertiesTest {
                 for (float v : tr.data()) {
                     assertThat(Float.isInfinite(v)).isFalse();
                 }
-                Statistics.collect(c.mutation(), "loaded");
+                return "loaded";
             } catch (DataException e) {
-                Statistics.collect(c.mutation(), "DataException");
                 String m = e.getMessage();
                 assertThat(m).as(c.toString()).startsWith(f.toString() + ": ").doesNotContain("\n");
                 if (built.line() > 0) {
                     assertThat(m).as(c.toString()).startsWith(f + ": line " + built.line() + ": ");
                 }
+                return "DataException";
             }
         });
+        Statistics.collect(c.mutation(), outcome);
     }
 
     @Property(tries = 200)

@@ -106,6 +106,14 @@ final class DataOptions {
         return load(effectiveSpec(), dataDir, offline, null, err);
     }
 
+    /** Loads {@code --data} (required) for use with the model in {@code runDir}: a table is encoded with the model's schema. */
+    DataSplits loadFor(Path runDir, PrintWriter err) {
+        if (spec == null) {
+            return load(err);
+        }
+        return loadOrFromRun(runDir, false, err);
+    }
+
     /** Whether {@code --data} was given or the run directory records the data set it was trained on. */
     boolean available(Path runDir) {
         return spec != null || Files.isRegularFile(runDir.resolve(Training.STATE));

@@ -131,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         if (data.spec != null) {
-            return data.load(err).test();
+            return data.loadFor(model.dir, err).test();
         }
         try {
             return data.loadOrFromRun(model.dir, true, err).test();

@@ -75,6 +75,25 @@ class CsvCliTest {
     }
 
     @Test
+    void aTableRunResumesFromItsRecordedSpec() throws Exception {
+        Path copy = tmp.resolve("resumed");
+        try (var files = Files.walk(run)) {
+            for (Path p : files.toList()) {
+                Path target = copy.resolve(run.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals(".lock")) {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Result r = cli("train", "--resume", copy.toString(), "--epochs", "3", "--threads", "1", "-q");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(copy.resolve("metrics.csv"))).hasSize(4);
+        assertThat(ModelStore.readConfig(copy).transform().table()).isEqualTo(ModelStore.readConfig(run).transform().table());
+    }
+
+    @Test
     void evaluateOnAnotherFileUsesTheStoredStatistics() throws Exception {
         Result own = cli("evaluate", "--model", run.toString(), "--json", "--threads", "1");
         assertThat(own.code()).as(own.err()).isZero();

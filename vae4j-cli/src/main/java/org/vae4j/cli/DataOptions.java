@@ -134,6 +134,10 @@ final class DataOptions {
         if (!Files.isRegularFile(runDir.resolve(Training.STATE))) {
             throw new IllegalArgumentException("--data is required (the model directory records no data set)");
         }
+        if (labelColumn != null || idColumn != null || ignoreColumns != null || missing != null || valFraction != null) {
+            throw new IllegalArgumentException("--label-column, --id-column, --ignore-columns, --missing and --val-fraction "
+                    + "need --data (without it the run's recorded data spec is used as is)");
+        }
         RunState st = Training.readState(runDir);
         Path dir = dataDir != null ? dataDir : (st.dataDir().isEmpty() ? null : Path.of(st.dataDir()));
         return load(st.dataSpec(), dir, offline || forceOffline, table, err);

@@ -148,7 +148,10 @@ final class TrainCommand implements Callable<Integer> {
                     .fit();
         }
         try (VaeModel m = model) {
-            Pictures.samples(m, run.resolve("samples.png"), 64, seed);
+            boolean table = m.config().transform().table() != null;
+            if (!table) { // a table's rows are not pictures
+                Pictures.samples(m, run.resolve("samples.png"), 64, seed);
+            }
             Report.write(m, run, splits.test(), seed);
             List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
             EpochMetrics last = rows.get(rows.size() - 1);
@@ -157,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
             if (!m.likelihood().isDensity()) {
                 out.println("note: the mse likelihood is not a density, so this -ELBO is not a bound on -log p(x)");
             }
-            out.println("model, metrics.csv, samples.png and report.html in " + run);
+            out.println("model, metrics.csv, " + (table ? "" : "samples.png ") + "and report.html in " + run);
             out.println("next: vae4j evaluate --model " + run + " --json   |   vae4j sample --model " + run + " --out samples.png");
         }
         return 0;

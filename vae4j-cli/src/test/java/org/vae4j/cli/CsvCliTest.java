@@ -72,6 +72,16 @@ class CsvCliTest {
         TableSchema t = mc.transform().table();
         assertThat(t.columns()).extracting(TableSchema.Column::type).containsExactly("continuous", "continuous", "binary", "categorical");
         assertThat(t.columns().get(0).mean()).isCloseTo(170, within(3.0));
+        assertThat(run.resolve("samples.png")).doesNotExist();
+        String report;
+        try {
+            report = Files.readString(run.resolve("report.html"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // reconstructions as a table in the file's terms, no image sections
+        assertThat(report).contains("height (continuous)").contains("colour (categorical)").contains("p(1)=")
+                .doesNotContain("id=\"traversal\"").doesNotContain("id=\"samples\"");
     }
 
     @Test

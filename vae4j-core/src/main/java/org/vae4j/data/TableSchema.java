@@ -187,6 +187,44 @@ public record TableSchema(List<Column> columns) {
     }
 
     /**
+     * One record in the file's terms, one text per column: continuous values in original units, binary values as
+     * 0/1, categories by name, missing cells as {@code NA}. With {@code means}, the values are a decoder's expected
+     * values ({@code Likelihood.mean}): binary columns show the probability of 1 and categorical columns the most
+     * probable category with its probability.
+     *
+     * @param values at least {@code offset + width()} values
+     * @param offset where the record starts
+     * @param means whether the values are decoder means rather than encoded data
+     * @return {@code columns().size()} texts
+     */
+    public List<String> describe(float[] values, int offset, boolean means) {
+        List<String> out = new ArrayList<>(columns.size());
+        int o = offset;
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            float v = values[o];
+            if (Float.isNaN(v)) {
+                out.add("NA");
+            } else if (c.type().equals(CONTINUOUS)) {
+                out.add(String.format(Locale.ROOT, "%.4g", toOriginal(i, v)));
+            } else if (c.type().equals(BINARY)) {
+                out.add(means ? String.format(Locale.ROOT, "p(1)=%.2f", v) : Integer.toString(Math.round(v)));
+            } else {
+                int best = 0;
+                for (int k = 1; k < c.width(); k++) {
+                    if (values[o + k] > values[o + best]) {
+                        best = k;
+                    }
+                }
+                String name = best < c.categories().size() ? c.categories().get(best) : OTHER;
+                out.add(means ? String.format(Locale.ROOT, "%s (%.2f)", name, values[o + best]) : name);
+            }
+            o += c.width();
+        }
+        return out;
+    }
+
+    /**
      * Undoes the standardisation of one continuous value.
      *
      * @param column column index

@@ -74,6 +74,16 @@ class CsvTableTest {
     }
 
     @Test
+    void recordsAndDecoderMeansAreDescribedInTheFilesTerms() throws Exception {
+        ArrayDataset train = load(write("t.csv", MIXED), ",id=id,label=label,missing=mask,val=0").train();
+        TableSchema t = train.table();
+        assertThat(t.describe(train.data(), 0, false)).containsExactly("1.000", "0", "red", "2.500");
+        assertThat(t.describe(train.data(), 7, false)).containsExactly("2.000", "1", "blue", "NA");
+        float[] mean = {0f, 0.25f, 0.1f, 0.2f, 0.3f, 0.4f, 1f};
+        assertThat(t.describe(mean, 0, true)).containsExactly("2.500", "p(1)=0.25", "(other) (0.40)", "4.316");
+    }
+
+    @Test
     void statisticsComeFromTheTrainingSplitOnly() throws Exception {
         StringBuilder sb = new StringBuilder("id,v\n");
         for (int i = 0; i < 50; i++) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "colorize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"For an RGB model: take a test record's luminance (0.299R + 0.587G + 0.114B), find the code whose",
             "decoded colour image has that luminance (Adam on z from the encoding of the grey image) and decode it in",
-            "colour. Writes grey | colourised | original."})
+            "colour. Writes grey | colourised | original. --image FILE colourises your own picture (its luminance) instead."})
 final class ColorizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -26,8 +26,11 @@ final class ColorizeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--index", required = true, paramLabel = "I", description = "Test record to colourise.")
-    int index;
+    @Option(names = "--index", paramLabel = "I", description = "Test record to colourise.")
+    Integer index;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "Picture to colourise instead of a test record (grey or colour; resized to the model's images).")
+    Path image;
 
     @Option(names = "--iterations", defaultValue = "" + Colorization.DEFAULT_ITERATIONS, paramLabel = "N",
             description = "Adam steps (1..10000). Default: ${DEFAULT-VALUE}.")
@@ -41,6 +44,9 @@ final class ColorizeCommand implements Callable<Integer> {
         if (iterations < 1 || iterations > 10_000) {
             throw new IllegalArgumentException("--iterations must be in 1..10000, got " + iterations);
         }
+        if ((index == null) == (image == null)) {
+            throw new IllegalArgumentException("give one of --index I and --image FILE");
+        }
         Outputs.checkPng(out);
         Colorization.Result r;
         try (VaeModel m = model.load()) {
@@ -49,14 +55,19 @@ final class ColorizeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("colorize needs an RGB model; this one has " + channels
                         + (channels == 1 ? " channel" : " channels"));
             }
-            ArrayDataset ds = LatentData.testSplit(model, data, m, spec.commandLine().getErr());
-            LatentData.checkIndex("--index", index, ds);
-            float[] x = LatentData.records(m, ds, index);
+            float[] x;
+            if (image != null) {
+                x = LatentData.image(m, "--image", image);
+            } else {
+                ArrayDataset ds = LatentData.testSplit(model, data, m, spec.commandLine().getErr());
+                LatentData.checkIndex("--index", index, ds);
+                x = LatentData.records(m, ds, index);
+            }
             r = Colorization.colorize(m, x, 1, iterations, Colorization.DEFAULT_LR);
             LatentPictures.write(LatentPictures.concat(r.grey(), r.colour(), x), 3, Pictures.shape(m), 3, out);
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "colourised test record %d: luminance error %.3f at the start, %.3f after %d steps%n"
-                + "wrote %s: grey | colourised | original%n", index, r.initialLuminanceError()[0], r.luminanceError()[0], iterations, out);
+        spec.commandLine().getOut().printf(Locale.ROOT, "colourised %s: luminance error %.3f at the start, %.3f after %d steps%n"
+                + "wrote %s: grey | colourised | original%n", image != null ? image.toString() : "test record " + index, r.initialLuminanceError()[0], r.luminanceError()[0], iterations, out);
         return 0;
     }
 }

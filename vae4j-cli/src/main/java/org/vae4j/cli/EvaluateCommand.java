@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.BatchReader;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
@@ -64,17 +66,23 @@ final class EvaluateCommand implements Callable<Integer> {
         threads.apply();
         try (VaeModel m = model.load()) {
             DataSplits splits = data.loadOrFromRun(model.dir, false, err);
-            ArrayDataset ds = split.equals("test") ? splits.test() : splits.train();
+            Dataset ds = split.equals("test") ? splits.test() : splits.train();
             LatentData.checkShape(ds, m);
             int n = limit > 0 ? Math.min(limit, ds.size()) : ds.size();
-            float[] values = Inputs.forEvaluation(ds.head(n).data(), m.config().transform());
+            // in-memory data as before; streamed data (image folders) read batch by batch
+            Dataset head = ds.head(n);
+            float[] values = head instanceof ArrayDataset a ? Inputs.forEvaluation(a.data(), m.config().transform()) : null;
+            BatchReader.Transform perRecord = Inputs.perRecordBernoulli(m.config().transform().binarized(),
+                    Inputs.TEST_BINARIZATION_SEED);
             long t0 = System.nanoTime();
-            EvaluationResult r = Evaluator.evaluate(m, values, n, batchSize, seed);
+            EvaluationResult r = values != null ? Evaluator.evaluate(m, values, n, batchSize, seed)
+                    : Evaluator.evaluate(m, head, perRecord, batchSize, seed);
             double iwSeconds = 0;
             if (iwSamples > 0) {
                 long t1 = System.nanoTime();
                 ProgressLine pl = new ProgressLine(err, "importance sampling", n, json);
-                double nll = Evaluator.importanceWeightedNll(m, values, n, iwSamples, seed, pl::update);
+                double nll = values != null ? Evaluator.importanceWeightedNll(m, values, n, iwSamples, seed, pl::update)
+                        : Evaluator.importanceWeightedNll(m, head, perRecord, iwSamples, seed, pl::update);
                 pl.done();
                 iwSeconds = (System.nanoTime() - t1) / 1e9;
                 r = r.withIw(nll, iwSamples, m.featureSize());

@@ -67,13 +67,13 @@ abstract class FillCommand implements Callable<Integer> {
             }
             mask = mask(shape[1], shape[2]);
             org.vae4j.data.DataSplits splits = LatentData.splits(model, data, vae, spec.commandLine().getErr());
-            ArrayDataset ds = splits.test();
+            ArrayDataset ds = splits.test().materialize();
             idx = LatentData.range("--indices", indices, ds);
             int n = idx.length;
             float[] x = LatentData.records(vae, ds, idx);
             float[] filled = Inpainting.inpaint(vae, x, n, mask, m, its);
             fill = Inpainting.score(x, filled, n, shape[0], mask);
-            ArrayDataset train = splits.train();
+            ArrayDataset train = splits.train().materialize();
             float[] trainValues = org.vae4j.train.Inputs.forEvaluation(train.data(), vae.config().transform());
             float[] meanImage = Inpainting.meanImage(trainValues, train.size(), train.featureSize());
             mean = Inpainting.score(x, Inpainting.fillWith(x, n, shape[0], mask, meanImage), n, shape[0], mask);

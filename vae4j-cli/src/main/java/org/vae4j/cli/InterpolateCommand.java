@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code vae4j interpolate}. */
 @Command(name = "interpolate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Decode the path between the posterior means of two test records (top row) and, for contrast,",
-            "the pixel-space cross-fade between the records themselves (bottom row)."})
+        description = {"Decode the path between the posterior means of two test records or image files (top row) and,",
+            "for contrast, the pixel-space cross-fade between the inputs themselves (bottom row)."})
 final class InterpolateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -24,11 +24,11 @@ final class InterpolateCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--from", required = true, paramLabel = "I", description = "Index of the first test record.")
-    int from;
+    @Option(names = "--from", required = true, paramLabel = "I|FILE", description = "First test record (index) or image file.")
+    String from;
 
-    @Option(names = "--to", required = true, paramLabel = "J", description = "Index of the second test record.")
-    int to;
+    @Option(names = "--to", required = true, paramLabel = "J|FILE", description = "Second test record (index) or image file.")
+    String to;
 
     @Option(names = "--steps", defaultValue = "10", description = "Images per row, endpoints included (2..100). Default: ${DEFAULT-VALUE}.")
     int steps;
@@ -47,17 +47,29 @@ final class InterpolateCommand implements Callable<Integer> {
         Interpolation.Mode m = Interpolation.Mode.parse(mode);
         Outputs.checkPng(out);
         try (VaeModel vae = model.load()) {
-            ArrayDataset ds = LatentData.testSplit(model, data, vae, spec.commandLine().getErr());
-            LatentData.checkIndex("--from", from, ds);
-            LatentData.checkIndex("--to", to, ds);
-            float[] a = LatentData.records(vae, ds, from);
-            float[] b = LatentData.records(vae, ds, to);
+            ArrayDataset ds = LatentData.isIndex(from) || LatentData.isIndex(to)
+                    ? LatentData.testSplit(model, data, vae, spec.commandLine().getErr()) : null;
+            float[] a = input(vae, ds, "--from", from);
+            float[] b = input(vae, ds, "--to", to);
             float[] latent = Interpolation.decodedPath(vae, a, b, steps, m);
             float[] fade = Interpolation.crossFade(a, b, steps);
             LatentPictures.write(LatentPictures.concat(latent, fade), 2 * steps, Pictures.shape(vae), steps, out);
         }
-        spec.commandLine().getOut().printf("wrote %s: %s latent path (top) and pixel cross-fade (bottom) between test records %d and %d%n",
-                out, mode.toLowerCase(java.util.Locale.ROOT), from, to);
+        spec.commandLine().getOut().printf("wrote %s: %s latent path (top) and pixel cross-fade (bottom) between %s and %s%n",
+                out, mode.toLowerCase(java.util.Locale.ROOT), describe(from), describe(to));
         return 0;
+    }
+
+    private static float[] input(VaeModel vae, ArrayDataset ds, String option, String value) {
+        if (LatentData.isIndex(value)) {
+            int i = Integer.parseInt(value.trim());
+            LatentData.checkIndex(option, i, ds);
+            return LatentData.records(vae, ds, i);
+        }
+        return LatentData.image(vae, option, Path.of(value));
+    }
+
+    private static String describe(String value) {
+        return LatentData.isIndex(value) ? "test record " + value.trim() : value;
     }
 }

@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.io.PrintWriter;
 import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.DataSplits;
+import org.vae4j.data.Dataset;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.Inputs;
 
@@ -10,15 +11,18 @@ import org.vae4j.train.Inputs;
 final class LatentData {
     private LatentData() {}
 
-    /** The test split, checked against the model's input shape. */
+    /**
+     * The test split in memory, checked against the model's input shape (a streamed split too large for the heap is
+     * refused with a message saying so).
+     */
     static ArrayDataset testSplit(ModelOptions model, DataOptions data, VaeModel m, PrintWriter err) {
-        return splits(model, data, m, err).test();
+        return splits(model, data, m, err).test().materialize();
     }
 
     /** Both splits of --data or of the run's own data set, the test split checked against the model's input shape. */
     static DataSplits splits(ModelOptions model, DataOptions data, VaeModel m, PrintWriter err) {
         DataSplits splits = data.loadOrFromRun(model.dir, false, err);
-        ArrayDataset ds = splits.test();
+        Dataset ds = splits.test();
         checkShape(ds, m);
         if (ds.size() == 0) {
             throw new IllegalArgumentException(ds.name() + ": the test split is empty");
@@ -27,7 +31,7 @@ final class LatentData {
     }
 
     /** Rejects records whose shape is not the model's input shape. */
-    static void checkShape(ArrayDataset ds, VaeModel m) {
+    static void checkShape(Dataset ds, VaeModel m) {
         if (!TrainCommand.toList(ds.shape()).equals(m.config().inputShape())) {
             throw new IllegalArgumentException(ds.name() + " records have shape " + TrainCommand.toList(ds.shape())
                     + " but the model expects " + m.config().inputShape());
@@ -72,5 +76,23 @@ final class LatentData {
     /** Records as the model sees them (binarised with the fixed test seed when the model was trained so). */
     static float[] records(VaeModel m, ArrayDataset ds, int... indices) {
         return Inputs.forEvaluation(ds.subset(indices).data(), m.config().transform());
+    }
+
+    /** Whether a --from/--to style value names a test record (a number) rather than an image file. */
+    static boolean isIndex(String value) {
+        return value.trim().matches("-?\\d{1,9}");
+    }
+
+    /**
+     * A picture from a file as the model sees it: resized to the model's image size, grey or RGB as the model is,
+     * transformed like test records.
+     */
+    static float[] image(VaeModel m, String option, java.nio.file.Path file) {
+        java.util.List<Integer> shape = m.config().inputShape();
+        if (shape.size() != 3) {
+            throw new IllegalArgumentException(option + " " + file + ": this model's records are vectors, not images");
+        }
+        float[] x = org.vae4j.data.ImageFiles.read(file, shape.get(0), shape.get(1), shape.get(2));
+        return Inputs.forEvaluation(x, m.config().transform());
     }
 }

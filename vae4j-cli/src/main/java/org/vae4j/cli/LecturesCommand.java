@@ -260,7 +260,7 @@ final class LecturesCommand implements Callable<Integer> {
 
         // decoded gap points above their nearest training images
         if (k > 0) {
-            ArrayDataset train = bench.data().train();
+            org.vae4j.data.Dataset train = bench.data().train();
             float[] nearest = new float[k * m.featureSize()];
             for (int i = 0; i < k; i++) {
                 train.copyRecord(st.gaps().nearest()[i], nearest, i * m.featureSize());
@@ -521,7 +521,7 @@ final class LecturesCommand implements Callable<Integer> {
     }
 
     private static int labelCount(Lectures.Bench bench) {
-        ArrayDataset t = bench.data().train();
+        org.vae4j.data.Dataset t = bench.data().train();
         if (!t.hasLabels()) {
             return 0;
         }

@@ -59,7 +59,7 @@ final class QuickstartCommand implements Callable<Integer> {
         boolean ours = Files.isRegularFile(out.resolve(MARKER));
         long t0 = System.nanoTime();
         DataSplits splits = DataOptions.load(dataSpec, null, true, err);
-        ArrayDataset test = splits.test();
+        ArrayDataset test = splits.test().materialize();
         o.printf(Locale.ROOT, "vae4j quickstart: a convolutional VAE on '%s' (%d training images of %s)%n", dataSpec,
                 splits.train().size(), TrainCommand.toList(splits.train().shape()));
         ModelConfig mc = ModelConfig.vae(TrainCommand.toList(splits.train().shape()), 10,

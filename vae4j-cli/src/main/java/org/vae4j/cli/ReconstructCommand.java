@@ -2,7 +2,7 @@ package org.vae4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.Inputs;
@@ -44,13 +44,13 @@ final class ReconstructCommand implements Callable<Integer> {
         Outputs.checkPng(out);
         try (VaeModel m = model.load()) {
             DataSplits splits = data.loadFor(model.dir, spec.commandLine().getErr());
-            ArrayDataset ds = split.equals("train") ? splits.train() : splits.test();
+            Dataset ds = split.equals("train") ? splits.train() : splits.test();
             if (start < 0 || start >= ds.size()) {
                 throw new IllegalArgumentException("--start " + start + " is out of range (the " + split + " split has " + ds.size() + " records)");
             }
             int count = Math.min(n, ds.size() - start);
             int[] idx = java.util.stream.IntStream.range(start, start + count).toArray();
-            float[] x = Inputs.forEvaluation(ds.subset(idx).data(), m.config().transform());
+            float[] x = Inputs.forEvaluation(ds.subset(idx).materialize().data(), m.config().transform());
             float[] r = m.reconstruct(x, count);
             Pictures.pairs(x, r, count, Pictures.shape(m), 8, out);
         }

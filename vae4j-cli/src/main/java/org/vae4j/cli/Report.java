@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
-import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.TableSchema;
 import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
@@ -46,14 +46,14 @@ final class Report {
      * @param seed seed for the prior samples and the evaluation
      * @return the file written
      */
-    static Path write(VaeModel m, Path run, ArrayDataset test, long seed) {
+    static Path write(VaeModel m, Path run, Dataset test, long seed) {
         List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
         RunState state = Training.readState(run);
         ModelConfig mc = m.config();
         int[] shape = Pictures.shape(m);
         boolean variational = m.variant().variational();
         int n = Math.min(EVAL_RECORDS, test.size());
-        float[] records = Inputs.forEvaluation(test.head(n).data(), mc.transform());
+        float[] records = Inputs.forEvaluation(test.head(n).materialize().data(), mc.transform());
         EvaluationResult ev = Evaluator.evaluate(m, records, n, 500, seed);
         EpochMetrics last = rows.get(rows.size() - 1);
 
@@ -247,7 +247,7 @@ final class Report {
     }
 
     /** The first record whose label differs from record 0's (record 1 without labels). */
-    static int firstWithOtherLabel(ArrayDataset ds) {
+    static int firstWithOtherLabel(Dataset ds) {
         if (ds.hasLabels()) {
             int[] labels = ds.labels();
             for (int i = 1; i < labels.length; i++) {

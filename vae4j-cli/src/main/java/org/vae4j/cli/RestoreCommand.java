@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
             "the PSNR before and after and writes rows of clean | noisy | restored images.",
             "--method map (default): the most probable code under a Gaussian noise model (σ of gaussian noise, else 0.3),",
             "  argmin_z ‖noisy − E[x|z]‖²/2σ² + ‖z‖²/2, then E[x|z].",
-            "--method reconstruct: E[x|z=μ(noisy)], the reconstruction of the noisy image."})
+            "--method reconstruct: E[x|z=μ(noisy)], the reconstruction of the noisy image.",
+            "--noise FILE restores your own noisy picture instead (resized to the model's images); with --index I the",
+            "  test record I is the clean reference for the PSNR."})
 final class RestoreCommand implements Callable<Integer> {
     static final int DEFAULT_N = 8;
 
@@ -40,7 +42,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--indices", paramLabel = "A-B", description = "Restore test records A..B (inclusive) and print the PSNR; --out (optional) shows the first 16.")
     String indices;
 
-    @Option(names = "--noise", required = true, paramLabel = "NOISE", description = "gaussian:SIGMA (e.g. gaussian:0.3) or salt-pepper:FRACTION (e.g. salt-pepper:0.2).")
+    @Option(names = "--noise", required = true, paramLabel = "NOISE", description = "gaussian:SIGMA (e.g. gaussian:0.3), salt-pepper:FRACTION (e.g. salt-pepper:0.2), or a noisy image FILE to restore.")
     String noiseSpec;
 
     @Option(names = "--method", defaultValue = "map", paramLabel = "map|reconstruct", description = "Default: ${DEFAULT-VALUE}.")
@@ -69,11 +71,14 @@ final class RestoreCommand implements Callable<Integer> {
         if (n != null && (n < 1 || n > 64)) {
             throw new IllegalArgumentException("-n must be in 1..64, got " + n);
         }
-        Noise noise = Noise.parse(noiseSpec);
         Restoration.Method how = Restoration.Method.parse(method);
         if (iterations < 1) {
             throw new IllegalArgumentException("--iterations must be at least 1, got " + iterations);
         }
+        if (!noiseSpec.contains(":") || java.nio.file.Files.exists(Path.of(noiseSpec))) {
+            return restoreFile(Path.of(noiseSpec), how);
+        }
+        Noise noise = Noise.parse(noiseSpec);
         if (out != null) {
             Outputs.checkPng(out);
         }
@@ -111,6 +116,37 @@ final class RestoreCommand implements Callable<Integer> {
                 r.psnrCleanReconstruction());
         if (out != null) {
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: rows clean | noisy | restored%n", out);
+        }
+        return 0;
+    }
+
+    /** Restores a noisy picture from a file; PSNR only against a clean test record given with --index. */
+    private int restoreFile(Path file, Restoration.Method how) {
+        if (n != null || indices != null) {
+            throw new IllegalArgumentException("--noise FILE restores one picture: use --index I (optional, the clean reference), not -n or --indices");
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--out FILE.png is required");
+        }
+        Outputs.checkPng(out);
+        java.io.PrintWriter w = spec.commandLine().getOut();
+        try (VaeModel m = model.load()) {
+            float[] noisy = LatentData.image(m, "--noise", file);
+            float[] restored = Restoration.restore(m, noisy, 1, how, Restoration.noiseSigma(null), iterations);
+            String method = how.name().toLowerCase(Locale.ROOT);
+            if (index != null) {
+                ArrayDataset ds = LatentData.testSplit(model, data, m, spec.commandLine().getErr());
+                LatentData.checkIndex("--index", index, ds);
+                float[] clean = LatentData.records(m, ds, index);
+                LatentPictures.write(LatentPictures.concat(clean, noisy, restored), 3, Pictures.shape(m), 1, out);
+                w.printf(Locale.ROOT, "%s against test record %d, method %s: PSNR noisy %.2f dB -> restored %.2f dB%n", file, index, method,
+                        org.vae4j.latent.ImageMetrics.psnr(clean, noisy), org.vae4j.latent.ImageMetrics.psnr(clean, restored));
+                w.printf(Locale.ROOT, "wrote %s: rows clean | noisy | restored%n", out);
+            } else {
+                LatentPictures.write(LatentPictures.concat(noisy, restored), 2, Pictures.shape(m), 1, out);
+                w.printf(Locale.ROOT, "restored %s with method %s (no clean reference, so no PSNR: give --index I for one)%n", file, method);
+                w.printf(Locale.ROOT, "wrote %s: rows noisy | restored%n", out);
+            }
         }
         return 0;
     }

@@ -131,10 +131,10 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         if (data.spec != null) {
-            return data.loadFor(model.dir, err).test();
+            return data.loadFor(model.dir, err).test().head(limit).materialize();
         }
         try {
-            return data.loadOrFromRun(model.dir, true, err).test();
+            return data.loadOrFromRun(model.dir, true, err).test().head(limit).materialize();
         } catch (RuntimeException e) {
             err.println("vae4j: note: the run's data set " + Training.readState(model.dir).dataSpec()
                     + " is not available offline (" + Main.message(e)

@@ -140,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s (loaded in %.1f s)%n", splits.train().name(),
                     splits.train().size(), splits.test().size(), mc.inputShape(), loadSeconds);
             model = Training.of(mc, tc)
-                    .data(splits, data.effectiveSpec())
+                    .data(splits, data.resolvedSpec())
                     .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
                     .runDirectory(run)
                     .force(force)

@@ -133,6 +133,79 @@ class LatentCommandsTest {
         assertThat(same(a, c)).isTrue();
     }
 
+    /** Writes record {@code i} of a data set's test split as an 8-bit PNG. */
+    static Path recordPng(String data, int i, String name) throws Exception {
+        org.vae4j.data.ArrayDataset ds = org.vae4j.data.DataSources.load(data, null).test().materialize();
+        int[] shape = ds.shape();
+        int c = shape[0];
+        int h = shape[1];
+        int w = shape[2];
+        float[] x = ds.record(i);
+        BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int xx = 0; xx < w; xx++) {
+                if (c == 1) {
+                    img.getRaster().setSample(xx, y, 0, Math.round(x[y * w + xx] * 255));
+                } else {
+                    int r = Math.round(x[y * w + xx] * 255);
+                    int g = Math.round(x[h * w + y * w + xx] * 255);
+                    int b = Math.round(x[2 * h * w + y * w + xx] * 255);
+                    img.setRGB(xx, y, (r << 16) | (g << 8) | b);
+                }
+            }
+        }
+        Path f = tmp.resolve(name);
+        ImageIO.write(img, "png", f.toFile());
+        return f;
+    }
+
+    static int maxDifference(BufferedImage a, BufferedImage b) {
+        assertThat(a.getWidth()).isEqualTo(b.getWidth());
+        assertThat(a.getHeight()).isEqualTo(b.getHeight());
+        int max = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    max = Math.max(max, Math.abs(((a.getRGB(x, y) >> shift) & 0xff) - ((b.getRGB(x, y) >> shift) & 0xff)));
+                }
+            }
+        }
+        return max;
+    }
+
+    @Test
+    void imageFilesStandInForTestRecords() throws Exception {
+        Path f0 = recordPng(GREY, 0, "record0.png");
+        Path f5 = recordPng(GREY, 5, "record5.png");
+        BufferedImage byIndex = png("interp-idx.png", "interpolate", "--model", grey.toString(), "--data", GREY, "--from", "0", "--to", "5", "--steps", "4");
+        BufferedImage byFile = png("interp-file.png", "interpolate", "--model", grey.toString(), "--from", f0.toString(), "--to", f5.toString(), "--steps", "4");
+        assertThat(maxDifference(byIndex, byFile)).as("8-bit files decode like the records").isLessThanOrEqualTo(3);
+        BufferedImage other = png("interp-file2.png", "interpolate", "--model", grey.toString(), "--from", f5.toString(), "--to", f0.toString(), "--steps", "4");
+        assertThat(maxDifference(byFile, other)).isGreaterThan(30);
+
+        Path noisy = tmp.resolve("restore-file.png");
+        Result r = cli("restore", "--model", grey.toString(), "--data", GREY, "--noise", f0.toString(), "--index", "0", "--out", noisy.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("record0.png against test record 0, method map: PSNR noisy (\\d+\\.\\d\\d|Infinity) dB");
+        assertGrid(ImageIO.read(noisy.toFile()), 1, 3);
+        r = cli("restore", "--model", grey.toString(), "--noise", f5.toString(), "--out", noisy.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("no clean reference");
+        assertGrid(ImageIO.read(noisy.toFile()), 1, 2);
+
+        Path c3 = recordPng(RGB, 3, "rgb3.png");
+        BufferedImage col = png("colorize-file.png", "colorize", "--model", rgb.toString(), "--image", c3.toString(), "--iterations", "20");
+        assertGrid(col, 3, 1);
+
+        Result missing = cli("interpolate", "--model", grey.toString(), "--from", tmp.resolve("nope.png").toString(), "--to", "3",
+                "--data", GREY, "--out", tmp.resolve("x.png").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("nope.png: no such image file");
+        Result both = cli("colorize", "--model", rgb.toString(), "--data", RGB, "--index", "1", "--image", c3.toString(), "--out", tmp.resolve("y.png").toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("give one of --index I and --image FILE");
+    }
+
     @Test
     void traverseLabelsOneRowPerDimension() throws Exception {
         Path f = tmp.resolve("trav-a.png");
@@ -240,7 +313,7 @@ class LatentCommandsTest {
         assertThat(model).isPositive();
         // the baseline, computed here independently from the data
         org.vae4j.data.DataSplits d = org.vae4j.data.DataSources.load(GREY, org.vae4j.data.DataOptions.defaults());
-        float[] train = d.train().data();
+        float[] train = d.train().materialize().data();
         int n = d.train().size();
         double sum = 0;
         for (int i = 0; i < 10; i++) {

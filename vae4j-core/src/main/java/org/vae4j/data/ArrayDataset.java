@@ -27,7 +27,7 @@ import java.util.Objects;
  * <p>To avoid copying large arrays, the data, label and factor arrays are shared with the caller
  * and with derived data sets; callers must not modify them after construction.
  */
-public final class ArrayDataset {
+public final class ArrayDataset implements Dataset {
 
     private final String name;
     private final float[] data;
@@ -217,6 +217,7 @@ public final class ArrayDataset {
      * @param i the record index in [0, size())
      * @return the identifier, never {@code null}
      */
+    @Override
     public String recordId(int i) {
         Objects.checkIndex(i, size);
         return ids == null ? Integer.toString(i) : ids.get(i);
@@ -236,6 +237,7 @@ public final class ArrayDataset {
      *
      * @return the schema, or {@code null} unless this data set was made by {@link #ofTable}
      */
+    @Override
     public TableSchema table() {
         return table;
     }
@@ -268,6 +270,7 @@ public final class ArrayDataset {
      *
      * @return the name given at construction
      */
+    @Override
     public String name() {
         return name;
     }
@@ -277,6 +280,7 @@ public final class ArrayDataset {
      *
      * @return {@code N}
      */
+    @Override
     public int size() {
         return size;
     }
@@ -286,6 +290,7 @@ public final class ArrayDataset {
      *
      * @return a fresh copy of the shape: {@code {C,H,W}} for images, {@code {D}} for vectors
      */
+    @Override
     public int[] shape() {
         return shape.clone();
     }
@@ -295,6 +300,7 @@ public final class ArrayDataset {
      *
      * @return the product of {@link #shape()}
      */
+    @Override
     public int featureSize() {
         return featureSize;
     }
@@ -304,6 +310,7 @@ public final class ArrayDataset {
      *
      * @return {@code true} if the shape is {@code {C,H,W}}
      */
+    @Override
     public boolean isImage() {
         return shape.length == 3;
     }
@@ -329,6 +336,7 @@ public final class ArrayDataset {
      * @param dstOffset where the first value goes; {@code featureSize()} values are written
      * @throws IndexOutOfBoundsException if {@code i} or the destination range is out of bounds
      */
+    @Override
     public void copyRecord(int i, float[] dst, int dstOffset) {
         Objects.checkIndex(i, size);
         Objects.checkFromIndexSize(dstOffset, featureSize, dst.length);
@@ -342,6 +350,7 @@ public final class ArrayDataset {
      * @return a new array of {@link #featureSize()} values
      * @throws IndexOutOfBoundsException if {@code i} is out of bounds
      */
+    @Override
     public float[] record(int i) {
         float[] r = new float[featureSize];
         copyRecord(i, r, 0);
@@ -353,6 +362,7 @@ public final class ArrayDataset {
      *
      * @return the labels, or {@code null} if the data set is unlabelled
      */
+    @Override
     public int[] labels() {
         return labels;
     }
@@ -362,6 +372,7 @@ public final class ArrayDataset {
      *
      * @return {@code true} if {@link #labels()} is not {@code null}
      */
+    @Override
     public boolean hasLabels() {
         return labels != null;
     }
@@ -371,6 +382,7 @@ public final class ArrayDataset {
      *
      * @return an unmodifiable list, empty if no names are known
      */
+    @Override
     public List<String> labelNames() {
         return labelNames;
     }
@@ -381,6 +393,7 @@ public final class ArrayDataset {
      *
      * @return an unmodifiable map in insertion order, empty if no factors are known
      */
+    @Override
     public Map<String, int[]> factors() {
         return factors;
     }
@@ -393,6 +406,7 @@ public final class ArrayDataset {
      * @return a data set of {@code indices.length} records with the same name, shape and label names
      * @throws IndexOutOfBoundsException if an index is out of bounds
      */
+    @Override
     public ArrayDataset subset(int[] indices) {
         Objects.requireNonNull(indices, "indices");
         float[] d = new float[Math.multiplyExact(indices.length, featureSize)];
@@ -425,6 +439,7 @@ public final class ArrayDataset {
      * @return this data set if {@code n >= size()}, else a new one with the first {@code n} records
      * @throws IllegalArgumentException if {@code n} is negative
      */
+    @Override
     public ArrayDataset head(int n) {
         if (n < 0) {
             throw new IllegalArgumentException(name + ": head(" + n + "): n must not be negative");
@@ -452,6 +467,7 @@ public final class ArrayDataset {
      *
      * @return 64 lower-case hex digits
      */
+    @Override
     public String contentHash() {
         String h = contentHash;
         if (h == null) {
@@ -482,6 +498,48 @@ public final class ArrayDataset {
         }
         md.update(buf.array(), 0, buf.position());
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * Returns this data set: it is already in memory.
+     *
+     * @return {@code this}
+     */
+    @Override
+    public ArrayDataset materialize() {
+        return this;
+    }
+
+    /**
+     * Copies any data set into memory, refusing one whose values would take more than half of the
+     * maximum heap (the caller would run out of memory soon after).
+     *
+     * @param ds the data set
+     * @return {@code ds} itself if it is an {@link ArrayDataset}, else an in-memory copy with the
+     *     same name, shape, labels, factors and record ids
+     * @throws DataException if the data set is too large
+     */
+    public static ArrayDataset copyOf(Dataset ds) {
+        if (ds instanceof ArrayDataset a) {
+            return a;
+        }
+        long values = (long) ds.size() * ds.featureSize();
+        long bytes = values * Float.BYTES;
+        long max = Runtime.getRuntime().maxMemory();
+        if (values > Integer.MAX_VALUE - 8 || bytes > max / 2) {
+            throw new DataException(ds.name() + ": " + ds.size() + " records of " + ds.featureSize()
+                    + " values need " + (bytes >> 20) + " MiB in memory, more than half of the heap ("
+                    + (max >> 20) + " MiB); this command keeps its records in memory: use fewer records or raise -Xmx"
+                    + " (VAE4J_JAVA_OPTS)");
+        }
+        float[] data = new float[(int) values];
+        int d = ds.featureSize();
+        List<String> ids = new ArrayList<>(ds.size());
+        for (int i = 0; i < ds.size(); i++) {
+            ds.copyRecord(i, data, i * d);
+            ids.add(ds.recordId(i));
+        }
+        return new ArrayDataset(ds.name(), data, ds.shape(), ds.labels(), ds.labelNames(), ds.factors(), ids);
     }
 
     /**

@@ -3,12 +3,13 @@ package org.vae4j.data;
 import java.util.Arrays;
 
 /**
- * A training set and a test set with the same record shape.
+ * A training set and a test set with the same record shape, in memory ({@link ArrayDataset}) or
+ * streamed (for example {@link MappedImageDataset}).
  *
  * @param train the records to fit on
  * @param test the held-out records to evaluate on
  */
-public record DataSplits(ArrayDataset train, ArrayDataset test) {
+public record DataSplits(Dataset train, Dataset test) {
 
     /**
      * Validates the splits.

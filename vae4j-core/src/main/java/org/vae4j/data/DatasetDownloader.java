@@ -118,6 +118,22 @@ public final class DatasetDownloader {
          * @param file the file name
          */
         void finished(String file);
+
+        /**
+         * A note worth showing to the user while data load, for example that an image cache was
+         * built. Ignored by default.
+         *
+         * @param message one line
+         */
+        default void info(String message) {}
+
+        /**
+         * Something was wrong but loading went on, for example unreadable images skipped with
+         * {@code skip-bad}. Ignored by default.
+         *
+         * @param message one line naming the files concerned
+         */
+        default void warning(String message) {}
     }
 
     /**

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.IntConsumer;
+import org.vae4j.data.BatchReader;
+import org.vae4j.data.Dataset;
 import org.vae4j.model.ModelOutput;
 import org.vae4j.model.Objective;
 import org.vae4j.model.VaeModel;
@@ -29,6 +31,44 @@ public final class Evaluator {
      */
     public static EvaluationResult evaluate(VaeModel model, float[] data, int n, int batchSize, long seed) {
         int d = model.featureSize();
+        return evaluate(model, n, batchSize, seed, (start, b) -> data, start -> start * d);
+    }
+
+    /**
+     * {@link #evaluate(VaeModel, float[], int, int, long)} over a data set read batch by batch (on a background
+     * thread), for data sets that are not held in memory.
+     *
+     * @param model model
+     * @param data the records, in order
+     * @param transform applied to each record as it is read (e.g. binarisation), or {@code null}
+     * @param batchSize records per forward pass
+     * @param seed seed for the sampled z
+     */
+    public static EvaluationResult evaluate(VaeModel model, Dataset data, BatchReader.Transform transform,
+            int batchSize, long seed) {
+        int n = data.size();
+        // one batch ahead: evaluation batches are large (1000 records of 64×64×3 floats are 49 MB each)
+        try (BatchReader reader = new BatchReader(data, identity(n), batchSize, 1, transform)) {
+            return evaluate(model, n, batchSize, seed, (start, b) -> reader.next(), start -> 0);
+        }
+    }
+
+    /** The array holding the batch that starts at record {@code start} (its offset comes separately). */
+    private interface Batches {
+        float[] array(int start, int size);
+    }
+
+    static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        return p;
+    }
+
+    private static EvaluationResult evaluate(VaeModel model, int n, int batchSize, long seed, Batches batches,
+            java.util.function.IntUnaryOperator offset) {
+        int d = model.featureSize();
         int l = model.latent();
         Engine.getInstance().setRandomSeed((int) seed);
         double sumRecon = 0;
@@ -40,7 +80,7 @@ public final class Evaluator {
         for (int start = 0; start < n; start += batchSize) {
             int b = Math.min(batchSize, n - start);
             try (NDManager sub = model.manager().newSubManager()) {
-                NDArray x = input.wrap(sub, data, start * d, b * d, model.batchShape(b));
+                NDArray x = input.wrap(sub, batches.array(start, b), offset.applyAsInt(start), b * d, model.batchShape(b));
                 ModelOutput out = model.forward(x, false, Objective.elbo(1));
                 sumRecon += sum(out.recon());
                 sumKl += sum(out.kl());
@@ -94,6 +134,27 @@ public final class Evaluator {
      * @return mean over records of the estimate, in nats
      */
     public static double importanceWeightedNll(VaeModel model, float[] data, int n, int k, long seed, IntConsumer progress) {
+        int d = model.featureSize();
+        return importanceWeightedNll(model, n, k, seed, progress, (start, r) -> data, start -> start * d);
+    }
+
+    /**
+     * {@link #importanceWeightedNll(VaeModel, float[], int, int, long, IntConsumer)} over a data set read group by
+     * group (on a background thread), for data sets that are not held in memory.
+     *
+     * @param transform applied to each record as it is read (e.g. binarisation), or {@code null}
+     */
+    public static double importanceWeightedNll(VaeModel model, Dataset data, BatchReader.Transform transform, int k,
+            long seed, IntConsumer progress) {
+        checkIw(model, k);
+        int n = data.size();
+        int group = Math.max(1, IW_ROWS / k);
+        try (BatchReader reader = new BatchReader(data, identity(n), group, 2, transform)) {
+            return importanceWeightedNll(model, n, k, seed, progress, (start, r) -> reader.next(), start -> 0);
+        }
+    }
+
+    private static void checkIw(VaeModel model, int k) {
         if (!model.variant().variational()) {
             throw new IllegalArgumentException("importance-weighted NLL needs a variational model; '"
                     + model.config().model() + "' has no posterior distribution");
@@ -101,6 +162,11 @@ public final class Evaluator {
         if (k < 1) {
             throw new IllegalArgumentException("--iw-samples must be >= 1, got " + k);
         }
+    }
+
+    private static double importanceWeightedNll(VaeModel model, int n, int k, long seed, IntConsumer progress,
+            Batches batches, java.util.function.IntUnaryOperator offset) {
+        checkIw(model, k);
         int d = model.featureSize();
         int l = model.latent();
         int recordsPerGroup = Math.max(1, IW_ROWS / k);
@@ -114,7 +180,7 @@ public final class Evaluator {
             double[] sumExp = new double[r];
             java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
             try (NDManager group = model.manager().newSubManager()) {
-                NDArray x = input.wrap(group, data, start * d, r * d, model.batchShape(r));
+                NDArray x = input.wrap(group, batches.array(start, r), offset.applyAsInt(start), r * d, model.batchShape(r));
                 NDArray[] post = model.posterior(x, false);
                 NDArray xFlat = x.reshape(r, 1, d);
                 NDArray mu = post[0].reshape(r, 1, l);

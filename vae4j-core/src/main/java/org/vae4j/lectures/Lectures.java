@@ -170,9 +170,10 @@ public final class Lectures {
          * @param s settings
          */
         public Bench(DataSplits splits, Settings s) {
-            ArrayDataset train = s.trainLimit() > 0 ? splits.train().head(s.trainLimit()) : splits.train();
+            // the lectures keep their records in memory (materialize refuses data sets too large for the heap)
+            ArrayDataset train = (s.trainLimit() > 0 ? splits.train().head(s.trainLimit()) : splits.train()).materialize();
             this.data = new DataSplits(train, splits.test());
-            this.probe = splits.test().head(s.codes());
+            this.probe = splits.test().head(s.codes()).materialize();
             ArrayDataset ref = train.head(s.reference());
             this.reference = new NearestNeighbours(ref.data(), ref.size(), ref.featureSize(), ref.labels());
             int pairs = Math.min(s.pairs(), probe.size());

@@ -1,6 +1,7 @@
 package org.vae4j.train;
 
 import java.util.SplittableRandom;
+import org.vae4j.data.BatchReader;
 import org.vae4j.model.DataTransform;
 
 /** Turns data-set values into model inputs according to a {@link DataTransform}. */
@@ -26,6 +27,34 @@ public final class Inputs {
     /** Values as the model sees them at evaluation time (binarised once with the fixed test seed when needed). */
     public static float[] forEvaluation(float[] values, DataTransform t) {
         return t.binarized() ? bernoulli(values, TEST_BINARIZATION_SEED) : values;
+    }
+
+    /**
+     * Per-record binarisation for streamed data sets (which are never held as one array): record {@code i} is
+     * sampled with its own seed derived from {@code seed} and {@code i}, so the result does not depend on the order
+     * or batching in which records are read. In-memory data keep the whole-array {@link #bernoulli} instead.
+     *
+     * @return a transform, or {@code null} when {@code binarized} is false
+     */
+    public static BatchReader.Transform perRecordBernoulli(boolean binarized, long seed) {
+        if (!binarized) {
+            return null;
+        }
+        return (record, values, offset, featureSize) -> {
+            SplittableRandom r = new SplittableRandom(Seeds.derive(seed, record, 11));
+            for (int k = offset; k < offset + featureSize; k++) {
+                values[k] = r.nextDouble() < values[k] ? 1f : 0f;
+            }
+        };
+    }
+
+    /** Checks that the first {@code length} values are finite; throws naming the first bad record. */
+    public static void requireFinite(float[] values, int length, int featureSize, String what) {
+        for (int i = 0; i < length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException(what + ": record " + (i / featureSize) + " has a non-finite value (" + values[i] + ")");
+            }
+        }
     }
 
     /** Checks that every value is finite; throws naming the first bad record. */

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.BatchReader;
 import org.vae4j.data.DataSplits;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.TableSchema;
 import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
@@ -269,9 +271,13 @@ public final class Training {
         private final VaeModel model;
         private final RunState state;
         private final TrainConfig cfg;
-        private final ArrayDataset train;
+        private final Dataset train;
+        /** All training values when the data are in memory; {@code null} for streamed data, read by a {@link BatchReader}. */
         private final float[] trainValues;
+        private final BatchReader.Transform trainTransform;
         private final float[] testValues;
+        private final Dataset testStream;
+        private final BatchReader.Transform testTransform;
         private final int testCount;
         private final boolean dynamic;
         private final Path runDir;
@@ -291,12 +297,27 @@ public final class Training {
             this.listener = listener;
             String bin = state.model().transform().binarize();
             this.dynamic = bin.equals("dynamic");
-            float[] tv = train.data();
             boolean missingAllowed = train.table() != null; // NaN marks a missing cell, which the composite likelihood masks
-            Inputs.requireFinite(tv, train.featureSize(), train.name() + " (train)", missingAllowed);
-            this.trainValues = bin.equals("static") ? Inputs.bernoulli(tv, Seeds.derive(cfg.seed(), 0, 7)) : tv;
-            Inputs.requireFinite(data.test().data(), train.featureSize(), train.name() + " (test)", missingAllowed);
-            this.testValues = Inputs.forEvaluation(data.test().data(), state.model().transform());
+            if (train instanceof ArrayDataset a) {
+                float[] tv = a.data();
+                Inputs.requireFinite(tv, train.featureSize(), train.name() + " (train)", missingAllowed);
+                this.trainValues = bin.equals("static") ? Inputs.bernoulli(tv, Seeds.derive(cfg.seed(), 0, 7)) : tv;
+                this.trainTransform = null;
+            } else {
+                this.trainValues = null;
+                this.trainTransform = Inputs.perRecordBernoulli(bin.equals("static"), Seeds.derive(cfg.seed(), 0, 7));
+            }
+            if (data.test() instanceof ArrayDataset a) {
+                Inputs.requireFinite(a.data(), train.featureSize(), train.name() + " (test)", missingAllowed);
+                this.testValues = Inputs.forEvaluation(a.data(), state.model().transform());
+                this.testStream = null;
+                this.testTransform = null;
+            } else {
+                this.testValues = null;
+                this.testStream = data.test();
+                this.testTransform = Inputs.perRecordBernoulli(state.model().transform().binarized(),
+                        Inputs.TEST_BINARIZATION_SEED);
+            }
             this.testCount = data.test().size();
             this.params = model.parameters();
             this.adam = new AdamOptimizer(model.flatParameters(), params, model.parameterSlots(), model.manager(), cfg.lr(),
@@ -348,63 +369,74 @@ public final class Training {
             int seen = 0;
             int skipped = 0;
             long t0 = System.nanoTime();
-            for (int b = 0; b < batches; b++) {
-                int start = b * bs;
-                int size = Math.min(bs, n - start);
-                float[] x = size == bs ? buf : new float[size * d];
-                for (int i = 0; i < size; i++) {
-                    System.arraycopy(trainValues, order[start + i] * d, x, i * d, d);
-                }
-                try (NDManager sub = model.manager().newSubManager()) {
-                    NDArray input = inputBuffer.wrap(sub, x, 0, size * d, model.batchShape(size));
-                    if (dynamic) {
-                        input = sub.randomUniform(0f, 1f, input.getShape()).lt(input).toType(DataType.FLOAT32, false);
-                    }
-                    ModelOutput out;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        out = model.forward(input, true, objective);
-                        if (gcBetweenForwardAndBackward) {
-                            System.gc();
+            // streamed data: read ahead on a background thread; in-memory data: gathered here, as before
+            try (BatchReader reader = trainValues == null ? new BatchReader(train, order, bs, 4, trainTransform) : null) {
+                for (int b = 0; b < batches; b++) {
+                    int start = b * bs;
+                    int size = Math.min(bs, n - start);
+                    float[] x;
+                    if (reader != null) {
+                        x = reader.next();
+                        Inputs.requireFinite(x, size * d, d, train.name() + " (train, batch " + (b + 1) + ")");
+                    } else {
+                        x = size == bs ? buf : new float[size * d];
+                        for (int i = 0; i < size; i++) {
+                            System.arraycopy(trainValues, order[start + i] * d, x, i * d, d);
                         }
-                        gc.backward(out.loss());
                     }
-                    float[] stats = NDArrays.stack(new NDList(out.loss(), out.recon().mean(), out.kl().mean()))
-                            .toFloatArray();
-                    float gradScale = 1f;
-                    // The norm costs two passes over all gradients per step (~10% of an MLP epoch), so it is only
-                    // computed when clipping or skipping needs it. In 'stop' mode a non-finite gradient makes the
-                    // weights, and so the next batch's loss, non-finite; training then stops before anything is saved.
-                    double gradNorm = cfg.clipNorm() > 0 || cfg.onNan().equals("skip-batch") ? gradientNorm(sub) : 0;
-                    boolean finite = Float.isFinite(stats[0]) && Double.isFinite(gradNorm);
-                    if (!finite) {
-                        String what = Float.isFinite(stats[0]) ? "gradient" : "loss";
-                        if (cfg.onNan().equals("skip-batch")) {
-                            zeroGradients(sub);
-                            skipped++;
-                            listener.warning("epoch " + epoch + ", batch " + (b + 1) + ": non-finite " + what + "; batch skipped");
-                            continue;
+                    try (NDManager sub = model.manager().newSubManager()) {
+                        NDArray input = inputBuffer.wrap(sub, x, 0, size * d, model.batchShape(size));
+                        if (dynamic) {
+                            input = sub.randomUniform(0f, 1f, input.getShape()).lt(input).toType(DataType.FLOAT32, false);
                         }
-                        throw new TrainingException("non-finite " + what + " at epoch " + epoch + ", batch " + (b + 1)
-                                + (runDir == null ? "" : "; the last good checkpoint is kept in " + runDir.resolve(Checkpoints.DIR))
-                                + " (try a lower --lr, --clip-norm, or --on-nan skip-batch)");
+                        ModelOutput out;
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            out = model.forward(input, true, objective);
+                            if (gcBetweenForwardAndBackward) {
+                                System.gc();
+                            }
+                            gc.backward(out.loss());
+                        }
+                        float[] stats = NDArrays.stack(new NDList(out.loss(), out.recon().mean(), out.kl().mean()))
+                                .toFloatArray();
+                        float gradScale = 1f;
+                        // The norm costs two passes over all gradients per step (~10% of an MLP epoch), so it is only
+                        // computed when clipping or skipping needs it. In 'stop' mode a non-finite gradient makes the
+                        // weights, and so the next batch's loss, non-finite; training then stops before anything is saved.
+                        double gradNorm = cfg.clipNorm() > 0 || cfg.onNan().equals("skip-batch") ? gradientNorm(sub) : 0;
+                        boolean finite = Float.isFinite(stats[0]) && Double.isFinite(gradNorm);
+                        if (!finite) {
+                            String what = Float.isFinite(stats[0]) ? "gradient" : "loss";
+                            if (cfg.onNan().equals("skip-batch")) {
+                                zeroGradients(sub);
+                                skipped++;
+                                listener.warning("epoch " + epoch + ", batch " + (b + 1) + ": non-finite " + what + "; batch skipped");
+                                continue;
+                            }
+                            throw new TrainingException("non-finite " + what + " at epoch " + epoch + ", batch " + (b + 1)
+                                    + (runDir == null ? "" : "; the last good checkpoint is kept in " + runDir.resolve(Checkpoints.DIR))
+                                    + " (try a lower --lr, --clip-norm, or --on-nan skip-batch)");
+                        }
+                        if (cfg.clipNorm() > 0 && gradNorm > cfg.clipNorm()) {
+                            gradScale = (float) (cfg.clipNorm() / gradNorm);
+                        }
+                        adam.step(sub, gradScale);
+                        sumLoss += stats[0] * (double) size;
+                        sumRecon += stats[1] * (double) size;
+                        sumKl += stats[2] * (double) size;
+                        seen += size;
                     }
-                    if (cfg.clipNorm() > 0 && gradNorm > cfg.clipNorm()) {
-                        gradScale = (float) (cfg.clipNorm() / gradNorm);
-                    }
-                    adam.step(sub, gradScale);
-                    sumLoss += stats[0] * (double) size;
-                    sumRecon += stats[1] * (double) size;
-                    sumKl += stats[2] * (double) size;
-                    seen += size;
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    listener.batch(epoch, b + 1, batches, sumLoss / Math.max(1, seen), sumRecon / Math.max(1, seen),
+                            sumKl / Math.max(1, seen), seen / Math.max(secs, 1e-9));
                 }
-                double secs = (System.nanoTime() - t0) / 1e9;
-                listener.batch(epoch, b + 1, batches, sumLoss / Math.max(1, seen), sumRecon / Math.max(1, seen),
-                        sumKl / Math.max(1, seen), seen / Math.max(secs, 1e-9));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             long e0 = System.nanoTime();
-            EvaluationResult ev = Evaluator.evaluate(model, testValues, testCount, cfg.evalBatchSize(),
-                    Seeds.engineSeed(cfg.seed(), epoch, 3));
+            EvaluationResult ev = testValues != null
+                    ? Evaluator.evaluate(model, testValues, testCount, cfg.evalBatchSize(), Seeds.engineSeed(cfg.seed(), epoch, 3))
+                    : Evaluator.evaluate(model, testStream, testTransform, cfg.evalBatchSize(),
+                            Seeds.engineSeed(cfg.seed(), epoch, 3));
             double evalSeconds = (System.nanoTime() - e0) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch, sumLoss / Math.max(1, seen), sumRecon / Math.max(1, seen),
                     sumKl / Math.max(1, seen), ev.negElbo(), ev.recon(), ev.kl(), seconds, evalSeconds, seen / seconds,

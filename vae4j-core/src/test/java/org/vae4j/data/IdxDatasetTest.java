@@ -50,7 +50,7 @@ class IdxDatasetTest {
         IdxWriter.writeDataset(dir, 4, 2, 2, 2, 2);
         // a different, valid plain train-images file next to the .gz one
         write(dir.resolve(IdxDataset.TRAIN_IMAGES), images(4, 2, 2, new byte[16]));
-        assertThat(IdxDataset.load(dir, "x").train().data()).containsOnly(0f);
+        assertThat(IdxDataset.load(dir, "x").train().materialize().data()).containsOnly(0f);
     }
 
     @Test

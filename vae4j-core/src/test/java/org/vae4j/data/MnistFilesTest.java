@@ -33,7 +33,7 @@ class MnistFilesTest {
         assertThat(s.train().labelNames()).hasSize(10).startsWith("0").endsWith("9");
         float min = 1;
         float max = 0;
-        for (float v : s.train().data()) {
+        for (float v : s.train().materialize().data()) {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }

@@ -85,7 +85,7 @@ class ShapesDatasetTest {
 
     @Test
     void valuesAreAntiAliasedAndInRange() {
-        ArrayDataset t = ShapesDataset.generate(SMALL).train();
+        ArrayDataset t = ShapesDataset.generate(SMALL).train().materialize();
         float min = 1;
         float max = 0;
         int partial = 0;
@@ -110,7 +110,7 @@ class ShapesDatasetTest {
 
     @Test
     void recordedFactorsReproduceEachImage() {
-        ArrayDataset t = ShapesDataset.generate(SMALL.withChannels(3).withTrainCount(40)).train();
+        ArrayDataset t = ShapesDataset.generate(SMALL.withChannels(3).withTrainCount(40)).train().materialize();
         Map<String, int[]> f = t.factors();
         assertThat(f.keySet()).containsExactly("shape", "scale", "rotation", "x", "y", "color");
         assertThat(t.labels()).isEqualTo(f.get("shape"));
@@ -213,7 +213,7 @@ class ShapesDatasetTest {
 
     @Test
     void factorsAreUniformByDefault() {
-        ArrayDataset t = ShapesDataset.generate(SMALL.withTrainCount(6000)).train();
+        ArrayDataset t = ShapesDataset.generate(SMALL.withTrainCount(6000)).train().materialize();
         int[] counts = new int[8];
         for (int v : t.factors().get("x")) {
             counts[v]++;
@@ -228,7 +228,7 @@ class ShapesDatasetTest {
         Map<String, double[]> w = new LinkedHashMap<>();
         w.put("shape", new double[] {1, 0, 3});
         w.put("x", new double[] {0, 0, 0, 0, 0, 0, 1, 1});
-        ArrayDataset t = ShapesDataset.generate(SMALL.withTrainCount(4000).withFactorWeights(w)).train();
+        ArrayDataset t = ShapesDataset.generate(SMALL.withTrainCount(4000).withFactorWeights(w)).train().materialize();
         int[] shapes = new int[3];
         for (int v : t.factors().get("shape")) {
             shapes[v]++;

@@ -46,7 +46,7 @@ class ColorizationTest {
     @Test
     void colourisedImagesMatchTheLuminanceAndAreCloserToTheOriginalsThanGrey() {
         int n = 20;
-        float[] x = data.test().head(n).data();
+        float[] x = data.test().head(n).materialize().data();
         Colorization.Result r = Colorization.colorize(model, x, n, Colorization.DEFAULT_ITERATIONS, Colorization.DEFAULT_LR);
         double before = 0;
         double after = 0;

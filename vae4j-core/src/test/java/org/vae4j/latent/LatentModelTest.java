@@ -35,7 +35,7 @@ class LatentModelTest {
     }
 
     static float[] test(int n) {
-        return DATA.test().head(n).data();
+        return DATA.test().head(n).materialize().data();
     }
 
     @Test
@@ -73,7 +73,7 @@ class LatentModelTest {
                 }
             }
         }
-        float[] mean = Inpainting.meanImage(DATA.train().data(), DATA.train().size(), d);
+        float[] mean = Inpainting.meanImage(DATA.train().materialize().data(), DATA.train().size(), d);
         float[] baseline = Inpainting.fillWith(x, n, 1, mask, mean);
         return new double[] {ImageMetrics.maskedSquaredError(x, filled, n, 1, mask), ImageMetrics.maskedSquaredError(x, baseline, n, 1, mask)};
     }

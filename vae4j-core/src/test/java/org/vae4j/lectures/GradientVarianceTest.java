@@ -83,7 +83,7 @@ class GradientVarianceTest {
         ModelConfig mc = ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(32), "bernoulli", 1.0);
         try (VaeModel model = Training.of(mc, TrainConfig.defaults().withEpochs(2).withBatchSize(32).withThreads(1))
                 .data(data, "blobs").fit()) {
-            float[] x = data.test().head(2).data();
+            float[] x = data.test().head(2).materialize().data();
             GradientVariance.Summary s = GradientVariance.forRecords(model, x, 2, 2000, 3);
             assertThat(s.perRecord()).hasSize(2);
             assertThat(s.perRecord().get(0).samples()).isEqualTo(2000);

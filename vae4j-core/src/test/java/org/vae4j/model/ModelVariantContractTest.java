@@ -57,7 +57,7 @@ class ModelVariantContractTest {
             int n = 5;
             int p = m.likelihood().paramsPerValue();
             try (NDManager sub = m.manager().newSubManager()) {
-                float[] x = DATA.test().head(n).data();
+                float[] x = DATA.test().head(n).materialize().data();
                 ModelOutput out = m.forward(sub.create(x, m.batchShape(n)), false, Objective.elbo(1));
                 assertThat(out.loss().getShape().dimension()).isZero();
                 assertThat(out.recon().getShape().getShape()).containsExactly(n);
@@ -73,7 +73,7 @@ class ModelVariantContractTest {
                     assertThat(out.kl().toFloatArray()).containsOnly(0f);
                 }
             }
-            float[] x = DATA.test().head(4).data();
+            float[] x = DATA.test().head(4).materialize().data();
             float[] before = m.reconstruct(x, 4);
             ModelStore.save(m, dir, null);
             try (VaeModel loaded = VaeModel.load(dir)) {

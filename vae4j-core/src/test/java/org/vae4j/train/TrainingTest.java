@@ -142,7 +142,7 @@ class TrainingTest {
     @Test
     void nonFiniteLossStopsWithEpochAndBatchOrIsSkipped() {
         // record 40 is all ones: the test-only variant makes the loss of its batch NaN
-        float[] values = DATA.train().data().clone();
+        float[] values = DATA.train().materialize().data().clone();
         int d = DATA.train().featureSize();
         java.util.Arrays.fill(values, 40 * d, 41 * d, 1f);
         org.vae4j.data.ArrayDataset marked = new org.vae4j.data.ArrayDataset("marked", values, DATA.train().shape(),

@@ -67,7 +67,7 @@ final class TestServer implements AutoCloseable {
         ModelWorker worker = new ModelWorker(model, windowMicros, 64, 4096);
         Explorer.Card card = new Explorer.Card(dir.getFileName().toString(), org.vae4j.util.Json.write(model.config()),
                 ModelStore.readProvenance(dir));
-        Explorer explorer = new Explorer(model, data().test(), card, worker, 2000);
+        Explorer explorer = new Explorer(model, data().test().materialize(), card, worker, 2000);
         WebServer server = WebServer.start(explorer, WebServer.LOOPBACK, 0);
         return new TestServer(model, explorer, server);
     }

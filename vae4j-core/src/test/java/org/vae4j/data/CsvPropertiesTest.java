@@ -195,7 +195,7 @@ class CsvPropertiesTest {
                 if (built.line() > 0) {
                     fail("expected an error on line " + built.line() + " for " + c);
                 }
-                ArrayDataset tr = s.train();
+                ArrayDataset tr = s.train().materialize();
                 assertThat(tr.table()).isNotNull();
                 assertThat(s.test().table()).isEqualTo(tr.table());
                 assertThat(tr.featureSize()).isEqualTo(tr.table().width());

@@ -41,7 +41,7 @@ class CsvTableTest {
     void mixedColumnsAreTypedStandardisedAndOneHotEncoded() throws Exception {
         Path f = write("t.csv", MIXED);
         DataSplits s = load(f, ",id=id,label=label,missing=mask,val=0");
-        ArrayDataset train = s.train();
+        ArrayDataset train = s.train().materialize();
         assertThat(s.test().size()).isZero();
         assertThat(train.size()).isEqualTo(4);
         TableSchema t = train.table();
@@ -75,7 +75,7 @@ class CsvTableTest {
 
     @Test
     void recordsAndDecoderMeansAreDescribedInTheFilesTerms() throws Exception {
-        ArrayDataset train = load(write("t.csv", MIXED), ",id=id,label=label,missing=mask,val=0").train();
+        ArrayDataset train = load(write("t.csv", MIXED), ",id=id,label=label,missing=mask,val=0").train().materialize();
         TableSchema t = train.table();
         assertThat(t.describe(train.data(), 0, false)).containsExactly("1.000", "0", "red", "2.500");
         assertThat(t.describe(train.data(), 7, false)).containsExactly("2.000", "1", "blue", "NA");
@@ -118,7 +118,7 @@ class CsvTableTest {
         Path other = write("o.csv", "colour,note,y,flag,x,id\npurple,hi,3.5,1,10,z\nred,,5.133,0,2.5,w\n");
         DataSplits s = CsvTable.load(CsvOptions.parse(DataSpec.parse("csv:" + other + ",id=id,ignore=note,val=1")), schema);
         assertThat(s.train().size()).isZero();
-        ArrayDataset t = s.test();
+        ArrayDataset t = s.test().materialize();
         assertThat(t.table()).isEqualTo(schema);
         float[] r0 = t.record(0);
         assertThat(r0[0]).isCloseTo((float) (7.5 / Math.sqrt(1.25)), within(1e-5f));

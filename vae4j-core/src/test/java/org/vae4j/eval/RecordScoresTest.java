@@ -53,7 +53,7 @@ class RecordScoresTest {
             // a separate file, 5% outliers, encoded with the stored schema (all rows in the "test" split)
             Path scoreCsv = TestTables.write(tmp.resolve("score.csv"), 950, 50, 0.02, 12);
             ArrayDataset scored = DataSources.load("csv:" + scoreCsv + ",id=id,label=kind,missing=mask,val=1",
-                    DataOptions.defaults().withTable(t)).test();
+                    DataOptions.defaults().withTable(t)).test().materialize();
             assertThat(scored.size()).isEqualTo(1000);
             double[] s = RecordScores.negElbo(model, scored.data(), scored.size(), 128, 4, 7);
             int outlier = scored.labelNames().indexOf("outlier");

@@ -43,7 +43,7 @@ final class ReconstructCommand implements Callable<Integer> {
         }
         Outputs.checkPng(out);
         try (VaeModel m = model.load()) {
-            DataSplits splits = data.load(spec.commandLine().getErr());
+            DataSplits splits = data.loadFor(model.dir, spec.commandLine().getErr());
             Dataset ds = split.equals("train") ? splits.train() : splits.test();
             if (start < 0 || start >= ds.size()) {
                 throw new IllegalArgumentException("--start " + start + " is out of range (the " + split + " split has " + ds.size() + " records)");

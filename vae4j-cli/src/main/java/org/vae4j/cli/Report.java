@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.vae4j.data.Dataset;
+import org.vae4j.data.TableSchema;
 import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
 import org.vae4j.image.ImageGrid;
@@ -58,10 +59,16 @@ final class Report {
 
         Html h = new Html("vae4j report: " + run.getFileName());
         h.h1("Training report: " + run.getFileName());
-        h.toc(List.of(new String[] {"summary", "Summary"}, new String[] {"loss-curves", "Loss curves"},
+        // a table's rows are not pictures: its report shows reconstructions as a table and leaves out the image sections
+        TableSchema tableSchema = mc.transform().table();
+        List<String[]> toc = new ArrayList<>(List.of(new String[] {"summary", "Summary"}, new String[] {"loss-curves", "Loss curves"},
                 new String[] {"samples", "Prior samples"}, new String[] {"reconstructions", "Reconstructions"},
                 new String[] {"kl-per-dimension", variational ? "KL per latent dimension" : "Code variance per dimension"},
                 new String[] {"interpolation", "Interpolation"}, new String[] {"traversal", "Latent traversal"}));
+        if (tableSchema != null) {
+            toc.removeIf(e -> e[0].equals("samples") || e[0].equals("interpolation") || e[0].equals("traversal"));
+        }
+        h.toc(toc);
 
         h.h2("summary", "Summary");
         List<List<String>> table = new ArrayList<>();
@@ -104,6 +111,12 @@ final class Report {
                 .figure(Html.dataUri(Charts.png(kl)), "KL per epoch", "", 0)
                 .rowEnd();
 
+        if (tableSchema != null) {
+            tableReconstructions(h, m, tableSchema, records, Math.min(8, n));
+            klSection(h, m, ev, n, variational);
+            return finish(h, run);
+        }
+
         h.h2("samples", "Prior samples");
         int samples = 64;
         float[] x = m.sample(samples, seed);
@@ -118,24 +131,7 @@ final class Report {
         h.figure(png(Pictures.pairsImage(originals, Encodings.reconstruct(m, originals, r), r, shape, 8)), "reconstructions",
                 "The first " + r + " test records (odd rows) and their reconstructions E[x | z = μ(x)] (even rows).", 0);
 
-        h.h2("kl-per-dimension", variational ? "KL per latent dimension" : "Code variance per dimension");
-        double[] perDim = variational ? ev.klPerDimension() : ev.meanVariance();
-        List<String> dims = new ArrayList<>();
-        List<Double> vals = new ArrayList<>();
-        for (int j = 0; j < perDim.length; j++) {
-            dims.add("z" + j);
-            vals.add(perDim[j]);
-        }
-        CategoryChart bars = Charts.bars(variational ? "Mean KL(q(z_j|x) ‖ N(0,1)) per dimension" : "Variance of the code per dimension",
-                "latent dimension", variational ? "nats" : "variance", Math.max(480, Math.min(1100, 40 * perDim.length + 160)), 320);
-        bars.addSeries(variational ? "KL" : "variance", dims, vals);
-        if (perDim.length > 24) {
-            bars.getStyler().setXAxisLabelRotation(90);
-        }
-        h.figure(Html.dataUri(Charts.png(bars)), "per-dimension bar chart", String.format(Locale.ROOT,
-                "On %d test records. %d of %d dimensions are active (variance of the posterior mean across records above %.2f).%s",
-                n, ev.activeUnits(), m.latent(), EvaluationResult.ACTIVE_UNIT_THRESHOLD,
-                variational ? String.format(Locale.ROOT, " Total KL %.2f nats.", ev.kl()) : ""), 0);
+        klSection(h, m, ev, n, variational);
 
         h.h2("interpolation", "Interpolation");
         int other = firstWithOtherLabel(test.head(n));
@@ -166,11 +162,57 @@ final class Report {
                 "Each row sweeps one latent dimension from −3 to +3 with the others at the posterior mean of test record 0; "
                         + "rows are the %d dimensions with the highest %s on %d test records.", k,
                 rank.measure().equals("KL") ? "mean KL (nats)" : "variance of the code", nr), 0);
-        h.small("Written by vae4j " + org.vae4j.model.Provenance.currentVersion() + ". Self-contained: every picture is embedded.");
+        return finish(h, run);
+    }
 
+    private static Path finish(Html h, Path run) {
+        h.small("Written by vae4j " + org.vae4j.model.Provenance.currentVersion() + ". Self-contained: every picture is embedded.");
         Path file = run.resolve(FILE);
         AtomicFiles.writeString(file, h.finish());
         return file;
+    }
+
+    private static void klSection(Html h, VaeModel m, EvaluationResult ev, int n, boolean variational) {
+        h.h2("kl-per-dimension", variational ? "KL per latent dimension" : "Code variance per dimension");
+        double[] perDim = variational ? ev.klPerDimension() : ev.meanVariance();
+        List<String> dims = new ArrayList<>();
+        List<Double> vals = new ArrayList<>();
+        for (int j = 0; j < perDim.length; j++) {
+            dims.add("z" + j);
+            vals.add(perDim[j]);
+        }
+        CategoryChart bars = Charts.bars(variational ? "Mean KL(q(z_j|x) ‖ N(0,1)) per dimension" : "Variance of the code per dimension",
+                "latent dimension", variational ? "nats" : "variance", Math.max(480, Math.min(1100, 40 * perDim.length + 160)), 320);
+        bars.addSeries(variational ? "KL" : "variance", dims, vals);
+        if (perDim.length > 24) {
+            bars.getStyler().setXAxisLabelRotation(90);
+        }
+        h.figure(Html.dataUri(Charts.png(bars)), "per-dimension bar chart", String.format(Locale.ROOT,
+                "On %d test records. %d of %d dimensions are active (variance of the posterior mean across records above %.2f).%s",
+                n, ev.activeUnits(), m.latent(), EvaluationResult.ACTIVE_UNIT_THRESHOLD,
+                variational ? String.format(Locale.ROOT, " Total KL %.2f nats.", ev.kl()) : ""), 0);
+    }
+
+    /** The first test rows of a table and their reconstructions, column by column, in the file's terms. */
+    private static void tableReconstructions(Html h, VaeModel m, TableSchema t, float[] records, int r) {
+        h.h2("reconstructions", "Reconstructions");
+        float[] originals = java.util.Arrays.copyOf(records, r * m.featureSize());
+        float[] recon = Encodings.reconstruct(m, originals, r);
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < r; i++) {
+            List<String> a = new ArrayList<>(List.of("test " + i));
+            a.addAll(t.describe(originals, i * m.featureSize(), false));
+            List<String> b = new ArrayList<>(List.of("reconstruction"));
+            b.addAll(t.describe(recon, i * m.featureSize(), true));
+            rows.add(a);
+            rows.add(b);
+        }
+        List<String> header = new ArrayList<>(List.of("record"));
+        t.columns().forEach(c -> header.add(c.name() + " (" + c.type() + ")"));
+        h.table(header, rows);
+        h.small("The first " + r + " test rows and the decoder's expected values at z = μ(x): continuous columns in the file's "
+                + "units, the probability of 1 for binary columns, the most probable category (with its probability) for "
+                + "categorical ones.");
     }
 
     static String describe(ModelConfig mc) {

@@ -131,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         if (data.spec != null) {
-            return data.load(err).test().head(limit).materialize();
+            return data.loadFor(model.dir, err).test().head(limit).materialize();
         }
         try {
             return data.loadOrFromRun(model.dir, true, err).test().head(limit).materialize();

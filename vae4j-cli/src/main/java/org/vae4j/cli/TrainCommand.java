@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.data.DataSplits;
+import org.vae4j.data.TableSchema;
+import org.vae4j.likelihood.LikelihoodKind;
 import org.vae4j.model.ArchConfig;
 import org.vae4j.model.DataTransform;
 import org.vae4j.model.ModelConfig;
@@ -53,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--latent", defaultValue = "20", description = "Latent dimensions. Default: ${DEFAULT-VALUE}.")
     int latent;
 
-    @Option(names = "--likelihood", description = "bernoulli, gaussian, gaussian-fixed, mse, continuous-bernoulli (default bernoulli for vae, mse for ae).")
+    @Option(names = "--likelihood", description = "bernoulli, gaussian, gaussian-fixed, mse, continuous-bernoulli, composite (default composite for csv tables, else bernoulli for vae, mse for ae).")
     String likelihood;
 
     @Option(names = "--sigma", defaultValue = "0.1", description = "Sigma of gaussian-fixed. Default: ${DEFAULT-VALUE}.")
@@ -148,10 +150,12 @@ final class TrainCommand implements Callable<Integer> {
             TrainConfig tc = trainConfig();
             DataSelection selection = new DataSelection(onlyLabels, excludeLabels,
                     sampleWeights == null ? "" : sampleWeights.toString(), "");
+            long loadStart = System.nanoTime();
             splits = selection.labelFilter().apply(data.load(err));
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             ModelConfig mc = modelConfig(splits);
-            out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s%n", splits.train().name(),
-                    splits.train().size(), splits.test().size(), mc.inputShape());
+            out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s (loaded in %.1f s)%n", splits.train().name(),
+                    splits.train().size(), splits.test().size(), mc.inputShape(), loadSeconds);
             model = Training.of(mc, tc)
                     .data(splits, data.resolvedSpec())
                     .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
@@ -162,7 +166,10 @@ final class TrainCommand implements Callable<Integer> {
                     .fit();
         }
         try (VaeModel m = model) {
-            Pictures.samples(m, run.resolve("samples.png"), 64, seed);
+            boolean table = m.config().transform().table() != null;
+            if (!table) { // a table's rows are not pictures
+                Pictures.samples(m, run.resolve("samples.png"), 64, seed);
+            }
             Report.write(m, run, splits.test(), seed);
             List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
             EpochMetrics last = rows.get(rows.size() - 1);
@@ -171,14 +178,19 @@ final class TrainCommand implements Callable<Integer> {
             if (!m.likelihood().isDensity()) {
                 out.println("note: the mse likelihood is not a density, so this -ELBO is not a bound on -log p(x)");
             }
-            out.println("model, metrics.csv, samples.png and report.html in " + run);
+            out.println("model, metrics.csv, " + (table ? "" : "samples.png ") + "and report.html in " + run);
             out.println("next: vae4j evaluate --model " + run + " --json   |   vae4j sample --model " + run + " --out samples.png");
         }
         return 0;
     }
 
     private ModelConfig modelConfig(DataSplits splits) {
-        String lik = likelihood != null ? likelihood : (model.equalsIgnoreCase("ae") ? "mse" : "bernoulli");
+        TableSchema table = splits == null ? null : splits.train().table();
+        String lik = likelihood != null ? likelihood
+                : table != null ? LikelihoodKind.COMPOSITE.id() : (model.equalsIgnoreCase("ae") ? "mse" : "bernoulli");
+        if (splits == null && LikelihoodKind.byId(lik).needsTable()) {
+            lik = "bernoulli"; // the early check runs before the table's schema exists; checked again after loading
+        }
         boolean conv = arch.equalsIgnoreCase(ArchConfig.CONV);
         List<Integer> h = hidden != null ? hidden : List.of(conv ? 256 : 400);
         List<Integer> ch = conv ? (channels != null ? channels : List.of(32, 64)) : (channels != null ? channels : List.of());
@@ -187,7 +199,8 @@ final class TrainCommand implements Callable<Integer> {
         if (splits == null && !conv) {
             shape = List.of(1);
         }
-        return new ModelConfig(ModelConfig.FORMAT_VERSION, model, shape, latent, a, lik, sigma, beta, new DataTransform(binarize));
+        DataTransform transform = new DataTransform(binarize, table);
+        return new ModelConfig(ModelConfig.FORMAT_VERSION, model, shape, latent, a, lik, sigma, beta, transform);
     }
 
     private TrainConfig trainConfig() {

@@ -16,7 +16,8 @@ import java.util.Objects;
 
 /**
  * An immutable in-memory data set of {@code N} records, each a vector of {@link #featureSize()}
- * floats in [0,1] with a record shape ({@code {C,H,W}} for images, {@code {D}} for flat vectors).
+ * floats in [0,1] with a record shape ({@code {C,H,W}} for images, {@code {D}} for flat vectors). Tables
+ * ({@link #ofTable}) are the exception: their values are standardised (any finite value) and NaN marks a missing cell.
  *
  * <p>Records are stored row-major in one float array: record {@code i} occupies
  * {@code data()[i*featureSize() .. (i+1)*featureSize())}. Optional integer class labels (with
@@ -37,6 +38,7 @@ public final class ArrayDataset implements Dataset {
     private final List<String> labelNames;
     private final Map<String, int[]> factors;
     private final List<String> ids;
+    private final TableSchema table;
     /** Lazily computed; racing threads compute the same value, so no locking is needed. */
     private volatile String contentHash;
 
@@ -84,6 +86,37 @@ public final class ArrayDataset implements Dataset {
             List<String> labelNames,
             Map<String, int[]> factors,
             List<String> ids) {
+        this(name, data, shape, labels, labelNames, factors, ids, null);
+    }
+
+    /**
+     * Creates a table: records encoded by {@code table} (standardised continuous values, 0/1 binary values, one-hot
+     * groups), so values may lie anywhere on the real line and NaN marks a missing cell; infinities are rejected.
+     *
+     * @param name a short non-blank name
+     * @param data the records, row-major, {@code table.width()} values each; not copied
+     * @param table how the values were encoded
+     * @param labels one non-negative class label per record, or {@code null}
+     * @param labelNames display names indexed by label, or {@code null}/empty
+     * @param ids one non-null identifier per record, or {@code null}
+     * @return the data set, of shape {@code {table.width()}}
+     * @throws IllegalArgumentException if any argument is inconsistent
+     */
+    public static ArrayDataset ofTable(String name, float[] data, TableSchema table, int[] labels, List<String> labelNames,
+            List<String> ids) {
+        Objects.requireNonNull(table, "table");
+        return new ArrayDataset(name, data, new int[] {table.width()}, labels, labelNames, null, ids, table);
+    }
+
+    private ArrayDataset(
+            String name,
+            float[] data,
+            int[] shape,
+            int[] labels,
+            List<String> labelNames,
+            Map<String, int[]> factors,
+            List<String> ids,
+            TableSchema table) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("data set name must not be blank");
         }
@@ -116,7 +149,12 @@ public final class ArrayDataset implements Dataset {
         this.shape = shape.clone();
         this.featureSize = (int) product;
         this.size = data.length / featureSize;
-        checkRange(name, data);
+        this.table = table;
+        if (table == null) {
+            checkRange(name, data);
+        } else {
+            checkTable(name, data, shape, table);
+        }
 
         List<String> names =
                 labelNames == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(labelNames));
@@ -192,6 +230,28 @@ public final class ArrayDataset implements Dataset {
      */
     public boolean hasIds() {
         return ids != null;
+    }
+
+    /**
+     * Returns the table schema the values were encoded with.
+     *
+     * @return the schema, or {@code null} unless this data set was made by {@link #ofTable}
+     */
+    @Override
+    public TableSchema table() {
+        return table;
+    }
+
+    private static void checkTable(String name, float[] data, int[] shape, TableSchema table) {
+        if (shape.length != 1 || shape[0] != table.width()) {
+            throw new IllegalArgumentException(name + ": a table of " + table.width() + " values per record needs shape {"
+                    + table.width() + "}, got " + Arrays.toString(shape));
+        }
+        for (int i = 0; i < data.length; i++) {
+            if (Float.isInfinite(data[i])) {
+                throw new IllegalArgumentException(name + ": value " + data[i] + " at index " + i + " is infinite");
+            }
+        }
     }
 
     private static void checkRange(String name, float[] data) {
@@ -369,7 +429,7 @@ public final class ArrayDataset implements Dataset {
                 e.getValue()[j] = factors.get(e.getKey())[i];
             }
         }
-        return new ArrayDataset(name, d, shape, l, labelNames, f, idList);
+        return new ArrayDataset(name, d, shape, l, labelNames, f, idList, table);
     }
 
     /**
@@ -396,7 +456,8 @@ public final class ArrayDataset implements Dataset {
                 labels == null ? null : Arrays.copyOf(labels, n),
                 labelNames,
                 f,
-                ids == null ? null : ids.subList(0, n));
+                ids == null ? null : ids.subList(0, n),
+                table);
     }
 
     /**
@@ -490,6 +551,7 @@ public final class ArrayDataset implements Dataset {
     public String toString() {
         return "ArrayDataset[" + name + ", " + size + " x " + Arrays.toString(shape)
                 + (labels != null ? ", labelled" : "")
+                + (table != null ? ", table" : "")
                 + (factors.isEmpty() ? "" : ", factors " + factors.keySet()) + "]";
     }
 }

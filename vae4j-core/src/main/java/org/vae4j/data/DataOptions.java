@@ -13,8 +13,10 @@ import java.util.Map;
  *     put them
  * @param listener receives download progress; {@code null} is replaced by
  *     {@link DatasetDownloader.Listener#NONE}
+ * @param table for tables ({@code csv:}): a trained model's schema, so the file is encoded with the model's column types
+ *     and training statistics instead of its own; {@code null} to derive them from the file
  */
-public record DataOptions(Path dataDir, boolean offline, DatasetDownloader.Listener listener) {
+public record DataOptions(Path dataDir, boolean offline, DatasetDownloader.Listener listener, TableSchema table) {
 
     /** Environment variable naming the root directory of downloaded data sets. */
     public static final String DATA_ENV = "VAE4J_DATA";
@@ -25,9 +27,31 @@ public record DataOptions(Path dataDir, boolean offline, DatasetDownloader.Liste
      * @param dataDir the data directory, or {@code null} for the default
      * @param offline whether downloads are forbidden
      * @param listener the progress listener, or {@code null}
+     * @param table a model's table schema, or {@code null}
      */
     public DataOptions {
         listener = listener == null ? DatasetDownloader.Listener.NONE : listener;
+    }
+
+    /**
+     * Options without a table schema.
+     *
+     * @param dataDir the data directory, or {@code null} for the default
+     * @param offline whether downloads are forbidden
+     * @param listener the progress listener, or {@code null}
+     */
+    public DataOptions(Path dataDir, boolean offline, DatasetDownloader.Listener listener) {
+        this(dataDir, offline, listener, null);
+    }
+
+    /**
+     * Copy with a model's table schema (used by {@code csv:} sources only).
+     *
+     * @param t the schema, or {@code null}
+     * @return the new options
+     */
+    public DataOptions withTable(TableSchema t) {
+        return new DataOptions(dataDir, offline, listener, t);
     }
 
     /**

@@ -149,4 +149,13 @@ public interface Dataset {
      * @throws DataException if the values would take more than half of the maximum heap
      */
     ArrayDataset materialize();
+
+    /**
+     * Returns the table schema the values were encoded with, for tables ({@code csv:} data).
+     *
+     * @return the schema, or {@code null} for other data (the default)
+     */
+    default TableSchema table() {
+        return null;
+    }
 }

@@ -37,6 +37,18 @@ public interface Likelihood {
      */
     NDArray mean(NDArray params, Scalars s);
 
+    /**
+     * The records as the encoder sees them: unchanged, except where a likelihood allows missing values (NaN), which it
+     * replaces by neutral values. Must not combine {@code x} with Java numbers (see {@link Scalars}).
+     *
+     * @param x inputs {@code (N, ...)}
+     * @param s constants
+     * @return {@code x} or a filled copy of the same shape
+     */
+    default NDArray encoderInput(NDArray x, Scalars s) {
+        return x;
+    }
+
     /** Whether {@link #nll} is a true negative log-density (false for {@code mse}). */
     default boolean isDensity() {
         return true;

@@ -6,6 +6,7 @@ import ai.djl.nn.Activation;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.vae4j.data.TableSchema;
 import org.vae4j.nn.Scalars;
 
 /** The built-in decoder likelihoods. */
@@ -44,6 +45,26 @@ public enum LikelihoodKind {
         public Likelihood create(double sigma) {
             return new ContinuousBernoulli();
         }
+    },
+    /** Per column type of a table: Gaussian, Bernoulli or categorical (see {@link CompositeLikelihood}). */
+    COMPOSITE("composite", "tables: Gaussian (learned variance) per continuous column, Bernoulli per binary, categorical per one-hot group") {
+        @Override
+        public Likelihood create(double sigma) {
+            throw new IllegalArgumentException("likelihood composite needs the table schema of its data");
+        }
+
+        @Override
+        public Likelihood create(double sigma, TableSchema table) {
+            if (table == null) {
+                return create(sigma);
+            }
+            return new CompositeLikelihood(table);
+        }
+
+        @Override
+        public boolean needsTable() {
+            return true;
+        }
     };
 
     private final String id;
@@ -66,6 +87,21 @@ public enum LikelihoodKind {
 
     /** A likelihood instance; {@code sigma} is used by {@code gaussian-fixed} only. */
     public abstract Likelihood create(double sigma);
+
+    /**
+     * A likelihood instance for a model whose data transform has the given table schema.
+     *
+     * @param sigma used by {@code gaussian-fixed} only
+     * @param table the model's table schema, or {@code null}; used by {@link #COMPOSITE} only
+     */
+    public Likelihood create(double sigma, TableSchema table) {
+        return create(sigma);
+    }
+
+    /** Whether this likelihood models tables and needs their schema ({@link #COMPOSITE}). */
+    public boolean needsTable() {
+        return false;
+    }
 
     /** Looks a likelihood up by id. */
     public static LikelihoodKind byId(String id) {

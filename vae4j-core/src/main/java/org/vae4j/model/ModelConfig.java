@@ -2,6 +2,7 @@ package org.vae4j.model;
 
 import java.util.List;
 import java.util.Locale;
+import org.vae4j.data.TableSchema;
 import org.vae4j.likelihood.LikelihoodKind;
 
 /**
@@ -75,14 +76,23 @@ public record ModelConfig(
             }
         }
         likelihood = LikelihoodKind.byId(likelihood).id();
+        if (transform == null) {
+            transform = DataTransform.NONE;
+        }
+        if (LikelihoodKind.byId(likelihood).needsTable()) {
+            if (transform.table() == null) {
+                throw new IllegalArgumentException("likelihood " + likelihood + " is for tables (csv:FILE data); this data set is not one");
+            }
+            if (!inputShape.equals(List.of(transform.table().width()))) {
+                throw new IllegalArgumentException("input shape " + inputShape + " does not match the table schema's "
+                        + transform.table().width() + " values per record");
+            }
+        }
         if (!(sigma > 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
         }
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("beta must be >= 0, got " + beta);
-        }
-        if (transform == null) {
-            transform = DataTransform.NONE;
         }
         ModelVariants.get(model).validate(inputShape, likelihood);
     }
@@ -99,6 +109,19 @@ public record ModelConfig(
     /** Convenience: a VAE. */
     public static ModelConfig vae(List<Integer> inputShape, int latent, ArchConfig arch, String likelihood, double beta) {
         return new ModelConfig(FORMAT_VERSION, "vae", inputShape, latent, arch, likelihood, 1.0, beta, DataTransform.NONE);
+    }
+
+    /**
+     * Convenience: a VAE of table rows with the composite likelihood.
+     *
+     * @param table the schema the data were encoded with ({@code ArrayDataset.table()})
+     */
+    public static ModelConfig tableVae(TableSchema table, int latent, ArchConfig arch, double beta) {
+        if (table == null) {
+            throw new IllegalArgumentException("a table model needs the table schema of its data");
+        }
+        return new ModelConfig(FORMAT_VERSION, "vae", List.of(table.width()), latent, arch, LikelihoodKind.COMPOSITE.id(), 1.0, beta,
+                DataTransform.ofTable(table));
     }
 
     /** Convenience: a deterministic autoencoder. */

@@ -77,7 +77,7 @@ public final class VaeModel implements AutoCloseable {
     /** Trainable values a config implies, computed without building it; throws on overflow. */
     public static long parameterCount(ModelConfig config) {
         ModelVariant v = ModelVariants.get(config.model());
-        int p = LikelihoodKind.byId(config.likelihood()).create(config.sigma()).paramsPerValue();
+        int p = LikelihoodKind.byId(config.likelihood()).create(config.sigma(), config.transform().table()).paramsPerValue();
         try {
             return Networks.parameterCount(config.arch(), config.inputShape(), config.latent(), v.encoderOutputs(config.latent()), p);
         } catch (ArithmeticException e) {
@@ -93,7 +93,7 @@ public final class VaeModel implements AutoCloseable {
         }
         this.config = config;
         this.variant = ModelVariants.get(config.model());
-        this.likelihood = LikelihoodKind.byId(config.likelihood()).create(config.sigma());
+        this.likelihood = LikelihoodKind.byId(config.likelihood()).create(config.sigma(), config.transform().table());
         this.manager = manager;
         this.scalars = new Scalars(manager);
         LayerStack enc = Networks.encoder(config.arch(), config.inputShape(), variant.encoderOutputs(config.latent()));
@@ -193,7 +193,8 @@ public final class VaeModel implements AutoCloseable {
 
     /** Encoder head output {@code (N, encoderOutputs)}. */
     public NDArray encoderOutput(NDArray x, boolean training) {
-        return network.encoder.forward(parameterStore, new NDList(x), training, null).singletonOrThrow();
+        return network.encoder.forward(parameterStore, new NDList(likelihood.encoderInput(x, scalars)), training, null)
+                .singletonOrThrow();
     }
 
     /** Posterior {@code [mu, logvar]} for inputs {@code x} (logvar null for deterministic variants). */

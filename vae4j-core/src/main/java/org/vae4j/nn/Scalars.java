@@ -2,6 +2,7 @@ package org.vae4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -16,6 +17,8 @@ import java.util.concurrent.ConcurrentMap;
 public final class Scalars {
     private final NDManager manager;
     private final ConcurrentMap<Float, NDArray> cache = new ConcurrentHashMap<>();
+    /** Keyed by array identity (arrays do not override equals). */
+    private final ConcurrentMap<float[], NDArray> arrays = new ConcurrentHashMap<>();
 
     /**
      * @param manager long-lived manager that owns the constants (the model's)
@@ -28,6 +31,21 @@ public final class Scalars {
     public NDArray of(double v) {
         return cache.computeIfAbsent((float) v, k -> {
             NDArray a = manager.create(k.floatValue());
+            a.setName("const");
+            return a;
+        });
+    }
+
+    /**
+     * The values as a float32 array of the given shape owned by this holder's manager, created once per Java array
+     * (cached by identity: the caller must not modify {@code values} afterwards).
+     *
+     * @param values the constant's values, row-major
+     * @param shape its shape; its size must equal {@code values.length}
+     */
+    public NDArray array(float[] values, Shape shape) {
+        return arrays.computeIfAbsent(values, k -> {
+            NDArray a = manager.create(k, shape);
             a.setName("const");
             return a;
         });

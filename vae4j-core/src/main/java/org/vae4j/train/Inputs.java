@@ -59,8 +59,16 @@ public final class Inputs {
 
     /** Checks that every value is finite; throws naming the first bad record. */
     public static void requireFinite(float[] values, int featureSize, String what) {
+        requireFinite(values, featureSize, what, false);
+    }
+
+    /**
+     * Checks that every value is finite, or NaN where {@code missingAllowed} (tables: NaN marks a missing cell);
+     * throws naming the first bad record.
+     */
+    public static void requireFinite(float[] values, int featureSize, String what, boolean missingAllowed) {
         for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
+            if (!Float.isFinite(values[i]) && !(missingAllowed && Float.isNaN(values[i]))) {
                 throw new IllegalArgumentException(what + ": record " + (i / featureSize) + " has a non-finite value (" + values[i] + ")");
             }
         }

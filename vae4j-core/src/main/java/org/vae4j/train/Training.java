@@ -22,11 +22,13 @@ import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.BatchReader;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.Dataset;
+import org.vae4j.data.TableSchema;
 import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.RunLock;
 import org.vae4j.io.SafeTensors;
+import org.vae4j.likelihood.LikelihoodKind;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelOutput;
 import org.vae4j.model.ModelStore;
@@ -245,6 +247,16 @@ public final class Training {
         if (!shape.equals(mc.inputShape())) {
             throw new IllegalArgumentException("data records have shape " + shape + " but the model expects " + mc.inputShape());
         }
+        TableSchema table = data.train().table();
+        boolean tableLikelihood = LikelihoodKind.byId(mc.likelihood()).needsTable();
+        if (table != null && !tableLikelihood) {
+            throw new IllegalArgumentException("likelihood " + mc.likelihood() + " models values in [0,1], but a table's values are "
+                    + "standardised and unbounded: use --likelihood composite");
+        }
+        if (tableLikelihood && (table == null || !table.equals(mc.transform().table()))) {
+            throw new IllegalArgumentException(table == null ? "likelihood " + mc.likelihood() + " is for tables (csv:FILE data)"
+                    : "the data were encoded with a different table schema than the model's");
+        }
         if (data.train().size() == 0) {
             throw new IllegalArgumentException("the training split is empty");
         }
@@ -324,9 +336,10 @@ public final class Training {
             this.listener = listener;
             String bin = state.model().transform().binarize();
             this.dynamic = bin.equals("dynamic");
+            boolean missingAllowed = train.table() != null; // NaN marks a missing cell, which the composite likelihood masks
             if (train instanceof ArrayDataset a) {
                 float[] tv = a.data();
-                Inputs.requireFinite(tv, train.featureSize(), train.name() + " (train)");
+                Inputs.requireFinite(tv, train.featureSize(), train.name() + " (train)", missingAllowed);
                 this.trainValues = bin.equals("static") ? Inputs.bernoulli(tv, Seeds.derive(cfg.seed(), 0, 7)) : tv;
                 this.trainTransform = null;
             } else {
@@ -334,7 +347,7 @@ public final class Training {
                 this.trainTransform = Inputs.perRecordBernoulli(bin.equals("static"), Seeds.derive(cfg.seed(), 0, 7));
             }
             if (data.test() instanceof ArrayDataset a) {
-                Inputs.requireFinite(a.data(), train.featureSize(), train.name() + " (test)");
+                Inputs.requireFinite(a.data(), train.featureSize(), train.name() + " (test)", missingAllowed);
                 this.testValues = Inputs.forEvaluation(a.data(), state.model().transform());
                 this.testStream = null;
                 this.testTransform = null;

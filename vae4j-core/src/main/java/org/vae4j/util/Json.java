@@ -6,6 +6,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -22,6 +26,15 @@ public final class Json {
 
     private Json() {}
 
+    /**
+     * Marks a record component that {@link #readStrict} accepts as absent or null (it is then {@code null}); for fields
+     * added after a format was published, so older files still load. Gson omits null fields when writing, so files
+     * without the field stay byte-identical.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.RECORD_COMPONENT, ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD})
+    public @interface Optional {}
+
     /** Pretty JSON. */
     public static String write(Object value) {
         return GSON.toJson(value) + "\n";
@@ -33,7 +46,7 @@ public final class Json {
     }
 
     /**
-     * Reads a record strictly: every component must be present (recursively for nested records) and no unknown
+     * Reads a record strictly: every component not marked {@link Optional} must be present (recursively for nested records) and no unknown
      * field may appear; the record's compact constructor then validates values.
      *
      * @param json text
@@ -78,9 +91,19 @@ public final class Json {
             known.add(c.getName());
             String p = path.isEmpty() ? c.getName() : path + "." + c.getName();
             if (!obj.has(c.getName()) || obj.get(c.getName()).isJsonNull()) {
+                if (c.isAnnotationPresent(Optional.class)) {
+                    continue;
+                }
                 throw new IllegalArgumentException(source + ": missing field '" + p + "'");
             }
             check(obj.get(c.getName()), rawClass(c.getGenericType()), p, source);
+            Class<?> element = listElement(c.getGenericType());
+            if (element != null && element.isRecord() && obj.get(c.getName()).isJsonArray()) {
+                var items = obj.get(c.getName()).getAsJsonArray();
+                for (int i = 0; i < items.size(); i++) {
+                    check(items.get(i), element, p + "[" + i + "]", source);
+                }
+            }
         }
         for (String k : obj.keySet()) {
             if (!known.contains(k)) {
@@ -88,6 +111,15 @@ public final class Json {
                         + "' (written by a newer vae4j?)");
             }
         }
+    }
+
+    /** The element class of a {@code List<X>} component, else null. */
+    private static Class<?> listElement(Type t) {
+        if (t instanceof ParameterizedType p && p.getRawType() == java.util.List.class
+                && p.getActualTypeArguments()[0] instanceof Class<?> c) {
+            return c;
+        }
+        return null;
     }
 
     private static Class<?> rawClass(Type t) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DataSourcesTest {
 
-    private static final String KINDS = "fashion-mnist, idx, images, mnist, shapes";
+    private static final String KINDS = "csv, fashion-mnist, idx, images, mnist, shapes";
 
     @TempDir
     Path dir;
@@ -53,10 +53,11 @@ class DataSourcesTest {
     @Test
     void providersAreFoundWithServiceLoader() {
         assertThat(DataSources.providers()).extracting(DataSourceProvider::kind)
-                .containsExactly("fashion-mnist", "idx", "images", "mnist", "shapes");
+                .containsExactly("csv", "fashion-mnist", "idx", "images", "mnist", "shapes");
         assertThat(DataSources.providers()).allSatisfy(p -> assertThat(p.description()).isNotBlank().doesNotContain("\n"));
         assertThat(DataSources.providers()).extracting(p -> p.getClass().getSimpleName())
-                .containsExactly("FashionMnistDataSource", "IdxDataSource", "ImagesDataSource", "MnistDataSource", "ShapesDataSource");
+                .containsExactly("CsvDataSource", "FashionMnistDataSource", "IdxDataSource", "ImagesDataSource", "MnistDataSource",
+                        "ShapesDataSource");
     }
 
     @Test

@@ -19,6 +19,28 @@ class JsonTest {
     }
 
     @Test
+    void theTableSchemaIsOptionalAbsentWhenNullAndStrictWhenPresent() {
+        String json = Json.write(CONFIG);
+        // configs without tables are written as before (no "table" key) and old files without it load
+        assertThat(json).doesNotContain("table");
+        assertThat(Json.readStrict(json.replace("\"binarize\": \"none\"", "\"binarize\": \"none\", \"table\": null"),
+                ModelConfig.class, "config.json")).isEqualTo(CONFIG);
+        org.vae4j.data.TableSchema t = new org.vae4j.data.TableSchema(List.of(
+                org.vae4j.data.TableSchema.Column.continuous("age", 41.5, 12.25),
+                org.vae4j.data.TableSchema.Column.binary("smoker", 0.25),
+                org.vae4j.data.TableSchema.Column.categorical("colour", List.of("blue", "red"))));
+        ModelConfig table = ModelConfig.tableVae(t, 4, ArchConfig.mlp(16), 1.0);
+        String tj = Json.write(table);
+        assertThat(Json.readStrict(tj, ModelConfig.class, "config.json")).isEqualTo(table);
+        assertThatThrownBy(() -> Json.readStrict(tj.replace("\"mean\": 41.5,", ""), ModelConfig.class, "config.json"))
+                .hasMessage("config.json: missing field 'transform.table.columns[0].mean'");
+        assertThatThrownBy(() -> Json.readStrict(tj.replace("\"std\": 12.25", "\"std\": 0"), ModelConfig.class, "config.json"))
+                .hasMessage("config.json: table column 'age': std must be positive and finite, got 0.0");
+        assertThatThrownBy(() -> Json.readStrict(tj.replace("\"inputShape\": [\n    5", "\"inputShape\": [\n    6"), ModelConfig.class, "config.json"))
+                .hasMessage("config.json: input shape [6] does not match the table schema's 5 values per record");
+    }
+
+    @Test
     void missingUnknownAndInvalidFieldsAreNamed() {
         String json = Json.write(CONFIG);
         assertThatThrownBy(() -> Json.readStrict(json.replace("\"latent\": 20,", ""), ModelConfig.class, "config.json"))

@@ -1,4 +1,4 @@
-package org.vae4j.eval;
+package org.vae4j.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -12,34 +12,17 @@ import org.vae4j.data.DataOptions;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.TableSchema;
+import org.vae4j.eval.EvaluationResult;
+import org.vae4j.eval.Evaluator;
 import org.vae4j.model.ArchConfig;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.train.Training;
 
-class RecordScoresTest {
+class TableOutlierScoresTest {
     @TempDir
     Path tmp;
-
-    /** ROC-AUC: the probability that a random positive scores above a random negative (ties count half). */
-    static double rocAuc(double[] scores, boolean[] positive) {
-        double wins = 0;
-        long pairs = 0;
-        for (int i = 0; i < scores.length; i++) {
-            if (!positive[i]) {
-                continue;
-            }
-            for (int j = 0; j < scores.length; j++) {
-                if (positive[j]) {
-                    continue;
-                }
-                wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
-                pairs++;
-            }
-        }
-        return wins / pairs;
-    }
 
     @Test
     void negElboPerRecordRanksInjectedOutliersOfATableAboveTheRest() {
@@ -55,7 +38,7 @@ class RecordScoresTest {
             ArrayDataset scored = DataSources.load("csv:" + scoreCsv + ",id=id,label=kind,missing=mask,val=1",
                     DataOptions.defaults().withTable(t)).test().materialize();
             assertThat(scored.size()).isEqualTo(1000);
-            double[] s = RecordScores.negElbo(model, scored.data(), scored.size(), 128, 4, 7);
+            double[] s = AnomalyScores.score(model, scored.data(), scored.size(), ScoreMethod.NEG_ELBO, 4, 7, null);
             int outlier = scored.labelNames().indexOf("outlier");
             boolean[] positive = new boolean[s.length];
             int count = 0;
@@ -65,10 +48,10 @@ class RecordScoresTest {
                 assertThat(s[i]).isFinite();
             }
             assertThat(count).isEqualTo(50);
-            double auc = rocAuc(s, positive);
+            double auc = RankingMetrics.rocAuc(s, positive);
             assertThat(auc).as("ROC-AUC").isGreaterThanOrEqualTo(0.95);
             // one sample per record, averaged over the data, is the evaluator's -ELBO with the same seed
-            double[] one = RecordScores.negElbo(model, scored.data(), scored.size(), 128, 1, 7);
+            double[] one = AnomalyScores.score(model, scored.data(), scored.size(), ScoreMethod.NEG_ELBO, 1, 7, null);
             EvaluationResult ev = Evaluator.evaluate(model, scored.data(), scored.size(), 128, 7);
             assertThat(java.util.Arrays.stream(one).average().orElseThrow()).isCloseTo(ev.negElbo(), within(1e-3));
         }

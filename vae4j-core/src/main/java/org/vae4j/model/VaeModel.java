@@ -20,7 +20,6 @@ import org.vae4j.likelihood.Likelihood;
 import org.vae4j.likelihood.LikelihoodKind;
 import org.vae4j.nn.LayerStack;
 import org.vae4j.nn.Networks;
-import org.vae4j.nn.ParameterArena;
 import org.vae4j.nn.Scalars;
 
 /**
@@ -39,7 +38,6 @@ public final class VaeModel implements AutoCloseable {
     private final Network network;
     private final ParameterStore parameterStore;
     private final Scalars scalars;
-    private ParameterArena arena;
 
     /** The composite block: children {@code encoder} and {@code decoder}. */
     static final class Network extends AbstractBlock {
@@ -118,17 +116,7 @@ public final class VaeModel implements AutoCloseable {
         NDManager m = NDManager.newBaseManager();
         try {
             VaeModel model = new VaeModel(config, m);
-            ParameterArena arena = new ParameterArena(m, parameterCount(config));
-            for (Pair<String, Parameter> p : model.network.getParameters()) {
-                Parameter param = p.getValue();
-                param.setInitializer(arena.placing(stableName(p.getKey()), param.getInitializer()));
-            }
             model.network.initialize(m, DataType.FLOAT32, model.batchShape(1));
-            if (!arena.full() || arena.slots().size() != model.network.getParameters().size()) {
-                throw new IllegalStateException("internal error: the analytic parameter count " + parameterCount(config)
-                        + " does not match the networks built for " + config);
-            }
-            model.arena = arena;
             return model;
         } catch (RuntimeException e) {
             m.close();
@@ -226,19 +214,6 @@ public final class VaeModel implements AutoCloseable {
         return out;
     }
 
-    /**
-     * All trainable values in one flat tensor; the arrays of {@link #parameters()} are views into it, at the offsets
-     * of {@link #parameterSlots()}. Write to it only in place (indexed {@code set}, in-place ops).
-     */
-    public NDArray flatParameters() {
-        return arena.values();
-    }
-
-    /** Start and length in {@link #flatParameters()} of each parameter, by stable name. */
-    public Map<String, long[]> parameterSlots() {
-        return java.util.Collections.unmodifiableMap(arena.slots());
-    }
-
     /** Number of trainable values. */
     public long parameterCount() {
         long n = 0;
@@ -310,12 +285,11 @@ public final class VaeModel implements AutoCloseable {
 
     /** Sets every parameter from named values (names and shapes already validated, see {@link ModelStore#matching}). */
     public void setParametersFrom(Map<String, float[]> values) {
-        for (Map.Entry<String, long[]> e : arena.slots().entrySet()) {
+        for (Map.Entry<String, NDArray> e : parameters().entrySet()) {
+            NDArray target = e.getValue();
             float[] v = values.get(e.getKey());
-            long[] slot = e.getValue();
-            // indexed set on the flat tensor: set(Buffer) would give the view storage of its own
-            try (NDArray src = manager.create(v)) {
-                arena.values().set(ParameterArena.range(slot[0], slot[1]), src);
+            try (NDArray src = manager.create(v, target.getShape())) {
+                target.set(src.toByteBuffer());
             }
         }
     }

@@ -359,8 +359,7 @@ public final class Training {
             }
             this.testCount = data.test().size();
             this.params = model.parameters();
-            this.adam = new AdamOptimizer(model.flatParameters(), params, model.parameterSlots(), model.manager(), cfg.lr(),
-                    cfg.beta1(), cfg.beta2(), 1e-8);
+            this.adam = new AdamOptimizer(params, model.manager(), cfg.lr(), cfg.beta1(), cfg.beta2(), 1e-8);
         }
 
         void run(Checkpoints.Loaded from) {

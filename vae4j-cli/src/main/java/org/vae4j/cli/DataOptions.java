@@ -196,7 +196,8 @@ final class DataOptions {
 
     /**
      * {@code --data}; without it, the data set recorded in {@code runDir/train.json} (with {@code --data-dir} still
-     * taking precedence over the recorded directory).
+     * taking precedence over the recorded directory) and the run's label selection ({@code --only-labels} /
+     * {@code --exclude-labels}), so that ids written from it (density weights) match the data the run trained on.
      *
      * @param forceOffline never download, even without {@code --offline}
      */
@@ -215,7 +216,7 @@ final class DataOptions {
         }
         RunState st = Training.readState(runDir);
         Path dir = dataDir != null ? dataDir : (st.dataDir().isEmpty() ? null : Path.of(st.dataDir()));
-        return load(st.dataSpec(), dir, offline || forceOffline, table, err);
+        return st.selection().labelFilter().apply(load(st.dataSpec(), dir, offline || forceOffline, table, err));
     }
 
     private boolean resolvedSpecIsPlain() {

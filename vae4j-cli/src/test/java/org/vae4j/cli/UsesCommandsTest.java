@@ -227,6 +227,12 @@ class UsesCommandsTest {
         assertThat(r.out()).contains("data shapes: " + squares + " train, " + testSquares + " test records");
         assertThat(Files.readString(run.resolve("train.json"))).containsPattern("\"onlyLabels\": \\[\\s*\"square\"\\s*\\]");
         ok(cli("train", "--resume", run.toString(), "--epochs", "2", "-q"));
+        // without --data the run's own data and label selection are used, so density weights fit a filtered run
+        Path weights = tmp.resolve("squares-weights.csv");
+        ok(cli("density", "--model", run.toString(), "--split", "train", "--out", weights.toString()));
+        assertThat(Files.readAllLines(weights)).hasSize((int) squares + 1);
+        ok(cli("train", "--data", DATA, "--only-labels", "square", "--sample-weights", weights.toString(), "--hidden", "16",
+                "--latent", "2", "--epochs", "1", "--threads", "1", "-q", "--out", tmp.resolve("squares-weighted").toString()));
         fails(cli("train", "--data", DATA, "--exclude-labels", "circle", "--out", tmp.resolve("x").toString()), 2,
                 "--exclude-labels: unknown label 'circle' in shapes; valid: square (0), ellipse (1), heart (2)");
         fails(cli("train", "--data", DATA, "--only-labels", "0", "--exclude-labels", "1", "--out", tmp.resolve("y").toString()), 2,

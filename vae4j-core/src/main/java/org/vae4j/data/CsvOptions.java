@@ -149,8 +149,8 @@ public record CsvOptions(Path file, String label, String id, List<String> ignore
                     }
                     mask = v.equals("mask");
                 }
-                case "val" -> val = parseDouble(spec, key, value);
-                case "seed" -> seed = parseLong(spec, key, value);
+                case "val" -> val = spec.doubleOption(key, value);
+                case "seed" -> seed = spec.longOption(key, value);
                 default -> throw new IllegalStateException(key);
             }
         }
@@ -158,22 +158,6 @@ public record CsvOptions(Path file, String label, String id, List<String> ignore
             return new CsvOptions(file, label, id, ignore, mask, val, seed);
         } catch (IllegalArgumentException e) {
             throw new DataException(spec + ": " + e.getMessage().replaceFirst("^csv: ", ""), e);
-        }
-    }
-
-    private static double parseDouble(DataSpec spec, String key, String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new DataException(spec + ": " + key + " must be a number but is '" + value + "'", e);
-        }
-    }
-
-    private static long parseLong(DataSpec spec, String key, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new DataException(spec + ": " + key + " must be an integer but is '" + value + "'", e);
         }
     }
 

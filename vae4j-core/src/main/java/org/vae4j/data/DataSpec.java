@@ -59,6 +59,45 @@ public record DataSpec(String kind, String argument) {
     }
 
     /**
+     * Parses the integer value of a {@code key=value} option of this spec.
+     *
+     * @throws DataException naming the spec and key when the value is not an integer
+     */
+    public int intOption(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new DataException(this + ": " + key + " must be an integer but is '" + value + "'", e);
+        }
+    }
+
+    /**
+     * Parses the long integer value of a {@code key=value} option of this spec.
+     *
+     * @throws DataException naming the spec and key when the value is not an integer
+     */
+    public long longOption(String key, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new DataException(this + ": " + key + " must be an integer but is '" + value + "'", e);
+        }
+    }
+
+    /**
+     * Parses the numeric value of a {@code key=value} option of this spec.
+     *
+     * @throws DataException naming the spec and key when the value is not a number
+     */
+    public double doubleOption(String key, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new DataException(this + ": " + key + " must be a number but is '" + value + "'", e);
+        }
+    }
+
+    /**
      * Returns the spec in its string form, which {@link #parse(String)} reads back.
      *
      * @return {@code kind} or {@code kind:argument}

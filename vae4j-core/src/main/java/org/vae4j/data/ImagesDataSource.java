@@ -114,10 +114,10 @@ public final class ImagesDataSource implements DataSourceProvider {
                 throw bad(spec, "option '" + key + "' needs a value");
             }
             switch (key) {
-                case "size" -> size = parseInt(spec, key, value);
-                case "channels" -> channels = parseInt(spec, key, value);
-                case "seed" -> seed = parseLong(spec, key, value);
-                case "val" -> val = parseDouble(spec, key, value);
+                case "size" -> size = spec.intOption(key, value);
+                case "channels" -> channels = spec.intOption(key, value);
+                case "seed" -> seed = spec.longOption(key, value);
+                case "val" -> val = spec.doubleOption(key, value);
                 case "crop" -> {
                     switch (value.toLowerCase(Locale.ROOT)) {
                         case "center", "centre" -> crop = true;
@@ -156,29 +156,5 @@ public final class ImagesDataSource implements DataSourceProvider {
 
     private static DataException bad(DataSpec spec, String problem) {
         return new DataException(spec + ": " + problem + "; valid options: " + OPTIONS);
-    }
-
-    private static int parseInt(DataSpec spec, String key, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new DataException(spec + ": " + key + " must be an integer but is '" + value + "'", e);
-        }
-    }
-
-    private static long parseLong(DataSpec spec, String key, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new DataException(spec + ": " + key + " must be an integer but is '" + value + "'", e);
-        }
-    }
-
-    private static double parseDouble(DataSpec spec, String key, String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new DataException(spec + ": " + key + " must be a number but is '" + value + "'", e);
-        }
     }
 }

@@ -96,11 +96,11 @@ public final class ShapesDataSource implements DataSourceProvider {
                     continue;
                 }
                 switch (key) {
-                    case "size" -> size = parseInt(spec, key, value);
-                    case "channels" -> channels = parseInt(spec, key, value);
-                    case "n" -> train = parseInt(spec, key, value);
-                    case "test" -> test = parseInt(spec, key, value);
-                    case "seed" -> seed = parseLong(spec, key, value);
+                    case "size" -> size = spec.intOption(key, value);
+                    case "channels" -> channels = spec.intOption(key, value);
+                    case "n" -> train = spec.intOption(key, value);
+                    case "test" -> test = spec.intOption(key, value);
+                    case "seed" -> seed = spec.longOption(key, value);
                     default -> {
                         if (key.startsWith("weights.") && key.length() > "weights.".length()) {
                             weights.put(key.substring("weights.".length()), parseWeights(spec, key, value));
@@ -122,22 +122,6 @@ public final class ShapesDataSource implements DataSourceProvider {
 
     private static DataException bad(DataSpec spec, String problem) {
         return new DataException(spec + ": " + problem + "; valid options: " + OPTIONS);
-    }
-
-    private static int parseInt(DataSpec spec, String key, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new DataException(spec + ": " + key + " must be an integer but is '" + value + "'", e);
-        }
-    }
-
-    private static long parseLong(DataSpec spec, String key, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new DataException(spec + ": " + key + " must be an integer but is '" + value + "'", e);
-        }
     }
 
     private static double[] parseWeights(DataSpec spec, String key, String value) {

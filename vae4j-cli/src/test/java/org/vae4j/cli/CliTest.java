@@ -1,12 +1,11 @@
 package org.vae4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vae4j.cli.CliRun.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.cli.CliRun.Result;
 
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliTest {
@@ -26,15 +26,6 @@ class CliTest {
     static Path tmp;
 
     static Path run;
-
-    record Result(int code, String out, String err) {}
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void trainOnce() {

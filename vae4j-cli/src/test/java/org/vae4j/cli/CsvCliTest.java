@@ -2,11 +2,10 @@ package org.vae4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.vae4j.cli.CliRun.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -14,6 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.cli.CliRun.Result;
 import org.vae4j.data.TableSchema;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelStore;
@@ -26,15 +26,6 @@ class CsvCliTest {
 
     static Path csv;
     static Path run;
-
-    record Result(int code, String out, String err) {}
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** id, two dependent numbers (one with gaps), a 0/1 flag, a colour, a label. */
     static String table(int rows, long seed, double offset) {

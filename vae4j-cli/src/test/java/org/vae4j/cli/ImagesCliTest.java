@@ -46,7 +46,7 @@ class ImagesCliTest {
         Path dir = folder("pics", 12);
         Path cache = tmp.resolve("cache");
         Path run = tmp.resolve("run");
-        CliTest.Result r = CliTest.cli("train", "--data", "images:" + dir, "--size", "8", "--image-channels", "3", "--crop", "center",
+        CliRun.Result r = CliRun.cli("train", "--data", "images:" + dir, "--size", "8", "--image-channels", "3", "--crop", "center",
                 "--val-fraction", "0.25", "--cache-dir", cache.toString(), "--arch", "mlp", "--hidden", "16", "--latent", "2",
                 "--epochs", "2", "--batch-size", "8", "--threads", "1", "-q", "--out", run.toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -57,7 +57,7 @@ class ImagesCliTest {
         assertThat(run.resolve("report.html")).exists();
 
         // evaluate with the run's own (recorded) spec: the cache is reused, nothing is decoded
-        CliTest.Result ev = CliTest.cli("evaluate", "--model", run.toString(), "--json", "--iw-samples", "5", "--threads", "1");
+        CliRun.Result ev = CliRun.cli("evaluate", "--model", run.toString(), "--json", "--iw-samples", "5", "--threads", "1");
         assertThat(ev.code()).as(ev.err()).isZero();
         assertThat(ev.err()).doesNotContain("decoded");
         JsonNode j = new ObjectMapper().readTree(ev.out());
@@ -65,12 +65,12 @@ class ImagesCliTest {
         assertThat(j.get("neg_elbo").asDouble()).isFinite().isPositive();
         assertThat(j.get("iw_nll").asDouble()).isLessThan(j.get("neg_elbo").asDouble() + 1);
 
-        CliTest.Result more = CliTest.cli("train", "--resume", run.toString(), "--epochs", "3", "-q");
+        CliRun.Result more = CliRun.cli("train", "--resume", run.toString(), "--epochs", "3", "-q");
         assertThat(more.code()).as(more.err()).isZero();
         assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(4);
 
         Path png = tmp.resolve("recon.png");
-        CliTest.Result rec = CliTest.cli("reconstruct", "--model", run.toString(), "--data", "images:" + dir + ",size=8,channels=3,crop=center,val=0.25,cache-dir=" + cache,
+        CliRun.Result rec = CliRun.cli("reconstruct", "--model", run.toString(), "--data", "images:" + dir + ",size=8,channels=3,crop=center,val=0.25,cache-dir=" + cache,
                 "-n", "4", "--out", png.toString());
         assertThat(rec.code()).as(rec.err()).isZero();
         assertThat(png).exists();
@@ -82,23 +82,23 @@ class ImagesCliTest {
         Path bad = dir.resolve("bars").resolve("zz.jpg");
         Files.write(bad, new byte[] {(byte) 0xff, (byte) 0xd8, 0, 1, 2});
         Path cache = tmp.resolve("cache");
-        CliTest.Result r = CliTest.cli("train", "--data", "images:" + dir, "--size", "8", "--cache-dir", cache.toString(),
+        CliRun.Result r = CliRun.cli("train", "--data", "images:" + dir, "--size", "8", "--cache-dir", cache.toString(),
                 "--epochs", "1", "-q", "--out", tmp.resolve("r1").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().trim()).startsWith("vae4j: " + bad + ": cannot decode").doesNotContain("\n");
         assertThat(tmp.resolve("r1")).doesNotExist();
 
-        CliTest.Result skipped = CliTest.cli("train", "--data", "images:" + dir, "--size", "8", "--cache-dir", cache.toString(),
+        CliRun.Result skipped = CliRun.cli("train", "--data", "images:" + dir, "--size", "8", "--cache-dir", cache.toString(),
                 "--skip-bad", "--hidden", "8", "--latent", "2", "--epochs", "1", "--threads", "1", "-q", "--out", tmp.resolve("r2").toString());
         assertThat(skipped.code()).as(skipped.err()).isZero();
         assertThat(skipped.err()).contains("vae4j: warning: skipped 1 unreadable image in " + dir + ": bars/zz.jpg (cannot decode");
 
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        CliTest.Result none = CliTest.cli("train", "--data", "images:" + empty, "--cache-dir", cache.toString(), "--out", tmp.resolve("r3").toString());
+        CliRun.Result none = CliRun.cli("train", "--data", "images:" + empty, "--cache-dir", cache.toString(), "--out", tmp.resolve("r3").toString());
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.err().trim()).isEqualTo("vae4j: " + empty + ": no PNG, JPEG, BMP or GIF images found (searched recursively)");
 
-        CliTest.Result wrongKind = CliTest.cli("train", "--data", "shapes:n=50,test=10", "--size", "8", "--out", tmp.resolve("r4").toString());
+        CliRun.Result wrongKind = CliRun.cli("train", "--data", "shapes:n=50,test=10", "--size", "8", "--out", tmp.resolve("r4").toString());
         assertThat(wrongKind.code()).isEqualTo(2);
         assertThat(wrongKind.err()).contains("--size applies to --data images:DIR only, not to shapes:n=50,test=10");
     }

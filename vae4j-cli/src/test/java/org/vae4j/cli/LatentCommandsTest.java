@@ -1,10 +1,9 @@
 package org.vae4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vae4j.cli.CliRun.cli;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.cli.CliRun.Result;
 import org.vae4j.image.ImageGrid;
 
 /**
@@ -31,15 +31,6 @@ class LatentCommandsTest {
 
     static Path grey;
     static Path rgb;
-
-    record Result(int code, String out, String err) {}
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     static Path train(String data, String latent, String name) {
         Path run = tmp.resolve(name);

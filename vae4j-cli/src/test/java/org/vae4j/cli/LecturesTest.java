@@ -52,7 +52,7 @@ class LecturesTest {
     @Test
     void writesOneReportWithFiveCaptionedSections() throws Exception {
         Path dir = tmp.resolve("lectures");
-        ReportTest.Result r = ReportTest.cli("lectures", "--data", "shapes:n=300,test=60,size=16", "--out", dir.toString(), "--epochs", "2",
+        CliRun.Result r = CliRun.cli("lectures", "--data", "shapes:n=300,test=60,size=16", "--out", dir.toString(), "--epochs", "2",
                 "--hidden", "32", "--beta-hidden", "32", "--latent", "4", "--records", "60", "--reference", "300", "--prior-samples", "100",
                 "--pairs", "5", "--grad-records", "2", "--grad-samples", "300", "--iw-samples", "10", "-q");
         assertThat(r.code()).as(r.err()).isZero();
@@ -114,7 +114,7 @@ class LecturesTest {
 
     @Test
     void rejectsBadBetasWithAUsageError() {
-        ReportTest.Result r = ReportTest.cli("lectures", "--data", "shapes:n=50,test=20,size=16", "--out", tmp.resolve("x").toString(),
+        CliRun.Result r = CliRun.cli("lectures", "--data", "shapes:n=50,test=20,size=16", "--out", tmp.resolve("x").toString(),
                 "--betas", "1,-2");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--betas must be finite and >= 0");

@@ -1,9 +1,8 @@
 package org.vae4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vae4j.cli.CliRun.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,19 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.cli.CliRun.Result;
 
 /** The command line refusing to write where it must not: under a regular file, and into a run another process uses. */
 class OutputSafetyCliTest {
     static final String DATA = "shapes:n=3000,test=300,size=16";
-
-    record Result(int code, String out, String err) {}
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     static List<String> train(int epochs, String... more) {
         List<String> a = new ArrayList<>(List.of("train", "--data", DATA, "--hidden", "64", "--latent", "4", "--epochs",

@@ -1,12 +1,11 @@
 package org.vae4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vae4j.cli.CliRun.cli;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.cli.CliRun.Result;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -29,15 +29,6 @@ class ReportTest {
 
     @TempDir
     Path tmp;
-
-    record Result(int code, String out, String err) {}
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** Parses the page as XML (the report is well-formed polyglot HTML); fails on any markup error. */
     static Document parse(String html) throws Exception {

@@ -1,11 +1,10 @@
 package org.vae4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vae4j.cli.CliRun.cli;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.cli.CliRun.Result;
 
 /** {@code vae4j serve}: one-line errors for a taken port and a bad model directory; a clean stop on SIGTERM. */
 class ServeCommandTest {
@@ -32,15 +32,6 @@ class ServeCommandTest {
     static Path tmp;
 
     static Path run;
-
-    record Result(int code, String out, String err) {}
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void train() {

@@ -2,11 +2,10 @@ package org.vae4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.vae4j.cli.CliRun.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.cli.CliRun.Result;
 import org.vae4j.data.DataOptions;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
@@ -32,15 +32,6 @@ class UsesCommandsTest {
     static Path vae;
     static Path ae;
     static DataSplits data;
-
-    record Result(int code, String out, String err) {}
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     static void ok(Result r) {
         assertThat(r.code()).as(r.err()).isZero();

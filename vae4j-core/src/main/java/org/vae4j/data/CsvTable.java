@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
+import org.vae4j.util.Permutations;
 
 /**
  * Loads a CSV table into training and test splits in two streaming passes over the file (the text is never held in
@@ -214,17 +214,7 @@ public final class CsvTable {
     /** Which rows are held out: exactly round(val·n) of them, chosen by a seeded shuffle. */
     static boolean[] split(int n, double val, long seed) {
         int k = (int) Math.round(val * n);
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
+        int[] p = Permutations.shuffled(n, seed);
         boolean[] test = new boolean[n];
         for (int i = 0; i < k; i++) {
             test[p[i]] = true;

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.util.Json;
+import org.vae4j.util.Permutations;
 
 /**
  * Loads a folder of images (see {@link ImagesDataSource}) through a uint8 cache file: the folder
@@ -175,17 +175,7 @@ final class ImageFolder {
     /** Seeded split: a shuffled {@code round(n*val)} (at least 1, at most n-1) records are held out; both in file order. */
     static int[][] split(int n, double val, long seed) {
         int test = (int) Math.max(1, Math.min(n - 1, Math.round(n * val)));
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
+        int[] p = Permutations.shuffled(n, seed);
         int[] te = Arrays.copyOf(p, test);
         int[] tr = Arrays.copyOfRange(p, test, n);
         Arrays.sort(te);

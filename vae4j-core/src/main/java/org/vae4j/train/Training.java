@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.BatchReader;
 import org.vae4j.data.DataSplits;
@@ -38,6 +37,7 @@ import org.vae4j.model.VaeModel;
 import org.vae4j.nn.InputBuffer;
 import org.vae4j.util.Engines;
 import org.vae4j.util.Json;
+import org.vae4j.util.Permutations;
 
 /**
  * Trains a model with Adam: each step in its own {@link NDManager} sub-manager (else native memory grows by
@@ -399,7 +399,7 @@ public final class Training {
             Engine.getInstance().setRandomSeed(Seeds.engineSeed(cfg.seed(), epoch, 1));
             // with sample weights, an epoch is n draws with replacement ∝ weight; else a permutation
             long orderSeed = Seeds.derive(cfg.seed(), epoch, 2);
-            int[] order = sampler == null ? permutation(n, orderSeed) : sampler.draw(n, orderSeed);
+            int[] order = sampler == null ? Permutations.shuffled(n, orderSeed) : sampler.draw(n, orderSeed);
             double beta = state.model().beta() * cfg.warmupFactor(epoch);
             Objective objective = new Objective(beta, cfg.freeBits());
             float[] buf = new float[bs * d];
@@ -534,19 +534,5 @@ public final class Training {
             AtomicFiles.writeString(runDir.resolve(METRICS), EpochMetrics.toCsv(history));
         }
 
-        private static int[] permutation(int n, long seed) {
-            int[] p = new int[n];
-            for (int i = 0; i < n; i++) {
-                p[i] = i;
-            }
-            SplittableRandom r = new SplittableRandom(seed);
-            for (int i = n - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[j];
-                p[j] = t;
-            }
-            return p;
-        }
     }
 }

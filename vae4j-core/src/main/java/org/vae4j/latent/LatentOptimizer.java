@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
-import java.util.List;
 import org.vae4j.model.VaeModel;
 
 /**
@@ -75,8 +73,7 @@ final class LatentOptimizer {
         java.util.Arrays.fill(bestLoss, Float.POSITIVE_INFINITY);
         double[] m = new double[z.length];
         double[] v = new double[z.length];
-        List<NDArray> frozen = freeze(model);
-        try {
+        try (VaeModel.FrozenWeights frozen = model.freezeWeights()) {
             // iterations + 1 evaluations: the last one only scores the final code
             for (int step = 0; step <= iterations; step++) {
                 float[] loss;
@@ -120,23 +117,8 @@ final class LatentOptimizer {
                     z[j] -= (float) (lr * (m[j] / c1) / (Math.sqrt(v[j] / c2) + EPS));
                 }
             }
-        } finally {
-            for (NDArray p : frozen) {
-                p.setRequiresGradient(true);
-            }
         }
         return new Result(best, initialLoss, bestLoss);
     }
 
-    /** Switches off gradients for the weights that have them; returns those, to switch back on. */
-    private static List<NDArray> freeze(VaeModel model) {
-        List<NDArray> frozen = new ArrayList<>();
-        for (NDArray p : model.parameters().values()) {
-            if (p.hasGradient()) {
-                p.setRequiresGradient(false);
-                frozen.add(p);
-            }
-        }
-        return frozen;
-    }
 }

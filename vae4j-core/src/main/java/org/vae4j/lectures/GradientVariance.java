@@ -231,8 +231,7 @@ public final class GradientVariance {
         int l = model.latent();
         Posterior post = model.encode(records, n);
         List<Estimate> out = new ArrayList<>();
-        List<NDArray> frozen = freeze(model);
-        try (NDManager m = model.manager().newSubManager()) {
+        try (VaeModel.FrozenWeights frozen = model.freezeWeights(); NDManager m = model.manager().newSubManager()) {
             for (int i = 0; i < n; i++) {
                 float[] mu = post.mu(i);
                 float[] sigma = new float[l];
@@ -248,10 +247,6 @@ public final class GradientVariance {
                         return model.likelihood().nll(model.decoderOutput(z, false), xs, model.scalars()).neg();
                     }));
                 }
-            }
-        } finally {
-            for (NDArray p : frozen) {
-                p.setRequiresGradient(true);
             }
         }
         return summarize(out);
@@ -295,17 +290,6 @@ public final class GradientVariance {
                 (double) lower / count, gap);
     }
 
-    /** Switches off gradients for the weights that have them (only z is differentiated); returns those. */
-    private static List<NDArray> freeze(VaeModel model) {
-        List<NDArray> frozen = new ArrayList<>();
-        for (NDArray p : model.parameters().values()) {
-            if (p.hasGradient()) {
-                p.setRequiresGradient(false);
-                frozen.add(p);
-            }
-        }
-        return frozen;
-    }
 
     static double mean(double[] a) {
         double s = 0;

@@ -214,6 +214,37 @@ public final class VaeModel implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Switches off gradients for the weights that have them, for computations that differentiate only inputs or codes
+     * (latent optimisation, gradient-variance measurements); closing the result switches them back on.
+     */
+    public FrozenWeights freezeWeights() {
+        List<NDArray> frozen = new java.util.ArrayList<>();
+        for (NDArray p : parameters().values()) {
+            if (p.hasGradient()) {
+                p.setRequiresGradient(false);
+                frozen.add(p);
+            }
+        }
+        return new FrozenWeights(frozen);
+    }
+
+    /** Weights frozen by {@link #freezeWeights()}, until closed. */
+    public static final class FrozenWeights implements AutoCloseable {
+        private final List<NDArray> frozen;
+
+        private FrozenWeights(List<NDArray> frozen) {
+            this.frozen = frozen;
+        }
+
+        @Override
+        public void close() {
+            for (NDArray p : frozen) {
+                p.setRequiresGradient(true);
+            }
+        }
+    }
+
     /** Number of trainable values. */
     public long parameterCount() {
         long n = 0;

@@ -235,9 +235,6 @@ final class DataOptions {
             }
 
             @Override
-            public void progress(String file, long bytesSoFar) {}
-
-            @Override
             public void finished(String file) {
                 err.println("  " + file + ": SHA-256 verified");
             }

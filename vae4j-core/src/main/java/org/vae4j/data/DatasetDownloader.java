@@ -83,17 +83,8 @@ public final class DatasetDownloader {
     /** Receives download progress; called on the downloading thread. */
     public interface Listener {
 
-        /** A listener that ignores all events. */
-        Listener NONE = new Listener() {
-            @Override
-            public void started(String file, long totalBytes) {}
-
-            @Override
-            public void progress(String file, long bytesSoFar) {}
-
-            @Override
-            public void finished(String file) {}
-        };
+        /** A listener that ignores all events; every event is ignored by default, so implement only those wanted. */
+        Listener NONE = new Listener() {};
 
         /**
          * A download of {@code file} from one mirror has started (may be called again for the next
@@ -102,7 +93,7 @@ public final class DatasetDownloader {
          * @param file the file name
          * @param totalBytes the size announced by the server, or -1 if unknown
          */
-        void started(String file, long totalBytes);
+        default void started(String file, long totalBytes) {}
 
         /**
          * More bytes of {@code file} have arrived (reported every few hundred KiB and at the end).
@@ -110,14 +101,14 @@ public final class DatasetDownloader {
          * @param file the file name
          * @param bytesSoFar bytes received from the current mirror so far
          */
-        void progress(String file, long bytesSoFar);
+        default void progress(String file, long bytesSoFar) {}
 
         /**
          * {@code file} has been downloaded, verified and moved into place.
          *
          * @param file the file name
          */
-        void finished(String file);
+        default void finished(String file) {}
 
         /**
          * A note worth showing to the user while data load, for example that an image cache was

@@ -279,15 +279,6 @@ class ImagesDataSourceTest {
         List<String> warnings = new ArrayList<>();
         DatasetDownloader.Listener l = new DatasetDownloader.Listener() {
             @Override
-            public void started(String file, long totalBytes) {}
-
-            @Override
-            public void progress(String file, long bytesSoFar) {}
-
-            @Override
-            public void finished(String file) {}
-
-            @Override
             public void warning(String message) {
                 warnings.add(message);
             }

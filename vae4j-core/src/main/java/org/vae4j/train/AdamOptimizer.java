@@ -3,14 +3,24 @@ package org.vae4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.IValue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Adam over a model's parameters, using the engine's fused native update but owning its moment buffers, so the
- * optimiser state can be checkpointed and restored exactly (DJL's own Adam keeps them private).
+ * Adam over a model's parameters, owning its moment buffers so the optimiser state can be checkpointed and restored
+ * exactly (DJL's own Adam keeps them private). Updates run in PyTorch's fused multi-tensor kernel
+ * ({@link FusedAdamKernel}, about three times faster) when it loads, else in DJL's per-tensor update. Both follow the
+ * textbook rule; DJL's adds ε before the bias correction of v, a difference of order ε.
  */
-public final class AdamOptimizer {
+public final class AdamOptimizer implements AutoCloseable {
     private final Map<String, NDArray> params;
     private final Map<String, NDArray> m = new LinkedHashMap<>();
     private final Map<String, NDArray> v = new LinkedHashMap<>();
@@ -19,6 +29,12 @@ public final class AdamOptimizer {
     private final float beta2;
     private final float eps;
     private long step;
+    /**
+     * Fused path only (else null / empty): the number of updates so far as a float scalar, which the kernel module
+     * increments, and the persistent tensor lists.
+     */
+    private final NDArray stepValue;
+    private final List<IValue> lists = new ArrayList<>();
 
     /**
      * @param params named parameters (updated in place)
@@ -34,6 +50,24 @@ public final class AdamOptimizer {
             m.put(e.getKey(), manager.zeros(e.getValue().getShape()));
             v.put(e.getKey(), manager.zeros(e.getValue().getShape()));
         }
+        if (FusedAdamKernel.available() && !params.isEmpty()) {
+            stepValue = manager.zeros(new Shape(), DataType.FLOAT32);
+            lists.add(IValue.listFrom(pt(params.values())));
+            lists.add(IValue.listFrom(pt(m.values())));
+            lists.add(IValue.listFrom(pt(v.values())));
+            lists.add(IValue.listFrom(pt(Collections.nCopies(params.size(), stepValue))));
+        } else {
+            stepValue = null;
+        }
+    }
+
+    private static PtNDArray[] pt(Collection<NDArray> arrays) {
+        return arrays.stream().map(a -> (PtNDArray) a).toArray(PtNDArray[]::new);
+    }
+
+    /** Whether updates run in PyTorch's fused kernel. */
+    public boolean fused() {
+        return stepValue != null;
     }
 
     /**
@@ -44,6 +78,19 @@ public final class AdamOptimizer {
      */
     public void step(NDManager stepManager, float gradScale) {
         step++;
+        if (stepValue != null) {
+            List<PtNDArray> grads = new ArrayList<>(params.size());
+            for (NDArray w : params.values()) {
+                NDArray g = w.getGradient();
+                g.attach(stepManager);
+                if (gradScale != 1f) {
+                    g.muli(gradScale); // outside any gradient collector, so a Java number is safe here
+                }
+                grads.add((PtNDArray) g);
+            }
+            FusedAdamKernel.step(lists.get(0), grads, lists.get(1), lists.get(2), lists.get(3), lr, beta1, beta2, eps);
+            return;
+        }
         double c1 = 1 - Math.pow(beta1, step);
         double c2 = 1 - Math.pow(beta2, step);
         float corrected = (float) (lr * Math.sqrt(c2) / c1);
@@ -84,5 +131,15 @@ public final class AdamOptimizer {
             }
         }
         this.step = steps;
+        if (stepValue != null) {
+            stepValue.muli(0).addi(steps); // (NDArray.set would print a PyTorch deprecation warning)
+        }
+    }
+
+    /** Frees the native tensor lists of the fused path (the tensors themselves belong to their managers). */
+    @Override
+    public void close() {
+        lists.forEach(IValue::close);
+        lists.clear();
     }
 }

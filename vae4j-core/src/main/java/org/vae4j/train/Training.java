@@ -152,7 +152,9 @@ public final class Training {
             }
             VaeModel model = VaeModel.create(modelConfig, config.seed());
             try {
-                new Loop(model, state, data, weights, runDir, listener).run(null);
+                try (Loop loop = new Loop(model, state, data, weights, runDir, listener)) {
+                    loop.run(null);
+                }
                 return model;
             } catch (RuntimeException e) {
                 model.close();
@@ -196,7 +198,9 @@ public final class Training {
             }
             VaeModel model = VaeModel.create(state.model(), state.training().seed());
             try {
-                new Loop(model, state, data, weights, runDir, l).run(ckpt);
+                try (Loop loop = new Loop(model, state, data, weights, runDir, l)) {
+                    loop.run(ckpt);
+                }
                 return model;
             } catch (RuntimeException e) {
                 model.close();
@@ -304,7 +308,7 @@ public final class Training {
     }
 
     /** The epoch loop of one training session. */
-    private static final class Loop {
+    private static final class Loop implements AutoCloseable {
         private final VaeModel model;
         private final RunState state;
         private final TrainConfig cfg;
@@ -360,6 +364,11 @@ public final class Training {
             this.testCount = data.test().size();
             this.params = model.parameters();
             this.adam = new AdamOptimizer(params, model.manager(), cfg.lr(), cfg.beta1(), cfg.beta2(), 1e-8);
+        }
+
+        @Override
+        public void close() {
+            adam.close();
         }
 
         void run(Checkpoints.Loaded from) {

@@ -75,7 +75,7 @@ final class FusedAdamKernel {
     }
 
     /** A TorchScript archive: the module's source, its pickled instance (no parameters) and the format version. */
-    static byte[] archive() throws IOException {
+    private static byte[] archive() throws IOException {
         byte[] source;
         try (InputStream in = FusedAdamKernel.class.getResourceAsStream("fused_adam.py")) {
             if (in == null) {

@@ -306,16 +306,6 @@ public final class ArrayDataset implements Dataset {
     }
 
     /**
-     * Tells whether the records are images.
-     *
-     * @return {@code true} if the shape is {@code {C,H,W}}
-     */
-    @Override
-    public boolean isImage() {
-        return shape.length == 3;
-    }
-
-    /**
      * Returns the backing array of all records, row-major, <em>not copied</em>.
      *
      * <p>Record {@code i} occupies indices {@code [i*featureSize(), (i+1)*featureSize())}. The
@@ -344,20 +334,6 @@ public final class ArrayDataset implements Dataset {
     }
 
     /**
-     * Returns a copy of record {@code i}.
-     *
-     * @param i the record index in [0, size())
-     * @return a new array of {@link #featureSize()} values
-     * @throws IndexOutOfBoundsException if {@code i} is out of bounds
-     */
-    @Override
-    public float[] record(int i) {
-        float[] r = new float[featureSize];
-        copyRecord(i, r, 0);
-        return r;
-    }
-
-    /**
      * Returns the class labels, one per record, as the backing array (not copied; do not modify).
      *
      * @return the labels, or {@code null} if the data set is unlabelled
@@ -365,16 +341,6 @@ public final class ArrayDataset implements Dataset {
     @Override
     public int[] labels() {
         return labels;
-    }
-
-    /**
-     * Tells whether the records carry class labels.
-     *
-     * @return {@code true} if {@link #labels()} is not {@code null}
-     */
-    @Override
-    public boolean hasLabels() {
-        return labels != null;
     }
 
     /**

@@ -31,7 +31,7 @@ public final class AdamOptimizer implements AutoCloseable {
     private long step;
     /**
      * Fused path only (else null / empty): the number of updates so far as a float scalar, which the kernel module
-     * increments, and the persistent tensor lists.
+     * increments, the persistent tensor lists and the hyperparameters as IValues.
      */
     private final NDArray stepValue;
     private final List<IValue> lists = new ArrayList<>();
@@ -56,6 +56,9 @@ public final class AdamOptimizer implements AutoCloseable {
             lists.add(IValue.listFrom(pt(m.values())));
             lists.add(IValue.listFrom(pt(v.values())));
             lists.add(IValue.listFrom(pt(Collections.nCopies(params.size(), stepValue))));
+            for (double h : new double[] {this.lr, this.beta1, this.beta2, this.eps}) {
+                lists.add(IValue.from(h));
+            }
         } else {
             stepValue = null;
         }
@@ -88,7 +91,7 @@ public final class AdamOptimizer implements AutoCloseable {
                 }
                 grads.add((PtNDArray) g);
             }
-            FusedAdamKernel.step(lists.get(0), grads, lists.get(1), lists.get(2), lists.get(3), lr, beta1, beta2, eps);
+            FusedAdamKernel.step(lists.get(0), grads, lists.get(1), lists.get(2), lists.get(3), lists.subList(4, 8));
             return;
         }
         double c1 = 1 - Math.pow(beta1, step);
@@ -136,7 +139,7 @@ public final class AdamOptimizer implements AutoCloseable {
         }
     }
 
-    /** Frees the native tensor lists of the fused path (the tensors themselves belong to their managers). */
+    /** Frees the native IValues of the fused path (the tensors themselves belong to their managers). */
     @Override
     public void close() {
         lists.forEach(IValue::close);

@@ -45,15 +45,12 @@ final class FusedAdamKernel {
      *
      * @param steps one float scalar tensor, repeated once per parameter, holding the number of updates so far; the
      *     module adds one to it before the update
+     * @param hyper the learning rate, β₁, β₂ and ε as float IValues (built once by the caller)
      */
-    static void step(IValue params, List<PtNDArray> grads, IValue expAvgs, IValue expAvgSqs, IValue steps,
-            double lr, double beta1, double beta2, double eps) {
+    static void step(IValue params, List<PtNDArray> grads, IValue expAvgs, IValue expAvgSqs, IValue steps, List<IValue> hyper) {
         try (IValue g = IValue.listFrom(grads.toArray(new PtNDArray[0]));
-                IValue vlr = IValue.from(lr);
-                IValue vb1 = IValue.from(beta1);
-                IValue vb2 = IValue.from(beta2);
-                IValue veps = IValue.from(eps);
-                IValue out = MODULE.forward(params, g, expAvgs, expAvgSqs, steps, vlr, vb1, vb2, veps)) {
+                IValue out = MODULE.forward(params, g, expAvgs, expAvgSqs, steps, hyper.get(0), hyper.get(1), hyper.get(2),
+                        hyper.get(3))) {
             // the result (the step tensor) is only there because a module method must return a value
         }
     }

@@ -1,0 +1,261 @@
+package org.vae4j.model;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.vae4j.TestData;
+import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.DataOptions;
+import org.vae4j.data.DataSources;
+import org.vae4j.data.DataSplits;
+import org.vae4j.data.TableSchema;
+
+/**
+ * Writes the frozen saved-model fixtures under {@code src/test/resources/models/} that {@link FrozenFixturesTest} checks:
+ * models saved by model format version 1, each with an {@code expected.json} of fixed inputs and codes and what
+ * {@link VaeModel#encode}, {@link VaeModel#decode} and {@link VaeModel#reconstruct} gave for them. Weights are untrained:
+ * a seeded {@link VaeModel#create}, saved with {@link ModelStore#save}, then loaded back and evaluated.
+ *
+ * <p>Not a test, and not run by the build. It documents how the fixtures were made; it was run once, at the last
+ * commit that wrote format 1. It never overwrites: a fixture directory that already has a {@code config.json} is left as it is
+ * (only its missing {@code expected.json} is written, from the loaded model), so a fixture stays what an old release
+ * wrote. Run from the repository root with
+ *
+ * <pre>
+ * mvn -q -pl vae4j-core test-compile
+ * mvn -q -pl vae4j-core dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
+ *     -cp vae4j-core/target/test-classes:vae4j-core/target/classes:$(cat vae4j-core/target/cp.txt) \
+ *     org.vae4j.model.FixtureGenerator vae4j-core/src/test/resources/models
+ * </pre>
+ */
+public final class FixtureGenerator {
+    /** The provenance's start time (the save time is the real one). */
+    static final Instant STARTED = Instant.parse("2026-12-03T00:00:00Z");
+
+    private FixtureGenerator() {}
+
+    /**
+     * Writes the fixtures.
+     *
+     * @param args the models directory (default {@code src/test/resources/models})
+     */
+    public static void main(String[] args) throws IOException {
+        // the test JVM's settings (surefire argLine): offline, one PyTorch thread
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+        Path root = Path.of(args.length > 0 ? args[0] : "src/test/resources/models");
+        if (ModelConfig.FORMAT_VERSION != 1) {
+            throw new IllegalStateException("these fixtures freeze format 1; this build writes format " + ModelConfig.FORMAT_VERSION);
+        }
+
+        // the fixture saved before expected.json existed: only its expected values are added
+        expectedOnly(root.resolve("v1-mlp-bernoulli"), TestData.blobs("fixture", 3, 1, 8, 11).data(), 3);
+
+        image(root.resolve("v1-ae-mlp-mse"),
+                ModelConfig.autoencoder(List.of(1, 8, 8), 3, ArchConfig.mlp(32, 16), "mse"), 101, 12);
+        image(root.resolve("v1-vae-conv-bernoulli"),
+                ModelConfig.vae(List.of(1, 16, 16), 4, ArchConfig.conv(List.of(4, 8), 32).withDropout(0.25), "bernoulli", 1.0), 102, 13);
+        image(root.resolve("v1-vae-mlp-gaussian"),
+                ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(24).withActivation("tanh"), "gaussian", 4.0), 104, 14);
+        table(root.resolve("v1-vae-table-composite"), 103);
+    }
+
+    /** An image model: three soft blobs as inputs. */
+    private static void image(Path dir, ModelConfig config, long seed, long dataSeed) throws IOException {
+        if (frozen(dir)) {
+            return;
+        }
+        List<Integer> s = config.inputShape();
+        ArrayDataset inputs = TestData.blobs("fixture", 3, s.get(0), s.get(1), dataSeed);
+        String spec = String.format(Locale.ROOT, "TestData.blobs(\"fixture\", 3, %d, %d, %d)", s.get(0), s.get(1), dataSeed);
+        save(dir, config, seed, "fixture", spec, inputs.contentHash(), inputs.data(), 3);
+    }
+
+    /**
+     * A table model: a tiny CSV with continuous, binary and categorical columns and a few missing cells, loaded as the
+     * CLI loads {@code csv:} data; its schema goes into the config as {@code TrainCommand} puts it there. Inputs are two
+     * complete rows of the training split and two with missing cells (NaN, {@code null} in expected.json).
+     */
+    private static void table(Path dir, long seed) throws IOException {
+        if (frozen(dir)) {
+            return;
+        }
+        Path tmp = Files.createTempDirectory("vae4j-fixture");
+        try {
+            Path csv = tmp.resolve("fixture-table.csv");
+            Files.writeString(csv, tableCsv(40, 7));
+            String options = ",id=id,missing=mask,val=0.25,seed=1";
+            DataSplits data = DataSources.load("csv:" + csv + options, DataOptions.defaults());
+            ArrayDataset train = data.train().materialize();
+            TableSchema t = train.table();
+            ModelConfig config = new ModelConfig(ModelConfig.FORMAT_VERSION, "vae", List.of(t.width()), 3, ArchConfig.mlp(16), "composite",
+                    1.0, 1.0, new DataTransform("none", t));
+            int d = t.width();
+            List<Integer> complete = new ArrayList<>();
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < train.size(); i++) {
+                boolean nan = false;
+                for (int j = 0; j < d; j++) {
+                    nan |= Float.isNaN(train.data()[i * d + j]);
+                }
+                (nan ? missing : complete).add(i);
+            }
+            List<Integer> rows = new ArrayList<>(complete.subList(0, 2));
+            rows.addAll(missing.subList(0, 2));
+            float[] inputs = new float[rows.size() * d];
+            for (int k = 0; k < rows.size(); k++) {
+                System.arraycopy(train.data(), rows.get(k) * d, inputs, k * d, d);
+            }
+            save(dir, config, seed, train.name(), "csv:fixture-table.csv" + options + " (FixtureGenerator.tableCsv(40, 7))",
+                    train.contentHash(), inputs, rows.size());
+        } finally {
+            try (var files = Files.list(tmp)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(tmp);
+        }
+    }
+
+    /** Columns id, age, income (continuous), smoker, owner (binary), colour (3 categories), region (2); a few cells missing. */
+    static String tableCsv(int rows, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        String[] colours = {"red", "green", "blue"};
+        StringBuilder sb = new StringBuilder("id,age,income,smoker,owner,colour,region\n");
+        for (int i = 0; i < rows; i++) {
+            double z = VaeModel.Gaussian.next(r);
+            String age = String.format(Locale.ROOT, "%.1f", 45 + 12 * z);
+            String income = String.format(Locale.ROOT, "%.0f", 30000 + 9000 * (z + VaeModel.Gaussian.next(r)));
+            String smoker = r.nextDouble() < 0.3 ? "1" : "0";
+            String owner = r.nextDouble() < 1 / (1 + Math.exp(-2 * z)) ? "1" : "0";
+            String colour = colours[r.nextInt(3)];
+            String region = z + 0.5 * VaeModel.Gaussian.next(r) > 0 ? "north" : "south";
+            // fixed missing cells: an empty age, an NA owner (binary: the encoder sees the share of ones), an NA colour
+            if (i % 9 == 4) {
+                age = "";
+            }
+            if (i % 11 == 5) {
+                owner = "NA";
+            }
+            if (i % 13 == 6) {
+                colour = "NA";
+            }
+            sb.append("r").append(i).append(',').append(String.join(",", age, income, smoker, owner, colour, region)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static boolean frozen(Path dir) {
+        if (Files.exists(dir.resolve(ModelStore.CONFIG))) {
+            System.out.println(dir + ": exists, left as it is (fixtures are frozen; delete the directory to make it again)");
+            return true;
+        }
+        return false;
+    }
+
+    /** Creates, saves, loads back and writes the expected values of the loaded model. */
+    private static void save(Path dir, ModelConfig config, long seed, String dataName, String dataSpec, String dataHash, float[] inputs,
+            int n) throws IOException {
+        Provenance p = Provenance.now(seed, 1, dataName, dataSpec, dataHash, STARTED, 0,
+                Map.of("generator", "org.vae4j.model.FixtureGenerator: VaeModel.create(config, seed), untrained"), Map.of());
+        Expected created;
+        try (VaeModel m = VaeModel.create(config, seed)) {
+            created = Expected.of(m, inputs, n);
+            ModelStore.save(m, dir, p);
+        }
+        try (VaeModel m = VaeModel.load(dir)) {
+            Expected loaded = Expected.of(m, inputs, n);
+            if (!loaded.equals(created)) {
+                throw new IllegalStateException(dir + ": the loaded model computes other values than the one saved");
+            }
+            write(dir, loaded);
+        }
+    }
+
+    private static void expectedOnly(Path dir, float[] inputs, int n) throws IOException {
+        if (Files.exists(dir.resolve("expected.json"))) {
+            System.out.println(dir + ": expected.json exists, left as it is");
+            return;
+        }
+        try (VaeModel m = VaeModel.load(dir)) {
+            write(dir, Expected.of(m, inputs, n));
+        }
+    }
+
+    /** What expected.json holds. */
+    record Expected(int latent, int featureSize, float[] inputs, float[] mu, float[] logvar, float[] codes, float[] decoded,
+            float[] reconstructed) {
+
+        static Expected of(VaeModel m, float[] inputs, int n) {
+            Posterior post = m.encode(inputs, n);
+            float[] codes = codes(m.latent());
+            return new Expected(m.latent(), m.featureSize(), inputs, post.mu(), post.logvar(), codes, m.decode(codes, 3),
+                    m.reconstruct(inputs, n));
+        }
+
+        /** Three codes: the origin, a fixed pattern, a seeded N(0, I) draw. */
+        static float[] codes(int latent) {
+            float[] z = new float[3 * latent];
+            SplittableRandom r = new SplittableRandom(5);
+            for (int j = 0; j < latent; j++) {
+                z[latent + j] = (j % 2 == 0 ? 1 : -1) * (0.5f + 0.25f * j);
+                z[2 * latent + j] = (float) VaeModel.Gaussian.next(r);
+            }
+            return z;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Expected e && latent == e.latent && featureSize == e.featureSize && Arrays.equals(inputs, e.inputs)
+                    && Arrays.equals(mu, e.mu) && Arrays.equals(logvar, e.logvar) && Arrays.equals(codes, e.codes)
+                    && Arrays.equals(decoded, e.decoded) && Arrays.equals(reconstructed, e.reconstructed);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(mu);
+        }
+    }
+
+    /** One key per line, each array on one line; floats as Java prints them (shortest text that reads back the same float); NaN as null. */
+    private static void write(Path dir, Expected e) throws IOException {
+        String json = "{\n"
+                + "  \"latent\": " + e.latent() + ",\n"
+                + "  \"featureSize\": " + e.featureSize() + ",\n"
+                + "  \"inputs\": " + array(e.inputs()) + ",\n"
+                + "  \"mu\": " + array(e.mu()) + ",\n"
+                + "  \"logvar\": " + (e.logvar() == null ? "null" : array(e.logvar())) + ",\n"
+                + "  \"codes\": " + array(e.codes()) + ",\n"
+                + "  \"decoded\": " + array(e.decoded()) + ",\n"
+                + "  \"reconstructed\": " + array(e.reconstructed()) + "\n"
+                + "}\n";
+        Files.writeString(dir.resolve("expected.json"), json);
+        System.out.println(dir + ": written");
+    }
+
+    private static String array(float[] a) {
+        JsonArray out = new JsonArray();
+        for (float v : a) {
+            if (Float.isNaN(v)) {
+                out.add(JsonNull.INSTANCE);
+            } else if (Float.isInfinite(v)) {
+                throw new IllegalStateException("infinite value in a fixture");
+            } else {
+                out.add(v);
+            }
+        }
+        return out.toString();
+    }
+}

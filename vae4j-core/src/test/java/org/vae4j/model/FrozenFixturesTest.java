@@ -1,0 +1,98 @@
+package org.vae4j.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Saved models of earlier releases, kept in test resources with what they computed when saved ({@code expected.json}, see
+ * {@link FixtureGenerator}): each must still load and encode, decode and reconstruct the same fixed inputs and codes to
+ * the same values. Uses only the model API that every format version keeps: {@link VaeModel#load}, {@code encode} (its
+ * {@code mu()} and {@code logvar()}), {@code decode}, {@code reconstruct}, {@code latent()}, {@code featureSize()}.
+ *
+ * <p>expected.json: {@code latent}, {@code featureSize}, {@code inputs} (records, row-major; {@code null} is a missing
+ * value, NaN), their posterior {@code mu} and {@code logvar} ({@code null} for deterministic models), {@code codes}
+ * (row-major) and their {@code decoded} means, and the {@code reconstructed} inputs.
+ */
+class FrozenFixturesTest {
+    static final Path MODELS = Path.of("src/test/resources/models");
+    static final double TOLERANCE = 1e-5;
+
+    static Stream<String> fixtures() throws IOException {
+        try (Stream<Path> dirs = Files.list(MODELS)) {
+            List<String> names = dirs.filter(d -> Files.isRegularFile(d.resolve("expected.json")))
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+            return names.stream();
+        }
+    }
+
+    @Test
+    void everyFrozenFixtureIsChecked() throws IOException {
+        // a fixture whose expected.json went missing would otherwise drop out of the test silently
+        assertThat(fixtures()).contains("v1-mlp-bernoulli", "v1-ae-mlp-mse", "v1-vae-conv-bernoulli", "v1-vae-table-composite",
+                "v1-vae-mlp-gaussian");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void loadsAndComputesWhatItDidWhenSaved(String name) throws IOException {
+        Path dir = MODELS.resolve(name);
+        JsonObject expected = JsonParser.parseString(Files.readString(dir.resolve("expected.json"))).getAsJsonObject();
+        try (VaeModel m = VaeModel.load(dir)) {
+            assertThat(m.latent()).as("latent").isEqualTo(expected.get("latent").getAsInt());
+            assertThat(m.featureSize()).as("featureSize").isEqualTo(expected.get("featureSize").getAsInt());
+
+            float[] x = floats(expected, "inputs");
+            int n = x.length / m.featureSize();
+            assertThat(n).as("records in inputs").isPositive();
+            assertThat(x).as("inputs: whole records").hasSize(n * m.featureSize());
+            var posterior = m.encode(x, n);
+            assertClose("mu", posterior.mu(), floats(expected, "mu"));
+            if (expected.get("logvar").isJsonNull()) {
+                assertThat(posterior.logvar()).as("logvar of a deterministic model").isNull();
+            } else {
+                assertThat(posterior.logvar()).as("logvar").isNotNull();
+                assertClose("logvar", posterior.logvar(), floats(expected, "logvar"));
+            }
+
+            float[] z = floats(expected, "codes");
+            int k = z.length / m.latent();
+            assertThat(k).as("codes").isPositive();
+            assertThat(z).as("codes: whole codes").hasSize(k * m.latent());
+            assertClose("decoded", m.decode(z, k), floats(expected, "decoded"));
+
+            assertClose("reconstructed", m.reconstruct(x, n), floats(expected, "reconstructed"));
+        }
+    }
+
+    private static void assertClose(String what, float[] actual, float[] expected) {
+        assertThat(actual).as(what).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.length; i++) {
+            assertThat((double) actual[i]).as("%s[%d]", what, i).isCloseTo(expected[i], within(TOLERANCE));
+        }
+    }
+
+    /** A JSON array of numbers; {@code null} elements are NaN (missing table cells). */
+    private static float[] floats(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        assertThat(e).as("expected.json: %s", key).isNotNull();
+        JsonArray a = e.getAsJsonArray();
+        float[] out = new float[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).isJsonNull() ? Float.NaN : a.get(i).getAsFloat();
+        }
+        return out;
+    }
+}

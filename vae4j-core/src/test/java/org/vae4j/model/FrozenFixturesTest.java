@@ -51,36 +51,36 @@ class FrozenFixturesTest {
         Path dir = MODELS.resolve(name);
         JsonObject expected = JsonParser.parseString(Files.readString(dir.resolve("expected.json"))).getAsJsonObject();
         try (VaeModel m = VaeModel.load(dir)) {
-            assertThat(m.latent()).as("latent").isEqualTo(expected.get("latent").getAsInt());
-            assertThat(m.featureSize()).as("featureSize").isEqualTo(expected.get("featureSize").getAsInt());
+            assertThat(m.latent()).as(name + ": latent").isEqualTo(expected.get("latent").getAsInt());
+            assertThat(m.featureSize()).as(name + ": featureSize").isEqualTo(expected.get("featureSize").getAsInt());
 
             float[] x = floats(expected, "inputs");
             int n = x.length / m.featureSize();
-            assertThat(n).as("records in inputs").isPositive();
-            assertThat(x).as("inputs: whole records").hasSize(n * m.featureSize());
+            assertThat(n).as(name + ": records in inputs").isPositive();
+            assertThat(x).as(name + ": inputs: whole records").hasSize(n * m.featureSize());
             var posterior = m.encode(x, n);
-            assertClose("mu", posterior.mu(), floats(expected, "mu"));
+            assertClose(name, "mu", posterior.mu(), floats(expected, "mu"));
             if (expected.get("logvar").isJsonNull()) {
-                assertThat(posterior.logvar()).as("logvar of a deterministic model").isNull();
+                assertThat(posterior.logvar()).as(name + ": logvar of a deterministic model").isNull();
             } else {
-                assertThat(posterior.logvar()).as("logvar").isNotNull();
-                assertClose("logvar", posterior.logvar(), floats(expected, "logvar"));
+                assertThat(posterior.logvar()).as(name + ": logvar").isNotNull();
+                assertClose(name, "logvar", posterior.logvar(), floats(expected, "logvar"));
             }
 
             float[] z = floats(expected, "codes");
             int k = z.length / m.latent();
-            assertThat(k).as("codes").isPositive();
-            assertThat(z).as("codes: whole codes").hasSize(k * m.latent());
-            assertClose("decoded", m.decode(z, k), floats(expected, "decoded"));
+            assertThat(k).as(name + ": codes").isPositive();
+            assertThat(z).as(name + ": codes: whole codes").hasSize(k * m.latent());
+            assertClose(name, "decoded", m.decode(z, k), floats(expected, "decoded"));
 
-            assertClose("reconstructed", m.reconstruct(x, n), floats(expected, "reconstructed"));
+            assertClose(name, "reconstructed", m.reconstruct(x, n), floats(expected, "reconstructed"));
         }
     }
 
-    private static void assertClose(String what, float[] actual, float[] expected) {
-        assertThat(actual).as(what).hasSameSizeAs(expected);
+    private static void assertClose(String fixture, String what, float[] actual, float[] expected) {
+        assertThat(actual).as("%s: %s", fixture, what).hasSameSizeAs(expected);
         for (int i = 0; i < actual.length; i++) {
-            assertThat((double) actual[i]).as("%s[%d]", what, i).isCloseTo(expected[i], within(TOLERANCE));
+            assertThat((double) actual[i]).as("%s: %s[%d]", fixture, what, i).isCloseTo(expected[i], within(TOLERANCE));
         }
     }
 

@@ -21,6 +21,8 @@ final class ListCommand implements Callable<Integer> {
         out.println("models (--model):");
         for (ModelVariant v : ModelVariants.list()) {
             out.printf("  %-22s %s%n", v.name(), v.description());
+            out.printf("  %-22s can: %s%n", "", v.capabilities().stream().sorted().map(c -> c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .collect(java.util.stream.Collectors.joining(", ")));
         }
         out.println("likelihoods (--likelihood):");
         for (LikelihoodKind k : LikelihoodKind.values()) {

@@ -11,6 +11,8 @@ import org.vae4j.likelihood.LikelihoodKind;
 import org.vae4j.model.ArchConfig;
 import org.vae4j.model.DataTransform;
 import org.vae4j.model.ModelConfig;
+import org.vae4j.model.ModelVariant;
+import org.vae4j.model.ModelVariants;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.DataSelection;
 import org.vae4j.train.EpochMetrics;
@@ -34,8 +36,14 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--model", defaultValue = "vae", description = "Model variant: vae (β-VAE with --beta) or ae (plain autoencoder). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "vae", description = "Model (see 'vae4j list'): vae (β-VAE with --beta), ae (plain autoencoder), cvae (conditional on the label), iwae (importance-weighted bound). Default: ${DEFAULT-VALUE}.")
     String model;
+
+    @Option(names = "--iw-samples", paramLabel = "K", description = "Importance samples per record in the training bound (iwae; default 5).")
+    Integer iwSamples;
+
+    @Option(names = {"-O", "--model-option"}, paramLabel = "KEY=VALUE", description = "A model's own option (see 'vae4j list'), e.g. -O classes=10 for cvae.")
+    java.util.Map<String, String> modelOptions;
 
     @Option(names = "--arch", defaultValue = "mlp", description = "mlp or conv. Default: ${DEFAULT-VALUE}.")
     String arch;
@@ -187,7 +195,7 @@ final class TrainCommand implements Callable<Integer> {
     private ModelConfig modelConfig(DataSplits splits) {
         TableSchema table = splits == null ? null : splits.train().table();
         String lik = likelihood != null ? likelihood
-                : table != null ? LikelihoodKind.COMPOSITE.id() : (model.equalsIgnoreCase("ae") ? "mse" : "bernoulli");
+                : table != null ? LikelihoodKind.COMPOSITE.id() : (ModelVariants.get(model.toLowerCase(Locale.ROOT)).variational() ? "bernoulli" : "mse");
         if (splits == null && LikelihoodKind.byId(lik).needsTable()) {
             lik = "bernoulli"; // the early check runs before the table's schema exists; checked again after loading
         }
@@ -200,7 +208,28 @@ final class TrainCommand implements Callable<Integer> {
             shape = List.of(1);
         }
         DataTransform transform = new DataTransform(binarize, table);
-        return new ModelConfig(ModelConfig.FORMAT_VERSION, model, shape, latent, a, lik, sigma, beta, transform);
+        ModelVariant variant = ModelVariants.get(model.toLowerCase(Locale.ROOT));
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>(modelOptions == null ? java.util.Map.of() : modelOptions);
+        if (iwSamples != null) {
+            options.put("iw-samples", Integer.toString(iwSamples));
+        }
+        // before the data are loaded the label count is unknown: check the options with a stand-in of 2 classes
+        int classes = splits == null ? 2 : classCount(splits);
+        Record settings = variant.settings(options, classes);
+        return new ModelConfig(ModelConfig.FORMAT_VERSION, variant.name(), shape, latent, a, lik, sigma, beta, transform, settings);
+    }
+
+    /** Label classes in the training data (0 when unlabelled): the label names, else the largest label + 1. */
+    static int classCount(DataSplits splits) {
+        if (!splits.train().hasLabels()) {
+            return 0;
+        }
+        java.util.List<String> names = splits.train().labelNames();
+        int max = -1;
+        for (int l : splits.train().labels()) {
+            max = Math.max(max, l);
+        }
+        return Math.max(names == null ? 0 : names.size(), max + 1);
     }
 
     private TrainConfig trainConfig() {

@@ -1,13 +1,15 @@
 package org.vae4j.anomaly;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import org.vae4j.eval.Evaluator;
+import org.vae4j.model.Batch;
+import org.vae4j.model.Capability;
 import org.vae4j.model.ModelOutput;
+import org.vae4j.model.Noise;
 import org.vae4j.model.Objective;
 import org.vae4j.model.VaeModel;
 import org.vae4j.nn.InputBuffer;
@@ -39,6 +41,18 @@ public final class AnomalyScores {
      */
     public static double[] score(VaeModel model, float[] data, int n, ScoreMethod method, int samples, long seed,
             IntConsumer progress) {
+        return score(model, data, null, n, method, samples, seed, progress);
+    }
+
+    /**
+     * {@link #score(VaeModel, float[], int, ScoreMethod, int, long, IntConsumer)} with the records' labels, which a
+     * conditional model needs (its scores are then of x given its label). A record's score depends only on the record,
+     * its label, the method, the samples and the seed: not on the batch, its neighbours or their order.
+     *
+     * @param labels one label per record, or null for unconditional models
+     */
+    public static double[] score(VaeModel model, float[] data, int[] labels, int n, ScoreMethod method, int samples, long seed,
+            IntConsumer progress) {
         checkMethod(model, method);
         if (samples < 1) {
             throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
@@ -46,10 +60,12 @@ public final class AnomalyScores {
         if (n < 1 || data.length != (long) n * model.featureSize()) {
             throw new IllegalArgumentException("expected " + n + " × " + model.featureSize() + " values, got " + data.length);
         }
-        if (method == ScoreMethod.IW_NLL) {
-            return Evaluator.importanceWeightedNllPerRecord(model, data, n, samples, seed, progress);
+        if (labels != null && labels.length != n) {
+            throw new IllegalArgumentException("expected " + n + " labels, got " + labels.length);
         }
-        Engine.getInstance().setRandomSeed((int) seed);
+        if (method == ScoreMethod.IW_NLL) {
+            return Evaluator.importanceWeightedNllPerRecord(model, data, labels, n, samples, seed, progress);
+        }
         int d = model.featureSize();
         double[] out = new double[n];
         InputBuffer input = new InputBuffer();
@@ -57,10 +73,12 @@ public final class AnomalyScores {
             int b = Math.min(BATCH, n - start);
             try (NDManager sub = model.manager().newSubManager()) {
                 NDArray x = input.wrap(sub, data, start * d, b * d, model.batchShape(b));
+                Batch batch = model.batch(x, labels == null ? null : Arrays.copyOfRange(labels, start, start + b));
+                Noise noise = Noise.perRecord(seed, data, start * d, b, d);
                 float[] s = switch (method) {
-                    case NEG_ELBO -> negElbo(model, x, samples);
-                    case RECON_PROB -> reconProb(model, x, b, samples);
-                    case RECON_ERROR -> reconError(model, x, b);
+                    case NEG_ELBO -> negElbo(model, batch, samples, noise);
+                    case RECON_PROB -> reconProb(model, batch, b, samples, noise);
+                    case RECON_ERROR -> reconError(model, batch, b);
                     default -> throw new IllegalStateException(method.id());
                 };
                 for (int i = 0; i < b; i++) {
@@ -76,7 +94,8 @@ public final class AnomalyScores {
 
     /** Rejects a method the model cannot compute, naming the ones it can. */
     public static void checkMethod(VaeModel model, ScoreMethod method) {
-        if (method.needsPosterior() && !model.variant().variational()) {
+        model.require(Capability.ENCODES, "score method '" + method.id() + "'");
+        if (method.needsPosterior() && !model.can(Capability.POSTERIOR)) {
             throw new IllegalArgumentException("score method '" + method.id() + "' needs a variational model; '"
                     + model.config().model() + "' has no posterior distribution (valid: " + ScoreMethod.ids(validFor(model)) + ")");
         }
@@ -85,16 +104,16 @@ public final class AnomalyScores {
     /** The methods a model supports. */
     public static ScoreMethod[] validFor(VaeModel model) {
         return Arrays.stream(ScoreMethod.values())
-                .filter(m -> !m.needsPosterior() || model.variant().variational())
+                .filter(m -> !m.needsPosterior() || model.can(Capability.POSTERIOR))
                 .toArray(ScoreMethod[]::new);
     }
 
     // mean over K sampled z of the reconstruction NLL, plus the (analytic, z-independent) KL
-    private static float[] negElbo(VaeModel model, NDArray x, int k) {
+    private static float[] negElbo(VaeModel model, Batch batch, int k, Noise noise) {
         float[] acc = null;
         float[] kl = null;
         for (int j = 0; j < k; j++) {
-            ModelOutput o = model.forward(x, false, Objective.elbo(1));
+            ModelOutput o = model.forward(batch, false, Objective.elbo(1), noise);
             float[] r = o.recon().toFloatArray();
             if (acc == null) {
                 acc = r;
@@ -111,15 +130,17 @@ public final class AnomalyScores {
         return acc;
     }
 
-    private static float[] reconProb(VaeModel model, NDArray x, int b, int k) {
-        NDArray[] post = model.posterior(x, false);
+    private static float[] reconProb(VaeModel model, Batch batch, int b, int k, Noise noise) {
+        NDArray x = batch.x();
+        NDArray[] post = model.posterior(batch, false);
         NDArray sigma = post[1].mul(0.5).exp();
         NDArray xFlat = x.reshape(b, model.featureSize());
         double[] acc = new double[b];
         for (int j = 0; j < k; j++) {
             try (NDManager s = x.getManager().newSubManager()) {
-                NDArray z = post[0].add(sigma.mul(s.randomNormal(new Shape(b, model.latent()))));
-                float[] nll = model.likelihood().nll(model.decoderOutput(z, false), xFlat, model.scalars()).toFloatArray();
+                NDArray z = post[0].add(sigma.mul(noise.normal(s, new Shape(b, model.latent()))));
+                float[] nll = model.likelihood().nll(model.decoderOutput(z, batch.condition(), false), xFlat, model.scalars())
+                        .toFloatArray();
                 for (int i = 0; i < b; i++) {
                     acc[i] += nll[i];
                 }
@@ -132,9 +153,10 @@ public final class AnomalyScores {
         return out;
     }
 
-    private static float[] reconError(VaeModel model, NDArray x, int b) {
-        NDArray mu = model.posterior(x, false)[0];
-        NDArray mean = model.decodeMean(mu);
+    private static float[] reconError(VaeModel model, Batch batch, int b) {
+        NDArray x = batch.x();
+        NDArray mu = model.posterior(batch, false)[0];
+        NDArray mean = model.decodeMean(mu, batch.condition());
         return mean.sub(x.reshape(b, model.featureSize())).square().sum(new int[] {1}).toFloatArray();
     }
 }

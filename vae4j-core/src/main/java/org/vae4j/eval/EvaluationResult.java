@@ -14,6 +14,8 @@ package org.vae4j.eval;
  * @param iwSamples samples per record used for {@code iwNll} (0 if not computed)
  * @param bitsPerDim {@code iwNll / (D · ln 2)}, or NaN
  * @param likelihoodIsDensity false when the reconstruction term is not a density (mse)
+ * @param terms mean per record of each of the model's named terms ({@link org.vae4j.model.ModelVariant#termNames()}),
+ *     e.g. recon, kl and the IWAE's neg_iw_bound
  */
 public record EvaluationResult(
         int n,
@@ -26,7 +28,20 @@ public record EvaluationResult(
         double iwNll,
         int iwSamples,
         double bitsPerDim,
-        boolean likelihoodIsDensity) {
+        boolean likelihoodIsDensity,
+        java.util.Map<String, Double> terms) {
+
+    /** Validates. */
+    public EvaluationResult {
+        terms = terms == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(terms));
+    }
+
+    /** A result without named terms beyond recon and KL. */
+    public EvaluationResult(int n, double negElbo, double recon, double kl, double[] klPerDimension, int activeUnits,
+            double[] meanVariance, double iwNll, int iwSamples, double bitsPerDim, boolean likelihoodIsDensity) {
+        this(n, negElbo, recon, kl, klPerDimension, activeUnits, meanVariance, iwNll, iwSamples, bitsPerDim, likelihoodIsDensity,
+                java.util.Map.of("recon", recon, "kl", kl));
+    }
 
     /** The active-unit threshold of Burda et al. */
     public static final double ACTIVE_UNIT_THRESHOLD = 0.01;
@@ -34,6 +49,6 @@ public record EvaluationResult(
     /** Copy with an importance-weighted estimate. */
     public EvaluationResult withIw(double nll, int k, int featureSize) {
         return new EvaluationResult(n, negElbo, recon, kl, klPerDimension, activeUnits, meanVariance, nll, k,
-                nll / (featureSize * Math.log(2)), likelihoodIsDensity);
+                nll / (featureSize * Math.log(2)), likelihoodIsDensity, terms);
     }
 }

@@ -1,19 +1,28 @@
 package org.vae4j.eval;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 import org.vae4j.data.BatchReader;
 import org.vae4j.data.Dataset;
+import org.vae4j.model.Batch;
+import org.vae4j.model.Capability;
 import org.vae4j.model.ModelOutput;
+import org.vae4j.model.Noise;
 import org.vae4j.model.Objective;
 import org.vae4j.model.VaeModel;
 import org.vae4j.model.vae.VaeVariant;
 import org.vae4j.nn.InputBuffer;
 
-/** Honest evaluation of a trained model: −ELBO, KL per dimension, active units, importance-weighted NLL. */
+/**
+ * Honest evaluation of a trained model: −ELBO, the model's named terms, KL per dimension, active units,
+ * importance-weighted NLL. In-memory and streamed data go through one loop. Every sampled z comes from the record's
+ * own stream ({@link Noise#perRecord}), so a record's figures do not depend on the batch size or on its neighbours.
+ */
 public final class Evaluator {
     /** Upper bound on decoder rows per forward pass during importance sampling (memory ∝ rows × D). */
     static final int IW_ROWS = 8192;
@@ -30,13 +39,22 @@ public final class Evaluator {
      * @param seed seed for the sampled z
      */
     public static EvaluationResult evaluate(VaeModel model, float[] data, int n, int batchSize, long seed) {
+        return evaluate(model, data, null, n, batchSize, seed);
+    }
+
+    /**
+     * {@link #evaluate(VaeModel, float[], int, int, long)} with the records' labels, which conditional models need.
+     *
+     * @param labels one label per record, or null (unconditional models)
+     */
+    public static EvaluationResult evaluate(VaeModel model, float[] data, int[] labels, int n, int batchSize, long seed) {
         int d = model.featureSize();
-        return evaluate(model, n, batchSize, seed, (start, b) -> data, start -> start * d);
+        return evaluate(model, n, batchSize, seed, (start, b) -> data, start -> start * d, labels);
     }
 
     /**
      * {@link #evaluate(VaeModel, float[], int, int, long)} over a data set read batch by batch (on a background
-     * thread), for data sets that are not held in memory.
+     * thread), for data sets that are not held in memory; conditional models get the data set's labels.
      *
      * @param model model
      * @param data the records, in order
@@ -49,8 +67,20 @@ public final class Evaluator {
         int n = data.size();
         // one batch ahead: evaluation batches are large (1000 records of 64×64×3 floats are 49 MB each)
         try (BatchReader reader = new BatchReader(data, identity(n), batchSize, 1, transform)) {
-            return evaluate(model, n, batchSize, seed, (start, b) -> reader.next(), start -> 0);
+            return evaluate(model, n, batchSize, seed, (start, b) -> reader.next(), start -> 0, labelsFor(model, data));
         }
+    }
+
+    /** The data set's labels when the model is conditional (then they are required), else null. */
+    public static int[] labelsFor(VaeModel model, Dataset data) {
+        if (!model.conditional()) {
+            return null;
+        }
+        if (!data.hasLabels()) {
+            throw new IllegalArgumentException(data.name() + ": a conditional model ('" + model.config().model()
+                    + "') needs labelled records");
+        }
+        return data.labels();
     }
 
     /** The array holding the batch that starts at record {@code start} (its offset comes separately). */
@@ -66,11 +96,20 @@ public final class Evaluator {
         return p;
     }
 
+    /** Labels {@code [start, start + n)}, or null. */
+    static int[] slice(int[] labels, int start, int n) {
+        return labels == null ? null : java.util.Arrays.copyOfRange(labels, start, start + n);
+    }
+
     private static EvaluationResult evaluate(VaeModel model, int n, int batchSize, long seed, Batches batches,
-            java.util.function.IntUnaryOperator offset) {
+            java.util.function.IntUnaryOperator offset, int[] labels) {
+        if (labels != null && labels.length < n) {
+            throw new IllegalArgumentException("expected " + n + " labels, got " + labels.length);
+        }
         int d = model.featureSize();
         int l = model.latent();
-        Engine.getInstance().setRandomSeed((int) seed);
+        List<String> names = model.variant().termNames();
+        double[] termSums = new double[names.size()];
         double sumRecon = 0;
         double sumKl = 0;
         double[] klDim = new double[l];
@@ -80,10 +119,16 @@ public final class Evaluator {
         for (int start = 0; start < n; start += batchSize) {
             int b = Math.min(batchSize, n - start);
             try (NDManager sub = model.manager().newSubManager()) {
-                NDArray x = input.wrap(sub, batches.array(start, b), offset.applyAsInt(start), b * d, model.batchShape(b));
-                ModelOutput out = model.forward(x, false, Objective.elbo(1));
+                float[] array = batches.array(start, b);
+                int off = offset.applyAsInt(start);
+                NDArray x = input.wrap(sub, array, off, b * d, model.batchShape(b));
+                Batch batch = model.batch(x, slice(labels, start, b));
+                ModelOutput out = model.forward(batch, false, Objective.elbo(1), Noise.perRecord(seed, array, off, b, d));
                 sumRecon += sum(out.recon());
                 sumKl += sum(out.kl());
+                for (int t = 0; t < names.size(); t++) {
+                    termSums[t] += sum(out.terms().get(names.get(t)));
+                }
                 float[] mu = out.mu().toFloatArray();
                 for (int i = 0; i < b; i++) {
                     for (int j = 0; j < l; j++) {
@@ -113,8 +158,12 @@ public final class Evaluator {
         }
         double recon = sumRecon / n;
         double kl = sumKl / n;
+        Map<String, Double> terms = new LinkedHashMap<>();
+        for (int t = 0; t < names.size(); t++) {
+            terms.put(names.get(t), termSums[t] / n);
+        }
         return new EvaluationResult(n, recon + kl, recon, kl, klDim, active, var, Double.NaN, 0, Double.NaN,
-                model.likelihood().isDensity());
+                model.likelihood().isDensity(), terms);
     }
 
     private static double sum(NDArray a) {
@@ -127,19 +176,21 @@ public final class Evaluator {
 
     /**
      * Importance-weighted estimate of −log p(x) per record (Burda et al. 2015): for each record
-     * {@code −log (1/K) Σ_k p(x|z_k) p(z_k) / q(z_k|x)}, z_k ~ q(z|x), computed as a log-mean-exp.
-     * Batched so that K = 5000 over 10,000 records is practical.
+     * {@code −log (1/K) Σ_k p(x, z_k) / q(z_k|x)}, z_k ~ q(z|x), computed as a log-mean-exp with the model's own
+     * proposal and joint ({@link org.vae4j.model.ModelVariant#logWeights}). Processed in groups of at most
+     * {@value #IW_ROWS} decoder rows, so memory does not grow with K.
      *
      * @param progress receives the number of records done after each group (may be null)
      * @return mean over records of the estimate, in nats
      */
     public static double importanceWeightedNll(VaeModel model, float[] data, int n, int k, long seed, IntConsumer progress) {
-        return mean(importanceWeightedNllPerRecord(model, data, n, k, seed, progress));
+        return mean(importanceWeightedNllPerRecord(model, data, null, n, k, seed, progress));
     }
 
     /**
      * The importance-weighted estimate of −log p(x) of every record (the per-record values whose mean
      * {@link #importanceWeightedNll(VaeModel, float[], int, int, long, IntConsumer)} reports), for anomaly scores.
+     * A record's estimate depends only on the record, K and the seed.
      *
      * @param data {@code n × featureSize} values (already transformed)
      * @param progress receives the number of records done after each group (may be null)
@@ -147,8 +198,19 @@ public final class Evaluator {
      */
     public static double[] importanceWeightedNllPerRecord(VaeModel model, float[] data, int n, int k, long seed,
             IntConsumer progress) {
+        return importanceWeightedNllPerRecord(model, data, null, n, k, seed, progress);
+    }
+
+    /**
+     * {@link #importanceWeightedNllPerRecord(VaeModel, float[], int, int, long, IntConsumer)} with labels: for a
+     * conditional model the estimate of −log p(x | y).
+     *
+     * @param labels one label per record, or null for unconditional models
+     */
+    public static double[] importanceWeightedNllPerRecord(VaeModel model, float[] data, int[] labels, int n, int k, long seed,
+            IntConsumer progress) {
         int d = model.featureSize();
-        return importanceWeightedNll(model, n, k, seed, progress, (start, r) -> data, start -> start * d);
+        return importanceWeightedNll(model, n, k, seed, progress, (start, r) -> data, start -> start * d, labels);
     }
 
     private static double mean(double[] v) {
@@ -171,28 +233,25 @@ public final class Evaluator {
         int n = data.size();
         int group = Math.max(1, IW_ROWS / k);
         try (BatchReader reader = new BatchReader(data, identity(n), group, 2, transform)) {
-            return mean(importanceWeightedNll(model, n, k, seed, progress, (start, r) -> reader.next(), start -> 0));
+            return mean(importanceWeightedNll(model, n, k, seed, progress, (start, r) -> reader.next(), start -> 0,
+                    labelsFor(model, data)));
         }
     }
 
     private static void checkIw(VaeModel model, int k) {
-        if (!model.variant().variational()) {
-            throw new IllegalArgumentException("importance-weighted NLL needs a variational model; '"
-                    + model.config().model() + "' has no posterior distribution");
-        }
+        model.require(Capability.IMPORTANCE_WEIGHTED, "importance-weighted NLL");
         if (k < 1) {
             throw new IllegalArgumentException("--iw-samples must be >= 1, got " + k);
         }
     }
 
     private static double[] importanceWeightedNll(VaeModel model, int n, int k, long seed, IntConsumer progress,
-            Batches batches, java.util.function.IntUnaryOperator offset) {
+            Batches batches, java.util.function.IntUnaryOperator offset, int[] labels) {
         checkIw(model, k);
         int d = model.featureSize();
         int l = model.latent();
         int recordsPerGroup = Math.max(1, IW_ROWS / k);
         int samplesPerChunk = Math.min(k, IW_ROWS / recordsPerGroup);
-        Engine.getInstance().setRandomSeed((int) seed);
         double[] out = new double[n];
         InputBuffer input = new InputBuffer();
         for (int start = 0; start < n; start += recordsPerGroup) {
@@ -201,27 +260,18 @@ public final class Evaluator {
             double[] sumExp = new double[r];
             java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
             try (NDManager group = model.manager().newSubManager()) {
-                NDArray x = input.wrap(group, batches.array(start, r), offset.applyAsInt(start), r * d, model.batchShape(r));
-                NDArray[] post = model.posterior(x, false);
-                NDArray xFlat = x.reshape(r, 1, d);
-                NDArray mu = post[0].reshape(r, 1, l);
-                NDArray logvar = post[1].reshape(r, 1, l);
-                NDArray sigma = logvar.mul(0.5).exp();
-                NDArray halfLogvarSum = logvar.sum(new int[] {2}).mul(0.5); // (r,1)
+                float[] array = batches.array(start, r);
+                int off = offset.applyAsInt(start);
+                NDArray x = input.wrap(group, array, off, r * d, model.batchShape(r));
+                Batch batch = model.batch(x, slice(labels, start, r));
+                NDArray[] post = model.posterior(batch, false);
+                // each record's draws continue its own stream across chunks: the estimate does not depend on chunking
+                Noise noise = Noise.perRecord(seed, array, off, r, d);
                 for (int done = 0; done < k; done += samplesPerChunk) {
                     int s = Math.min(samplesPerChunk, k - done);
                     try (NDManager sub = group.newSubManager()) {
-                        NDArray eps = sub.randomNormal(new Shape(r, s, l));
-                        NDArray z = mu.add(sigma.mul(eps));
-                        NDArray params = model.decoderOutput(z.reshape(r * (long) s, l), false);
-                        NDArray xs = xFlat.broadcast(r, s, d).reshape(r * (long) s, d);
-                        NDArray nll = model.likelihood().nll(params, xs, model.scalars()).reshape(r, s);
-                        // log w = log p(x|z) + log p(z) − log q(z|x); the log 2π terms cancel
-                        NDArray logw = nll.neg()
-                                .sub(z.square().sum(new int[] {2}).mul(0.5))
-                                .add(eps.square().sum(new int[] {2}).mul(0.5))
-                                .add(halfLogvarSum);
-                        float[] w = logw.toFloatArray();
+                        NDArray eps = noise.normal(sub, new Shape(r, s, l));
+                        float[] w = model.variant().logWeights(model, batch, post, eps).toFloatArray();
                         for (int i = 0; i < r; i++) {
                             double m = max[i];
                             for (int j = 0; j < s; j++) {

@@ -18,7 +18,13 @@ import org.vae4j.likelihood.LikelihoodKind;
  * @param sigma standard deviation of the {@code gaussian-fixed} likelihood (ignored otherwise)
  * @param beta weight of the KL term (1 = the ELBO; &gt; 1 = beta-VAE); ignored by non-variational models
  * @param transform how records were turned into model inputs
+ * @param settings the model's own settings record ({@link ModelVariant#settingsType()}), e.g. the conditional VAE's
+ *     number of classes
+ *
+ * <p>In {@code config.json} (format 2) the model's type, β and settings form the {@code "model"} section; format 1
+ * files (flat {@code "model": "vae"}, {@code "beta"}) still load. See {@link ModelConfigJson}.
  */
+@com.google.gson.annotations.JsonAdapter(ModelConfigJson.class)
 public record ModelConfig(
         int formatVersion,
         String model,
@@ -28,17 +34,21 @@ public record ModelConfig(
         String likelihood,
         double sigma,
         double beta,
-        DataTransform transform) {
+        DataTransform transform,
+        Record settings) {
 
-    /** The format version this build writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The format version this build writes; it reads this one and {@link #FIRST_FORMAT_VERSION}. */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format version this build reads (flat model name and β, no settings). */
+    public static final int FIRST_FORMAT_VERSION = 1;
 
-    /** Validates. */
+    /** Validates; an older format version is read as the current one (it is written back as such). */
     public ModelConfig {
-        if (formatVersion != FORMAT_VERSION) {
+        if (formatVersion < FIRST_FORMAT_VERSION || formatVersion > FORMAT_VERSION) {
             throw new IllegalArgumentException("unsupported model format version " + formatVersion
-                    + " (this vae4j reads version " + FORMAT_VERSION + ")");
+                    + " (this vae4j reads versions " + FIRST_FORMAT_VERSION + " to " + FORMAT_VERSION + ")");
         }
+        formatVersion = FORMAT_VERSION;
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("model variant missing");
         }
@@ -94,7 +104,36 @@ public record ModelConfig(
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("beta must be >= 0, got " + beta);
         }
-        ModelVariants.get(model).validate(inputShape, likelihood);
+        ModelVariant variant = ModelVariants.get(model);
+        if (settings == null) {
+            settings = variant.settings(java.util.Map.of(), 0);
+        }
+        if (!variant.settingsType().isInstance(settings)) {
+            throw new IllegalArgumentException("model '" + model + "' takes settings of type " + variant.settingsType().getSimpleName()
+                    + ", got " + settings.getClass().getSimpleName());
+        }
+        variant.validate(inputShape, likelihood, settings);
+    }
+
+    /** A configuration with the model's default settings (those it has without options or labels). */
+    public ModelConfig(int formatVersion, String model, List<Integer> inputShape, int latent, ArchConfig arch, String likelihood,
+            double sigma, double beta, DataTransform transform) {
+        this(formatVersion, model, inputShape, latent, arch, likelihood, sigma, beta, transform, null);
+    }
+
+    /** The model family member this configuration describes. */
+    public ModelVariant variant() {
+        return ModelVariants.get(model);
+    }
+
+    /** Width of the condition the model's networks take (0: unconditional). */
+    public int conditionWidth() {
+        return variant().conditionWidth(settings);
+    }
+
+    /** The model's settings as its own record type. */
+    public <T extends Record> T settings(Class<T> type) {
+        return type.cast(settings);
     }
 
     /** Product of the input shape. */
@@ -129,13 +168,18 @@ public record ModelConfig(
         return new ModelConfig(FORMAT_VERSION, "ae", inputShape, latent, arch, likelihood, 1.0, 1.0, DataTransform.NONE);
     }
 
+    /** Copy as another model with its settings (e.g. a {@code cvae} with 10 classes). */
+    public ModelConfig withModel(String name, Record modelSettings) {
+        return new ModelConfig(formatVersion, name, inputShape, latent, arch, likelihood, sigma, beta, transform, modelSettings);
+    }
+
     /** Copy with another data transform. */
     public ModelConfig withTransform(DataTransform t) {
-        return new ModelConfig(formatVersion, model, inputShape, latent, arch, likelihood, sigma, beta, t);
+        return new ModelConfig(formatVersion, model, inputShape, latent, arch, likelihood, sigma, beta, t, settings);
     }
 
     /** Copy with another fixed sigma. */
     public ModelConfig withSigma(double s) {
-        return new ModelConfig(formatVersion, model, inputShape, latent, arch, likelihood, s, beta, transform);
+        return new ModelConfig(formatVersion, model, inputShape, latent, arch, likelihood, s, beta, transform, settings);
     }
 }

@@ -44,6 +44,14 @@ public final class ModelStore {
         return Checksums.sha256(Json.write(config).getBytes(StandardCharsets.UTF_8));
     }
 
+    private static String fileHash(Path f) {
+        try {
+            return Checksums.sha256(Files.readAllBytes(f));
+        } catch (IOException e) {
+            throw new ModelFormatException(f + ": cannot read: " + e.getMessage());
+        }
+    }
+
     /** Writes the three files into {@code dir} (created if needed), each atomically; weights before provenance. */
     public static void save(VaeModel model, Path dir, Provenance provenance) {
         try {
@@ -128,7 +136,8 @@ public final class ModelStore {
             // names and shapes fit, but the config may still differ (activation, likelihood, ...); the key is absent
             // in models saved before it existed
             String savedWith = contents.metadata().get(CONFIG_SHA256);
-            if (savedWith != null && !savedWith.equals(configHash(config))) {
+            // the hash is of config.json as written, in whichever format version it was written
+            if (savedWith != null && !savedWith.equals(fileHash(dir.resolve(CONFIG))) && !savedWith.equals(configHash(config))) {
                 throw new ModelFormatException(wf + ": written for a different config.json (was a save interrupted?)");
             }
             model.setParametersFrom(values);

@@ -1,12 +1,22 @@
 package org.vae4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vae4j.nn.LayerStack;
+import org.vae4j.nn.Networks;
 
 /**
- * A model variant (pythae-style): how the encoder output becomes a code and how the loss is formed. Variants are
- * found with {@link java.util.ServiceLoader}; adding one needs no edit to a central file: implement this interface
- * and list the class in {@code META-INF/services/org.vae4j.model.ModelVariant}.
+ * A member of the model family (pythae-style): it owns its configuration section, its networks (named parameter
+ * groups), its prior, its loss terms and declares what it can do. Models are found with
+ * {@link java.util.ServiceLoader}; adding one edits no central file: implement this interface and list the class in
+ * {@code META-INF/services/org.vae4j.model.ModelVariant}.
+ *
+ * <p>A model's own settings (the conditional VAE's number of classes, the IWAE's training samples) are a record
+ * of its own ({@link #settingsType()}), stored in the {@code "model"} section of {@code config.json} beside
+ * {@code type} and {@code beta}, and built from named options by {@link #settings}.
  */
 public interface ModelVariant {
 
@@ -16,17 +26,99 @@ public interface ModelVariant {
     /** One-line description. */
     String description();
 
+    /** What the model can do. */
+    Set<Capability> capabilities();
+
+    /** Whether the model has the capability. */
+    default boolean can(Capability c) {
+        return capabilities().contains(c);
+    }
+
     /** Whether the posterior is a distribution (μ, log σ²) with a KL term. */
-    boolean variational();
+    default boolean variational() {
+        return can(Capability.POSTERIOR);
+    }
 
     /** Width of the encoder head for a latent of size {@code latent}. */
     int encoderOutputs(int latent);
 
-    /** Rejects configurations this variant cannot use. */
-    default void validate(List<Integer> inputShape, String likelihood) {}
+    /** The record type of this model's own settings ({@link NoSettings} when it has none). */
+    default Class<? extends Record> settingsType() {
+        return NoSettings.class;
+    }
 
     /**
-     * Splits the encoder output into posterior mean and log-variance (null for deterministic variants).
+     * This model's settings from named options ({@code iw-samples=5}) and the data: the options a model does not
+     * use are refused, so {@code --iw-samples} on a plain VAE is an error rather than silently ignored.
+     *
+     * @param options option name to value, as given by the user
+     * @param classes number of label classes in the training data (0 when unlabelled)
+     * @throws IllegalArgumentException naming the option and the problem
+     */
+    default Record settings(Map<String, String> options, int classes) {
+        rejectOptions(name(), options, List.of());
+        return NoSettings.INSTANCE;
+    }
+
+    /** Width of the condition (one-hot label) the networks take; 0 for unconditional models. */
+    default int conditionWidth(Record settings) {
+        return 0;
+    }
+
+    /**
+     * Rejects configurations this model cannot use (one line, naming the problem); called by {@link ModelConfig}'s
+     * constructor.
+     */
+    default void validate(List<Integer> inputShape, String likelihood, Record settings) {}
+
+    /**
+     * The model's networks (its parameter groups), in the order their weights are initialised; the default is the
+     * encoder ({@code x [, y] → encoderOutputs}) and the decoder ({@code z [, y] → P×D}) of the autoencoder family.
+     *
+     * @param config the configuration
+     * @param paramsPerValue decoder outputs per input value (the likelihood's parameter count)
+     */
+    default List<NetworkSpec> networks(ModelConfig config, int paramsPerValue) {
+        int cw = config.conditionWidth();
+        List<Integer> shape = config.inputShape();
+        long[] in = new long[shape.size() + 1];
+        in[0] = 1;
+        for (int i = 0; i < shape.size(); i++) {
+            in[i + 1] = shape.get(i);
+        }
+        return List.of(
+                new NetworkSpec("encoder", Networks.encoder(config.arch(), shape, encoderOutputs(config.latent()), cw), new Shape(in)),
+                new NetworkSpec("decoder", Networks.decoder(config.arch(), shape, config.latent(), paramsPerValue, cw),
+                        new Shape(1, config.latent())));
+    }
+
+    /**
+     * Trainable values {@link #networks} will have, computed without building them (so an absurd configuration is
+     * refused before anything is allocated).
+     *
+     * @throws ArithmeticException on overflow
+     */
+    default long parameterCount(ModelConfig config, int paramsPerValue) {
+        return Networks.parameterCount(config.arch(), config.inputShape(), config.latent(), encoderOutputs(config.latent()),
+                paramsPerValue, config.conditionWidth());
+    }
+
+    /**
+     * One network of a model.
+     *
+     * @param name parameter group name (a prefix of its parameters' names: {@code encoder.fc1.weight})
+     * @param network the layers
+     * @param input the shape it is initialised for, batch of 1
+     */
+    record NetworkSpec(String name, LayerStack network, Shape input) {}
+
+    /** Names of the per-record loss terms in {@link ModelOutput#terms()}, in column order for {@code metrics.csv}. */
+    default List<String> termNames() {
+        return List.of(ModelOutput.RECON, ModelOutput.KL);
+    }
+
+    /**
+     * Splits the encoder output into posterior mean and log-variance (null for deterministic models).
      *
      * @return {@code [mu, logvar]}
      */
@@ -36,9 +128,41 @@ public interface ModelVariant {
      * The forward pass and loss.
      *
      * @param model the model (networks, likelihood, constants)
-     * @param x inputs {@code (N, ...)} in the model's input shape
-     * @param training training mode (dropout on, sampled z)
+     * @param batch inputs {@code (N, ...)} in the model's input shape, and the condition of conditional models
+     * @param training training mode (dropout on; the training objective)
      * @param objective β and free bits
+     * @param noise where ε comes from
      */
-    ModelOutput forward(VaeModel model, NDArray x, boolean training, Objective objective);
+    ModelOutput forward(VaeModel model, Batch batch, boolean training, Objective objective, Noise noise);
+
+    /**
+     * Log importance weights log p(x, z) − log q(z|x) for {@code S} draws z = μ + σ⊙ε per record (the integrand of
+     * the importance-weighted bound; the log 2π terms cancel), for models with
+     * {@link Capability#IMPORTANCE_WEIGHTED}.
+     *
+     * @param model the model
+     * @param batch {@code R} records (and their condition)
+     * @param posterior {@code [mu, logvar]} of the records, each {@code (R, L)}
+     * @param eps standard normal draws {@code (R, S, L)}
+     * @return {@code (R, S)}
+     */
+    default NDArray logWeights(VaeModel model, Batch batch, NDArray[] posterior, NDArray eps) {
+        throw new UnsupportedCapabilityException(name(), Capability.IMPORTANCE_WEIGHTED, null);
+    }
+
+    /** Refuses options a model does not take, naming them and the model's own. */
+    static void rejectOptions(String model, Map<String, String> options, List<String> known) {
+        for (String k : options.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("model '" + model + "' does not take option '" + k + "'"
+                        + (known.isEmpty() ? "" : " (its options: " + String.join(", ", known) + ")"));
+            }
+        }
+    }
+
+    /** Settings of a model that has none. */
+    record NoSettings() {
+        /** The one instance. */
+        public static final NoSettings INSTANCE = new NoSettings();
+    }
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.likelihood.LikelihoodKind;
 import org.vae4j.nn.LayerStack;
-import org.vae4j.nn.Networks;
 import org.vae4j.nn.Scalars;
 
 /**
@@ -39,33 +38,43 @@ public final class VaeModel implements AutoCloseable {
     private final ParameterStore parameterStore;
     private final Scalars scalars;
 
-    /** The composite block: children {@code encoder} and {@code decoder}. */
+    /** The composite block: the model's networks as named children (its parameter groups), built in order. */
     static final class Network extends AbstractBlock {
-        final LayerStack encoder;
-        final LayerStack decoder;
-        private final int latent;
+        private final Map<String, LayerStack> children = new LinkedHashMap<>();
+        private final Map<String, Shape> inputs = new LinkedHashMap<>();
 
-        Network(LayerStack encoder, LayerStack decoder, int latent) {
+        Network(List<ModelVariant.NetworkSpec> specs) {
             super((byte) 1);
-            this.encoder = addChildBlock("encoder", encoder);
-            this.decoder = addChildBlock("decoder", decoder);
-            this.latent = latent;
+            for (ModelVariant.NetworkSpec spec : specs) {
+                children.put(spec.name(), addChildBlock(spec.name(), spec.network()));
+                inputs.put(spec.name(), spec.input());
+            }
+        }
+
+        LayerStack get(String name) {
+            LayerStack s = children.get(name);
+            if (s == null) {
+                throw new IllegalStateException("this model has no network '" + name + "' (it has " + children.keySet() + ")");
+            }
+            return s;
         }
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-            return encoder.forward(ps, inputs, training, p);
+            return children.values().iterator().next().forward(ps, inputs, training, p);
         }
 
         @Override
         public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return encoder.getOutputShapes(inputShapes);
+            return children.values().iterator().next().getOutputShapes(inputShapes);
         }
 
         @Override
         protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            encoder.initialize(manager, dataType, inputShapes);
-            decoder.initialize(manager, dataType, new Shape(inputShapes[0].get(0), latent));
+            // in declaration order: the engine's generator draws the weights, so the order fixes them for a seed
+            for (Map.Entry<String, LayerStack> e : children.entrySet()) {
+                e.getValue().initialize(manager, dataType, inputs.get(e.getKey()));
+            }
         }
     }
 
@@ -74,10 +83,9 @@ public final class VaeModel implements AutoCloseable {
 
     /** Trainable values a config implies, computed without building it; throws on overflow. */
     public static long parameterCount(ModelConfig config) {
-        ModelVariant v = ModelVariants.get(config.model());
         int p = LikelihoodKind.byId(config.likelihood()).create(config.sigma(), config.transform().table()).paramsPerValue();
         try {
-            return Networks.parameterCount(config.arch(), config.inputShape(), config.latent(), v.encoderOutputs(config.latent()), p);
+            return config.variant().parameterCount(config, p);
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }
@@ -94,9 +102,7 @@ public final class VaeModel implements AutoCloseable {
         this.likelihood = LikelihoodKind.byId(config.likelihood()).create(config.sigma(), config.transform().table());
         this.manager = manager;
         this.scalars = new Scalars(manager);
-        LayerStack enc = Networks.encoder(config.arch(), config.inputShape(), variant.encoderOutputs(config.latent()));
-        LayerStack dec = Networks.decoder(config.arch(), config.inputShape(), config.latent(), likelihood.paramsPerValue());
-        this.network = new Network(enc, dec, config.latent());
+        this.network = new Network(variant.networks(config, likelihood.paramsPerValue()));
         this.parameterStore = new ParameterStore(manager, false);
     }
 
@@ -107,6 +113,7 @@ public final class VaeModel implements AutoCloseable {
      * @param seed seed for weight initialisation
      */
     public static VaeModel create(ModelConfig config, long seed) {
+        // DJL's initialisers draw from the engine's generator; creation is the one use outside training
         Engine.getInstance().setRandomSeed((int) seed);
         return createForLoading(config);
     }
@@ -179,30 +186,124 @@ public final class VaeModel implements AutoCloseable {
         return new Shape(dims);
     }
 
+    /** Whether the model has the capability. */
+    public boolean can(Capability c) {
+        return variant.can(c);
+    }
+
+    /**
+     * Throws a one-line {@link UnsupportedCapabilityException} when the model lacks the capability.
+     *
+     * @param needed what needs it ("score method 'iw-nll'"), for the message; may be null
+     */
+    public void require(Capability c, String needed) {
+        if (!variant.can(c)) {
+            throw new UnsupportedCapabilityException(config.model(), c, needed);
+        }
+    }
+
+    /** Whether encoding, decoding and sampling need a condition (a label). */
+    public boolean conditional() {
+        return config.conditionWidth() > 0;
+    }
+
+    /** Number of classes a conditional model's condition has (0: unconditional). */
+    public int classes() {
+        return config.conditionWidth();
+    }
+
+    /** One network (parameter group) of the model, such as {@code encoder} or {@code decoder}. */
+    public LayerStack network(String name) {
+        return network.get(name);
+    }
+
+    /**
+     * One-hot conditions {@code (N, classes)} for labels, or null for an unconditional model (which must get none).
+     *
+     * @throws IllegalArgumentException when a conditional model gets no labels, or a label is out of range
+     */
+    public NDArray condition(NDManager m, int[] labels) {
+        int k = classes();
+        if (k == 0) {
+            if (labels != null) {
+                throw new IllegalArgumentException("a '" + config.model() + "' model takes no label; only conditional models (cvae) do");
+            }
+            return null;
+        }
+        if (labels == null) {
+            throw new IllegalArgumentException("a '" + config.model() + "' model is conditional: give a label (0.." + (k - 1) + ")");
+        }
+        float[] onehot = new float[labels.length * k];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= k) {
+                throw new IllegalArgumentException("label " + labels[i] + " is out of range: this model knows labels 0.." + (k - 1));
+            }
+            onehot[i * k + labels[i]] = 1f;
+        }
+        return m.create(onehot, new Shape(labels.length, k));
+    }
+
+    /** The batch of inputs {@code x} with the condition for {@code labels} (null for unconditional models). */
+    public Batch batch(NDArray x, int[] labels) {
+        return new Batch(x, condition(x.getManager(), labels));
+    }
+
     /** Encoder head output {@code (N, encoderOutputs)}. */
+    public NDArray encoderOutput(Batch batch, boolean training) {
+        NDList in = new NDList(likelihood.encoderInput(batch.x(), scalars));
+        if (batch.condition() != null) {
+            in.add(batch.condition());
+        }
+        return network.get("encoder").forward(parameterStore, in, training, null).singletonOrThrow();
+    }
+
+    /** Encoder head output of an unconditional batch. */
     public NDArray encoderOutput(NDArray x, boolean training) {
-        return network.encoder.forward(parameterStore, new NDList(likelihood.encoderInput(x, scalars)), training, null)
-                .singletonOrThrow();
+        return encoderOutput(Batch.of(x), training);
     }
 
-    /** Posterior {@code [mu, logvar]} for inputs {@code x} (logvar null for deterministic variants). */
+    /** Posterior {@code [mu, logvar]} of a batch (logvar null for deterministic models). */
+    public NDArray[] posterior(Batch batch, boolean training) {
+        return variant.posterior(encoderOutput(batch, training), config.latent());
+    }
+
+    /** Posterior {@code [mu, logvar]} for inputs {@code x} of an unconditional model. */
     public NDArray[] posterior(NDArray x, boolean training) {
-        return variant.posterior(encoderOutput(x, training), config.latent());
+        return posterior(Batch.of(x), training);
     }
 
-    /** Decoder output {@code (N, P, D)} for codes {@code (N, L)}. */
+    /** Decoder output {@code (N, P, D)} for codes {@code (N, L)} and their condition (null if unconditional). */
+    public NDArray decoderOutput(NDArray z, NDArray condition, boolean training) {
+        NDList in = new NDList(z);
+        if (condition != null) {
+            in.add(condition);
+        }
+        return network.get("decoder").forward(parameterStore, in, training, null).singletonOrThrow();
+    }
+
+    /** Decoder output {@code (N, P, D)} for codes {@code (N, L)} of an unconditional model. */
     public NDArray decoderOutput(NDArray z, boolean training) {
-        return network.decoder.forward(parameterStore, new NDList(z), training, null).singletonOrThrow();
+        return decoderOutput(z, null, training);
+    }
+
+    /** Decoder mean E[x|z, y] {@code (N, D)} for codes {@code (N, L)} and their condition (null if unconditional). */
+    public NDArray decodeMean(NDArray z, NDArray condition) {
+        return likelihood.mean(decoderOutput(z, condition, false), scalars);
     }
 
     /** Decoder mean E[x|z] {@code (N, D)} for codes {@code (N, L)}. */
     public NDArray decodeMean(NDArray z) {
-        return likelihood.mean(decoderOutput(z, false), scalars);
+        return decodeMean(z, null);
     }
 
-    /** The variant's forward pass and loss. */
+    /** The model's forward pass and loss, with ε from {@code noise}. */
+    public ModelOutput forward(Batch batch, boolean training, Objective objective, Noise noise) {
+        return variant.forward(this, batch, training, objective, noise);
+    }
+
+    /** The forward pass of an unconditional batch with ε from the engine's generator (training; tests). */
     public ModelOutput forward(NDArray x, boolean training, Objective objective) {
-        return variant.forward(this, x, training, objective);
+        return forward(Batch.of(x), training, objective, Noise.engine());
     }
 
     /** Trainable parameters by stable name ({@code encoder.fc1.weight}), in a fixed order. */
@@ -272,9 +373,21 @@ public final class VaeModel implements AutoCloseable {
      * @param records {@code n × featureSize} values, row-major
      */
     public Posterior encode(float[] records, int n) {
+        return encode(records, n, null);
+    }
+
+    /**
+     * Posterior means and log-variances of {@code n} records with their labels (conditional models need them).
+     *
+     * @param records {@code n × featureSize} values, row-major
+     * @param labels one label per record, or null for unconditional models
+     */
+    public Posterior encode(float[] records, int n, int[] labels) {
+        require(Capability.ENCODES, null);
         checkLength(records, n, featureSize(), "records");
+        checkLabels(labels, n);
         try (NDManager sub = manager.newSubManager()) {
-            NDArray[] post = posterior(sub.create(records, batchShape(n)), false);
+            NDArray[] post = posterior(batch(sub.create(records, batchShape(n)), labels), false);
             float[] lv = post[1] == null ? null : post[1].toFloatArray();
             return new Posterior(n, latent(), post[0].toFloatArray(), lv);
         }
@@ -287,25 +400,60 @@ public final class VaeModel implements AutoCloseable {
      * @return {@code n × featureSize} values
      */
     public float[] decode(float[] codes, int n) {
+        return decode(codes, n, null);
+    }
+
+    /**
+     * Decoder means for {@code n} codes with their labels (conditional models need them).
+     *
+     * @param codes {@code n × latent} values, row-major
+     * @param labels one label per code, or null for unconditional models
+     * @return {@code n × featureSize} values
+     */
+    public float[] decode(float[] codes, int n, int[] labels) {
+        require(Capability.DECODES, null);
         checkLength(codes, n, latent(), "codes");
+        checkLabels(labels, n);
         try (NDManager sub = manager.newSubManager()) {
-            return decodeMean(sub.create(codes, new Shape(n, latent()))).toFloatArray();
+            return decodeMean(sub.create(codes, new Shape(n, latent())), condition(sub, labels)).toFloatArray();
         }
     }
 
-    /** Decodes {@code n} codes drawn from the prior N(0, I), reproducibly for a seed. */
-    public float[] sample(int n, long seed) {
+    /** {@code n} codes drawn from the prior N(0, I), reproducibly for a seed (code i depends only on seed and i). */
+    public float[] priorCodes(int n, long seed) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         float[] z = new float[n * latent()];
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) Gaussian.next(r);
         }
-        return decode(z, n);
+        return z;
+    }
+
+    /** Decodes {@code n} codes drawn from the prior N(0, I), reproducibly for a seed. */
+    public float[] sample(int n, long seed) {
+        return sample(n, seed, null);
+    }
+
+    /** Decodes {@code n} prior codes given labels (one per sample; null for unconditional models). */
+    public float[] sample(int n, long seed, int[] labels) {
+        require(Capability.SAMPLES, null);
+        return decode(priorCodes(n, seed), n, labels);
     }
 
     /** Reconstructions E[x | z = μ(x)] of {@code n} records. */
     public float[] reconstruct(float[] records, int n) {
-        return decode(encode(records, n).mu(), n);
+        return reconstruct(records, n, null);
+    }
+
+    /** Reconstructions E[x | z = μ(x, y), y] of {@code n} records with their labels. */
+    public float[] reconstruct(float[] records, int n, int[] labels) {
+        return decode(encode(records, n, labels).mu(), n, labels);
+    }
+
+    private static void checkLabels(int[] labels, int n) {
+        if (labels != null && labels.length != n) {
+            throw new IllegalArgumentException("expected " + n + " labels, got " + labels.length);
+        }
     }
 
     private static void checkLength(float[] a, int n, int width, String what) {

@@ -26,7 +26,7 @@ public final class LayerStack extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private interface Step {
-        NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params);
+        NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> params);
 
         Shape outShape(Shape in);
     }
@@ -46,9 +46,10 @@ public final class LayerStack extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = inputs.get(0);
+        NDArray condition = inputs.size() > 1 ? inputs.get(1) : null;
         for (Step s : steps) {
-            x = s.apply(ps, x, training, params);
+            x = s.apply(ps, x, condition, training, params);
         }
         return new NDList(x);
     }
@@ -94,7 +95,7 @@ public final class LayerStack extends AbstractBlock {
             stack.layerBlocks.add(block);
             stack.steps.add(new Step() {
                 @Override
-                public NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> p) {
+                public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return block.forward(ps, new NDList(x), training, p).singletonOrThrow();
                 }
 
@@ -127,7 +128,7 @@ public final class LayerStack extends AbstractBlock {
         public Builder activation(UnaryOperator<NDArray> f) {
             stack.steps.add(new Step() {
                 @Override
-                public NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> p) {
+                public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return f.apply(x);
                 }
 
@@ -146,7 +147,7 @@ public final class LayerStack extends AbstractBlock {
             }
             stack.steps.add(new Step() {
                 @Override
-                public NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> p) {
+                public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return training ? Dropout.dropout(x, (float) rate, true).singletonOrThrow() : x;
                 }
 
@@ -158,11 +159,37 @@ public final class LayerStack extends AbstractBlock {
             return this;
         }
 
+        /**
+         * Appends the condition (the forward pass's second input, {@code (N, width)}, e.g. a one-hot label) to flat
+         * features {@code (N, F)}: the conditional VAE's way of giving the label to encoder and decoder.
+         */
+        public Builder condition(long width) {
+            if (width <= 0) {
+                return this;
+            }
+            stack.steps.add(new Step() {
+                @Override
+                public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
+                    if (condition == null || condition.getShape().get(1) != width) {
+                        throw new IllegalArgumentException("this network needs a condition of width " + width
+                                + (condition == null ? ", got none" : ", got " + condition.getShape()));
+                    }
+                    return x.concat(condition, 1);
+                }
+
+                @Override
+                public Shape outShape(Shape in) {
+                    return new Shape(in.get(0), in.get(1) + width);
+                }
+            });
+            return this;
+        }
+
         /** Reshapes to {@code (N, dims...)}. */
         public Builder reshape(long... dims) {
             stack.steps.add(new Step() {
                 @Override
-                public NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> p) {
+                public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return x.reshape(withBatch(x.getShape().get(0)));
                 }
 
@@ -185,7 +212,7 @@ public final class LayerStack extends AbstractBlock {
         public Builder upsample2() {
             stack.steps.add(new Step() {
                 @Override
-                public NDArray apply(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> p) {
+                public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return x.repeat(2, 2).repeat(3, 2);
                 }
 

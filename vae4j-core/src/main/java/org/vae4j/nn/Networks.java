@@ -17,6 +17,15 @@ public final class Networks {
      * @param outUnits head width (latent for an AE, 2×latent for μ and log σ²)
      */
     public static LayerStack encoder(ArchConfig arch, List<Integer> inputShape, int outUnits) {
+        return encoder(arch, inputShape, outUnits, 0);
+    }
+
+    /**
+     * The encoder of a conditional model: as {@link #encoder(ArchConfig, List, int)}, with a condition of
+     * {@code conditionWidth} values (the forward pass's second input) appended to the flattened features, after
+     * the convolutions and before the dense layers.
+     */
+    public static LayerStack encoder(ArchConfig arch, List<Integer> inputShape, int outUnits, int conditionWidth) {
         UnaryOperator<NDArray> act = Activations.get(arch.activation());
         LayerStack.Builder b = LayerStack.builder();
         long in;
@@ -36,6 +45,8 @@ public final class Networks {
             in = product(inputShape);
         }
         b.reshape(in);
+        b.condition(conditionWidth);
+        in += conditionWidth;
         for (int i = 0; i < arch.hidden().size(); i++) {
             int units = arch.hidden().get(i);
             b.dense("fc" + (i + 1), in, units).activation(act).dropout(arch.dropout());
@@ -50,10 +61,16 @@ public final class Networks {
      * {@code paramsPerValue} outputs per input value, shaped {@code (N, P, D)}.
      */
     public static LayerStack decoder(ArchConfig arch, List<Integer> inputShape, int latent, int paramsPerValue) {
+        return decoder(arch, inputShape, latent, paramsPerValue, 0);
+    }
+
+    /** The decoder of a conditional model: the condition is appended to the code before the first layer. */
+    public static LayerStack decoder(ArchConfig arch, List<Integer> inputShape, int latent, int paramsPerValue, int conditionWidth) {
         UnaryOperator<NDArray> act = Activations.get(arch.activation());
         LayerStack.Builder b = LayerStack.builder();
         long d = product(inputShape);
-        long in = latent;
+        b.condition(conditionWidth);
+        long in = (long) latent + conditionWidth;
         List<Integer> hidden = arch.hidden();
         int fc = 1;
         for (int i = hidden.size() - 1; i >= 0; i--) {
@@ -99,6 +116,12 @@ public final class Networks {
      * computed without allocating anything (so an absurd configuration can be refused before it is built).
      */
     public static long parameterCount(ArchConfig arch, List<Integer> inputShape, int latent, int encoderOutputs, int paramsPerValue) {
+        return parameterCount(arch, inputShape, latent, encoderOutputs, paramsPerValue, 0);
+    }
+
+    /** {@link #parameterCount(ArchConfig, List, int, int, int)} for networks given a condition of this width. */
+    public static long parameterCount(ArchConfig arch, List<Integer> inputShape, int latent, int encoderOutputs, int paramsPerValue,
+            int conditionWidth) {
         long d = product(inputShape);
         long n = 0;
         long in;
@@ -117,12 +140,13 @@ public final class Networks {
         } else {
             in = d;
         }
+        in += conditionWidth;
         for (int units : hidden) {
             n = Math.addExact(n, Math.addExact(Math.multiplyExact(in, units), units));
             in = units;
         }
         n = Math.addExact(n, Math.addExact(Math.multiplyExact(in, encoderOutputs), encoderOutputs));
-        in = latent;
+        in = (long) latent + conditionWidth;
         for (int i = hidden.size() - 1; i >= 0; i--) {
             n = Math.addExact(n, Math.addExact(Math.multiplyExact(in, hidden.get(i)), hidden.get(i)));
             in = hidden.get(i);

@@ -28,7 +28,9 @@ import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.RunLock;
 import org.vae4j.io.SafeTensors;
 import org.vae4j.likelihood.LikelihoodKind;
+import org.vae4j.model.Batch;
 import org.vae4j.model.ModelConfig;
+import org.vae4j.model.Noise;
 import org.vae4j.model.ModelOutput;
 import org.vae4j.model.ModelStore;
 import org.vae4j.model.Objective;
@@ -329,6 +331,11 @@ public final class Training {
         private double bestNegElbo = Double.POSITIVE_INFINITY;
         private final InputBuffer inputBuffer = new InputBuffer();
         private final WeightedSampler sampler;
+        /** Training labels for conditional models (null otherwise). */
+        private final int[] trainLabels;
+        private final int[] testLabels;
+        /** The model's terms beyond recon and KL, reported as extra metrics columns. */
+        private final List<String> extraTerms;
 
         Loop(VaeModel model, RunState state, DataSplits data, SampleWeights weights, Path runDir, TrainingListener listener) {
             this.sampler = weights == null ? null : new WeightedSampler(weights.weights());
@@ -362,6 +369,19 @@ public final class Training {
                         Inputs.TEST_BINARIZATION_SEED);
             }
             this.testCount = data.test().size();
+            if (model.conditional()) {
+                if (!train.hasLabels() || !data.test().hasLabels()) {
+                    throw new IllegalArgumentException(train.name() + ": a conditional model ('" + model.config().model()
+                            + "') needs labelled training and test records");
+                }
+                this.trainLabels = train.labels();
+                this.testLabels = data.test().labels();
+            } else {
+                this.trainLabels = null;
+                this.testLabels = null;
+            }
+            this.extraTerms = model.variant().termNames().stream()
+                    .filter(t -> !t.equals(ModelOutput.RECON) && !t.equals(ModelOutput.KL)).toList();
             this.params = model.parameters();
             this.adam = new AdamOptimizer(params, model.manager(), cfg.lr(), cfg.beta1(), cfg.beta2(), 1e-8);
         }
@@ -415,6 +435,7 @@ public final class Training {
             double sumLoss = 0;
             double sumRecon = 0;
             double sumKl = 0;
+            double[] sumExtra = new double[extraTerms.size()];
             int seen = 0;
             int skipped = 0;
             long t0 = System.nanoTime();
@@ -438,16 +459,27 @@ public final class Training {
                         if (dynamic) {
                             input = sub.randomUniform(0f, 1f, input.getShape()).lt(input).toType(DataType.FLOAT32, false);
                         }
+                        int[] labels = null;
+                        if (trainLabels != null) {
+                            labels = new int[size];
+                            for (int i = 0; i < size; i++) {
+                                labels[i] = trainLabels[order[start + i]];
+                            }
+                        }
+                        Batch batch = model.batch(input, labels);
                         ModelOutput out;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            out = model.forward(input, true, objective);
+                            out = model.forward(batch, true, objective, Noise.engine());
                             if (gcBetweenForwardAndBackward) {
                                 System.gc();
                             }
                             gc.backward(out.loss());
                         }
-                        float[] stats = NDArrays.stack(new NDList(out.loss(), out.recon().mean(), out.kl().mean()))
-                                .toFloatArray();
+                        NDList parts = new NDList(out.loss(), out.recon().mean(), out.kl().mean());
+                        for (String t : extraTerms) {
+                            parts.add(out.terms().get(t).mean());
+                        }
+                        float[] stats = NDArrays.stack(parts).toFloatArray();
                         float gradScale = 1f;
                         // The norm costs two passes over all gradients per step (~10% of an MLP epoch), so it is only
                         // computed when clipping or skipping needs it. In 'stop' mode a non-finite gradient makes the
@@ -473,6 +505,9 @@ public final class Training {
                         sumLoss += stats[0] * (double) size;
                         sumRecon += stats[1] * (double) size;
                         sumKl += stats[2] * (double) size;
+                        for (int t = 0; t < sumExtra.length; t++) {
+                            sumExtra[t] += stats[3 + t] * (double) size;
+                        }
                         seen += size;
                     }
                     double secs = (System.nanoTime() - t0) / 1e9;
@@ -483,13 +518,14 @@ public final class Training {
             double seconds = (System.nanoTime() - t0) / 1e9;
             long e0 = System.nanoTime();
             EvaluationResult ev = testValues != null
-                    ? Evaluator.evaluate(model, testValues, testCount, cfg.evalBatchSize(), Seeds.engineSeed(cfg.seed(), epoch, 3))
+                    ? Evaluator.evaluate(model, testValues, testLabels, testCount, cfg.evalBatchSize(),
+                            Seeds.engineSeed(cfg.seed(), epoch, 3))
                     : Evaluator.evaluate(model, testStream, testTransform, cfg.evalBatchSize(),
                             Seeds.engineSeed(cfg.seed(), epoch, 3));
             double evalSeconds = (System.nanoTime() - e0) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch, sumLoss / Math.max(1, seen), sumRecon / Math.max(1, seen),
                     sumKl / Math.max(1, seen), ev.negElbo(), ev.recon(), ev.kl(), seconds, evalSeconds, seen / seconds,
-                    beta, skipped);
+                    beta, skipped, extraMetrics(sumExtra, seen, ev));
             history.add(m);
             boolean best = ev.negElbo() < bestNegElbo;
             if (best) {
@@ -499,6 +535,17 @@ public final class Training {
                 save(epoch, best);
             }
             listener.epoch(m);
+        }
+
+        private Map<String, Double> extraMetrics(double[] sums, int seen, EvaluationResult ev) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int t = 0; t < extraTerms.size(); t++) {
+                out.put("train_" + extraTerms.get(t), sums[t] / Math.max(1, seen));
+            }
+            for (String t : extraTerms) {
+                out.put("test_" + t, ev.terms().getOrDefault(t, Double.NaN));
+            }
+            return out;
         }
 
         /** Global L2 norm of all gradients (also the finiteness check). */
@@ -536,6 +583,7 @@ public final class Training {
             fin.put("test_recon", last.testRecon());
             fin.put("test_kl", last.testKl());
             fin.put("train_loss", last.trainLoss());
+            fin.putAll(last.extra());
             Map<String, Object> training = Json.gson().fromJson(Json.gson().toJson(cfg), Map.class);
             Provenance p = Provenance.now(cfg.seed(), cfg.threads() > 0 ? cfg.threads() : Engines.threads(),
                     state.dataName(), state.dataSpec(), state.dataHash(), Instant.parse(state.started()), epoch, training, fin);

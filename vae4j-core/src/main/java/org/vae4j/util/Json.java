@@ -61,6 +61,9 @@ public final class Json {
         } catch (JsonParseException e) {
             throw new IllegalArgumentException(source + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
         }
+        if (root == null || !root.isJsonObject()) {
+            throw new IllegalArgumentException(source + ": top level must be a JSON object");
+        }
         check(root, type, "", source);
         try {
             return GSON.fromJson(root, type);
@@ -77,12 +80,28 @@ public final class Json {
         }
     }
 
+    /**
+     * The strict structural check of {@link #readStrict} for a part of a document (for type adapters that read
+     * sections whose type depends on their content).
+     *
+     * @param path the part's path in the document, for messages ({@code "model"})
+     * @throws IllegalArgumentException naming the missing or unknown field
+     */
+    public static void checkFields(JsonElement el, Class<?> type, String path) {
+        check(el, type, path, null);
+    }
+
+    private static String prefix(String source) {
+        return source == null ? "" : source + ": ";
+    }
+
     private static void check(JsonElement el, Class<?> type, String path, String source) {
-        if (!type.isRecord()) {
+        // a type with its own adapter checks itself (e.g. ModelConfig, whose "model" section depends on its type)
+        if (!type.isRecord() || type.isAnnotationPresent(com.google.gson.annotations.JsonAdapter.class)) {
             return;
         }
         if (el == null || !el.isJsonObject()) {
-            throw new IllegalArgumentException(source + ": " + (path.isEmpty() ? "top level" : "'" + path + "'")
+            throw new IllegalArgumentException(prefix(source) + (path.isEmpty() ? "top level" : "'" + path + "'")
                     + " must be a JSON object");
         }
         JsonObject obj = el.getAsJsonObject();
@@ -94,7 +113,7 @@ public final class Json {
                 if (c.isAnnotationPresent(Optional.class)) {
                     continue;
                 }
-                throw new IllegalArgumentException(source + ": missing field '" + p + "'");
+                throw new IllegalArgumentException(prefix(source) + "missing field '" + p + "'");
             }
             check(obj.get(c.getName()), rawClass(c.getGenericType()), p, source);
             Class<?> element = listElement(c.getGenericType());
@@ -107,7 +126,7 @@ public final class Json {
         }
         for (String k : obj.keySet()) {
             if (!known.contains(k)) {
-                throw new IllegalArgumentException(source + ": unknown field '" + (path.isEmpty() ? k : path + "." + k)
+                throw new IllegalArgumentException(prefix(source) + "unknown field '" + (path.isEmpty() ? k : path + "." + k)
                         + "' (written by a newer vae4j?)");
             }
         }

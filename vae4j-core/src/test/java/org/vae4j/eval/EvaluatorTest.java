@@ -118,7 +118,7 @@ class EvaluatorTest {
         ModelConfig ae = ModelConfig.autoencoder(List.of(1, 12, 12), 2, ArchConfig.mlp(8), "mse");
         try (VaeModel m = VaeModel.create(ae, 1)) {
             assertThatThrownBy(() -> Evaluator.importanceWeightedNll(m, DATA.test().materialize().data(), 10, 5, 1, null))
-                    .hasMessageContaining("needs a variational model");
+                    .hasMessageContaining("cannot estimate log p(x) by importance sampling");
         }
     }
 }

@@ -2,7 +2,11 @@ package org.vae4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import java.util.Set;
+import org.vae4j.model.Batch;
+import org.vae4j.model.Capability;
 import org.vae4j.model.ModelOutput;
+import org.vae4j.model.Noise;
 import org.vae4j.model.Objective;
 import org.vae4j.model.VaeModel;
 import org.vae4j.model.vae.VaeVariant;
@@ -22,8 +26,8 @@ public final class NanProbeVariant implements org.vae4j.model.ModelVariant {
     }
 
     @Override
-    public boolean variational() {
-        return true;
+    public Set<Capability> capabilities() {
+        return vae.capabilities();
     }
 
     @Override
@@ -37,8 +41,9 @@ public final class NanProbeVariant implements org.vae4j.model.ModelVariant {
     }
 
     @Override
-    public ModelOutput forward(VaeModel m, NDArray x, boolean training, Objective objective) {
-        ModelOutput o = vae.forward(m, x, training, objective);
+    public ModelOutput forward(VaeModel m, Batch batch, boolean training, Objective objective, Noise noise) {
+        ModelOutput o = vae.forward(m, batch, training, objective, noise);
+        NDArray x = batch.x();
         long n = x.getShape().get(0);
         NDArray allOnes = x.reshape(n, -1).min(new int[] {1}).eq(m.scalars().of(1));
         NDArray poison = NDArrays.where(allOnes, m.scalars().of(Float.NaN).broadcast(n), o.recon().zerosLike()).sum();

@@ -14,7 +14,7 @@ class JsonTest {
     @Test
     void configRoundTrips() {
         String json = Json.write(CONFIG);
-        assertThat(json).contains("\"likelihood\": \"bernoulli\"").contains("\"formatVersion\": 1");
+        assertThat(json).contains("\"likelihood\": \"bernoulli\"").contains("\"formatVersion\": 2");
         assertThat(Json.readStrict(json, ModelConfig.class, "config.json")).isEqualTo(CONFIG);
     }
 
@@ -49,8 +49,12 @@ class JsonTest {
                 .hasMessageStartingWith("config.json: unknown field 'colour'");
         assertThatThrownBy(() -> Json.readStrict(json.replace("\"activation\": \"relu\"", "\"activation\": \"swish\""), ModelConfig.class, "c.json"))
                 .hasMessageStartingWith("c.json: unknown activation 'swish'");
-        assertThatThrownBy(() -> Json.readStrict(json.replace("\"formatVersion\": 1", "\"formatVersion\": 99"), ModelConfig.class, "c.json"))
+        assertThatThrownBy(() -> Json.readStrict(json.replace("\"formatVersion\": 2", "\"formatVersion\": 99"), ModelConfig.class, "c.json"))
                 .hasMessageContaining("unsupported model format version 99");
+        assertThatThrownBy(() -> Json.readStrict(json.replace("\"beta\": 4.0", "\"beta\": 4.0, \"classes\": 3"), ModelConfig.class, "c.json"))
+                .hasMessageStartingWith("c.json: unknown field 'model.classes'");
+        assertThatThrownBy(() -> Json.readStrict(json.replace("\"type\": \"vae\",", ""), ModelConfig.class, "c.json"))
+                .hasMessageContaining("'model.type'");
         assertThatThrownBy(() -> Json.readStrict("{not json", ModelConfig.class, "c.json"))
                 .hasMessageStartingWith("c.json: not valid JSON");
         assertThatThrownBy(() -> Json.readStrict("[]", ModelConfig.class, "c.json"))

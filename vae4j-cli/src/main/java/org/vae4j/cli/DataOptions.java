@@ -249,6 +249,6 @@ final class DataOptions {
                 err.println("vae4j: warning: " + message);
             }
         };
-        return DataSources.load(spec, new org.vae4j.data.DataOptions(dataDir, offline, l, table));
+        return DataSources.load(spec, new org.vae4j.data.LoadContext(dataDir, offline, l, table));
     }
 }

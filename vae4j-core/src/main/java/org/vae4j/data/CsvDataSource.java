@@ -3,7 +3,7 @@ package org.vae4j.data;
 /**
  * Data source {@code csv:FILE[,OPTIONS]}: a table with a header row (see {@link CsvOptions} for the options,
  * {@link CsvTable} for the parsing and typing rules and {@link TableSchema} for the encoding). With
- * {@link DataOptions#table()} set (a trained model's schema), the file is encoded with that schema.
+ * {@link LoadContext#table()} set (a trained model's schema), the file is encoded with that schema.
  */
 public final class CsvDataSource implements DataSourceProvider {
 
@@ -35,12 +35,12 @@ public final class CsvDataSource implements DataSourceProvider {
      * Loads the table.
      *
      * @param spec {@code csv:FILE[,OPTIONS]}
-     * @param options {@link DataOptions#table()}: the model's schema to encode with, or {@code null}
+     * @param context {@link LoadContext#table()}: the model's schema to encode with, or {@code null}
      * @return the splits
      * @throws DataException if the spec or the file is bad
      */
     @Override
-    public DataSplits load(DataSpec spec, DataOptions options) {
-        return CsvTable.load(CsvOptions.parse(spec), options.table());
+    public DataSplits load(DataSpec spec, LoadContext context) {
+        return CsvTable.load(CsvOptions.parse(spec), context.table());
     }
 }

@@ -28,10 +28,10 @@ public interface DataSourceProvider {
      * Loads (downloading or generating as needed) the data set described by {@code spec}.
      *
      * @param spec the parsed spec; {@code spec.kind()} equals {@link #kind()}
-     * @param options where to find or put files, whether the network may be used, and where to
+     * @param context where to find or put files, whether the network may be used, and where to
      *     report progress; never {@code null}
      * @return the training and test splits
      * @throws DataException if the argument is invalid or the data cannot be loaded
      */
-    DataSplits load(DataSpec spec, DataOptions options);
+    DataSplits load(DataSpec spec, LoadContext context);
 }

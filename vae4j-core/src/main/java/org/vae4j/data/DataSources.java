@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * found with {@link ServiceLoader}.
  *
  * <pre>{@code
- * DataSplits d = DataSources.load("shapes:rgb,n=5000", DataOptions.defaults());
+ * DataSplits d = DataSources.load("shapes:rgb,n=5000", LoadContext.defaults());
  * }</pre>
  */
 public final class DataSources {
@@ -24,28 +24,28 @@ public final class DataSources {
      * Parses {@code spec} and loads it with the provider of its kind.
      *
      * @param spec for example {@code mnist}, {@code idx:DIR} or {@code shapes:size=64}
-     * @param options loading options, or {@code null} for {@link DataOptions#defaults()}
+     * @param context where files live, whether downloads are allowed, progress listener and table schema; or {@code null} for {@link LoadContext#defaults()}
      * @return the training and test splits
      * @throws DataException if the spec is invalid or the data cannot be loaded
      */
-    public static DataSplits load(String spec, DataOptions options) {
-        return load(DataSpec.parse(spec), options);
+    public static DataSplits load(String spec, LoadContext context) {
+        return load(DataSpec.parse(spec), context);
     }
 
     /**
      * Loads an already parsed spec with the provider of its kind.
      *
      * @param spec the spec
-     * @param options loading options, or {@code null} for {@link DataOptions#defaults()}
+     * @param context where files live, whether downloads are allowed, progress listener and table schema; or {@code null} for {@link LoadContext#defaults()}
      * @return the training and test splits
      * @throws DataException if no provider handles the kind or the data cannot be loaded
      */
-    public static DataSplits load(DataSpec spec, DataOptions options) {
+    public static DataSplits load(DataSpec spec, LoadContext context) {
         DataSourceProvider p = find(spec.kind());
         if (p == null) {
             throw new DataException(spec + ": unknown data kind '" + spec.kind() + "'; valid kinds: " + kinds());
         }
-        DataSplits splits = p.load(spec, options == null ? DataOptions.defaults() : options);
+        DataSplits splits = p.load(spec, context == null ? LoadContext.defaults() : context);
         if (splits == null) {
             throw new DataException(spec + ": provider " + p.getClass().getName() + " returned no data");
         }

@@ -63,16 +63,16 @@ public final class ImagesDataSource implements DataSourceProvider {
      * Lists, decodes (or reuses the cache of) and splits the folder.
      *
      * @param spec {@code images:DIR[,OPTIONS]}
-     * @param options its listener receives cache and skipped-file notes
+     * @param context its listener receives cache and skipped-file notes
      * @return the splits, named {@code images:<folder name>}, streamed from the cache
      * @throws DataException for a bad option, a missing or empty folder, or an unreadable image
      */
     @Override
-    public DataSplits load(DataSpec spec, DataOptions options) {
+    public DataSplits load(DataSpec spec, LoadContext context) {
         ImageFolder.Options o = parse(spec);
         Path fileName = o.dir().toAbsolutePath().normalize().getFileName();
         String name = "images:" + (fileName == null ? o.dir().toString() : fileName.toString());
-        return ImageFolder.load(o, name, options);
+        return ImageFolder.load(o, name, context);
     }
 
     /** Parses {@code DIR[,key=value...]}. */

@@ -34,6 +34,16 @@ public final class IdxDataSource implements DataSourceProvider {
     }
 
     /**
+     * Returns {@code idx:DIR}.
+     *
+     * @return the short form of the spec
+     */
+    @Override
+    public String syntax() {
+        return "idx:DIR";
+    }
+
+    /**
      * Loads the IDX files of the directory given as argument; the {@link LoadContext} is not used.
      *
      * @param spec {@code idx:DIR}

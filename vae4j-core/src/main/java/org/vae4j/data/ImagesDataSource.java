@@ -3,8 +3,10 @@ package org.vae4j.data;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.vae4j.data.DataSourceOption.Type;
 
 /**
  * Data source {@code images:DIR[,OPTIONS]}: the PNG, JPEG, BMP and GIF files under folder
@@ -35,6 +37,18 @@ public final class ImagesDataSource implements DataSourceProvider {
 
     static final String OPTIONS = "size=S, crop=center|none, channels=1|3, val=F, seed=N, skip-bad, cache-dir=DIR";
 
+    private static final List<DataSourceOption> FLAGS = List.of(
+            DataSourceOption.of("size", "size", Type.INTEGER, "S", "resize every image to S×S (area averaging)."),
+            DataSourceOption.of("image-channels", "channels", Type.INTEGER, "1|3", "1 (grey, luminance) or 3 (RGB); default 1.")
+                    .withDefault("1"),
+            DataSourceOption.of("crop", "crop", Type.TEXT, "center|none",
+                    "centre-crop to a square before resizing (default none: squash).").withDefault("none"),
+            DataSourceOption.of("val-fraction", "val", Type.NUMBER, "F",
+                    "held-out (test) fraction, default 0.1 (seeded by the spec's seed=N).").withDefault("0.1"),
+            DataSourceOption.of("skip-bad", "skip-bad", Type.FLAG, null, "skip unreadable images (reported) instead of failing."),
+            DataSourceOption.of("cache-dir", "cache-dir", Type.PATH, "DIR",
+                    "where decoded pixels are cached (default $VAE4J_DATA/cache or ~/.vae4j/cache)."));
+
     /** Creates the provider (called by {@link java.util.ServiceLoader}). */
     public ImagesDataSource() {}
 
@@ -57,6 +71,28 @@ public final class ImagesDataSource implements DataSourceProvider {
     public String description() {
         return "images:DIR[,OPTIONS] - PNG/JPEG/BMP/GIF files under DIR, labels from first-level folders; options: "
                 + OPTIONS;
+    }
+
+    /**
+     * Returns {@code images:DIR}.
+     *
+     * @return the short form of the spec
+     */
+    @Override
+    public String syntax() {
+        return "images:DIR";
+    }
+
+    /**
+     * Returns the options {@code --size}, {@code --image-channels}, {@code --crop}, {@code --val-fraction},
+     * {@code --skip-bad} and {@code --cache-dir}, appended to the spec as {@code size}, {@code channels}, {@code crop},
+     * {@code val}, {@code skip-bad} and {@code cache-dir} (so a run records them for resume and evaluation).
+     *
+     * @return the declarations
+     */
+    @Override
+    public List<DataSourceOption> options() {
+        return FLAGS;
     }
 
     /**

@@ -303,7 +303,7 @@ class LatentCommandsTest {
         double mean = number(r.out(), "training-mean image fill of the same pixels: mean squared error (\\d+\\.\\d+) per value");
         assertThat(model).isPositive();
         // the baseline, computed here independently from the data
-        org.vae4j.data.DataSplits d = org.vae4j.data.DataSources.load(GREY, org.vae4j.data.DataOptions.defaults());
+        org.vae4j.data.DataSplits d = org.vae4j.data.DataSources.load(GREY, org.vae4j.data.LoadContext.defaults());
         float[] train = d.train().materialize().data();
         int n = d.train().size();
         double sum = 0;

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.vae4j.TestData;
 import org.vae4j.data.ArrayDataset;
-import org.vae4j.data.DataOptions;
+import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.TableSchema;
@@ -96,7 +96,7 @@ public final class FixtureGenerator {
             Path csv = tmp.resolve("fixture-table.csv");
             Files.writeString(csv, tableCsv(40, 7));
             String options = ",id=id,missing=mask,val=0.25,seed=1";
-            DataSplits data = DataSources.load("csv:" + csv + options, DataOptions.defaults());
+            DataSplits data = DataSources.load("csv:" + csv + options, LoadContext.defaults());
             ArrayDataset train = data.train().materialize();
             TableSchema t = train.table();
             ModelConfig config = new ModelConfig(ModelConfig.FORMAT_VERSION, "vae", List.of(t.width()), 3, ArchConfig.mlp(16), "composite",

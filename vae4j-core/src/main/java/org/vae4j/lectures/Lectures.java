@@ -8,7 +8,6 @@ import org.vae4j.data.DataSplits;
 import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
 import org.vae4j.latent.Encodings;
-import org.vae4j.model.ArchConfig;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.Posterior;
 import org.vae4j.model.VaeModel;
@@ -240,7 +239,7 @@ public final class Lectures {
      * @return its configuration
      */
     public static ModelConfig ae2d(List<Integer> shape, Settings s) {
-        return ModelConfig.autoencoder(shape, 2, ArchConfig.mlp(s.hidden2d().toArray(new Integer[0])), "bernoulli");
+        return LectureModels.autoencoder2d(shape, s.hidden2d());
     }
 
     /**
@@ -251,7 +250,7 @@ public final class Lectures {
      * @return its configuration
      */
     public static ModelConfig vae2d(List<Integer> shape, Settings s) {
-        return ModelConfig.vae(shape, 2, ArchConfig.mlp(s.hidden2d().toArray(new Integer[0])), "bernoulli", 1.0);
+        return LectureModels.vae2d(shape, s.hidden2d());
     }
 
     /**
@@ -263,7 +262,7 @@ public final class Lectures {
      * @return its configuration
      */
     public static ModelConfig betaVae(List<Integer> shape, double beta, Settings s) {
-        return ModelConfig.vae(shape, s.latent(), ArchConfig.mlp(s.hiddenBeta().toArray(new Integer[0])), "bernoulli", beta);
+        return LectureModels.betaVae(shape, s.latent(), s.hiddenBeta(), beta);
     }
 
     /**

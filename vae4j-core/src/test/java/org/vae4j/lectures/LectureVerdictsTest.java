@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vae4j.eval.EvaluationResult;
+import org.vae4j.lectures.Lectures.BetaStats;
 import org.vae4j.lectures.Verdict.Check;
 import org.vae4j.lectures.Verdict.Outcome;
 
@@ -133,6 +136,35 @@ class LectureVerdictsTest {
         Verdict w = LectureVerdicts.weakRegularisation(new double[] {0.1, Double.NaN, 0.5}, new double[] {3, 2, 1});
         assertThat(w.outcome()).isEqualTo(Outcome.PARTLY_SUPPORTED);
         assertThat(w.holds(LectureVerdicts.SIGMA_RISES)).isFalse();
+    }
+
+    @Test
+    void theSweepJudgesItsModelsInAscendingBetaWhateverTheRunOrder() {
+        // β given as 10, 0.5, 1: sorted, KL falls and reconstruction rises; β = 1 has the best −ELBO
+        List<Lectures.BetaStats> stats = List.of(stats(10, 5.2, 86.0, 69.9, 91.2), stats(0.5, 24.0, 36.6, 57.4, 60.6),
+                stats(1, 18.1, 41.8, 55.7, 59.9));
+        List<LectureReport.BetaModel> models = stats.stream()
+                .map(s -> new LectureReport.BetaModel("β-VAE β = " + s.beta(), null, s, new float[0], new float[0], null)).toList();
+        LectureReport.BetaSweep sweep = LectureReport.BetaSweep.of(models, new float[0], 0, 100);
+        assertThat(sweep.ascending()).extracting(BetaStats::beta).containsExactly(0.5, 1.0, 10.0);
+        assertThat(sweep.models()).extracting(LectureReport.BetaModel::beta).containsExactly(10.0, 0.5, 1.0);
+        assertThat(sweep.tradeOff().outcome()).isEqualTo(Outcome.SUPPORTED);
+        assertThat(sweep.upperBound().outcome()).isEqualTo(Outcome.SUPPORTED);
+        assertThat(sweep.best().beta()).isEqualTo(1.0);
+        assertThat(sweep.disentanglement().outcome()).isEqualTo(Outcome.NOT_MEASURED);
+        // 10 dimensions over 0.1 nats at β = 0.5 and 1, 2 at β = 10
+        assertThat(sweep.bottleneck().outcome()).isEqualTo(Outcome.SUPPORTED);
+        assertThat(sweep.ascending()).extracting(BetaStats::dimensionsInUse).containsExactly(10, 10, 2);
+    }
+
+    private static BetaStats stats(double beta, double kl, double recon, double iwNll, double negElbo) {
+        double[] perDim = new double[10];
+        for (int j = 0; j < perDim.length; j++) {
+            perDim[j] = beta >= 10 && j >= 2 ? 0.05 : kl / 10;
+        }
+        EvaluationResult ev = new EvaluationResult(100, recon + kl, recon, kl, perDim, 10, new double[10], Double.NaN, 0, Double.NaN, true,
+                Map.of("recon", recon, "kl", kl));
+        return new BetaStats(beta, ev, iwNll, negElbo, 0.5, 0.4 + beta / 100, 2.0 / (1 + beta), 0.01, null, 0.3, null);
     }
 
     @Test

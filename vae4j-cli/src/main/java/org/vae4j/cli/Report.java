@@ -134,33 +134,40 @@ final class Report {
         klSection(h, m, ev, n, variational);
 
         h.h2("interpolation", "Interpolation");
-        int other = firstWithOtherLabel(test.head(n));
+        // a conditional model interpolates and traverses within the class of test record 0, its label held fixed
+        Dataset shown = test.head(n);
+        Integer cls = m.can(org.vae4j.model.Capability.CONDITIONAL) ? LatentData.labels(m, shown, null, 0)[0] : null;
+        int other = cls == null ? firstWithOtherLabel(shown) : firstWithLabel(shown, cls);
+        String within = cls == null ? "" : ", both given their " + LabelOption.describe(cls, LatentData.knownNames(shown));
         int d = m.featureSize();
         float[] a = java.util.Arrays.copyOfRange(records, 0, d);
         float[] b = java.util.Arrays.copyOfRange(records, other * d, (other + 1) * d);
         int steps = 10;
-        float[] path = Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR);
+        float[] path = cls == null ? Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR)
+                : Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR, cls);
         float[] fade = Interpolation.crossFade(a, b, steps);
         h.figure(png(LatentPictures.grid(LatentPictures.concat(path, fade), 2 * steps, shape, steps)), "interpolation",
-                "Top: decoder means along the straight line between the posterior means of test records 0 and " + other
+                "Top: decoder means along the straight line between the posterior means of test records 0 and " + other + within
                         + ". Bottom: the pixel cross-fade of the same two records, for contrast.", 0);
 
         h.h2("traversal", "Latent traversal");
         int k = Math.min(8, m.latent());
         int nr = Math.min(RANK_RECORDS, n);
-        Traversal.Ranking rank = Traversal.rank(m, java.util.Arrays.copyOf(records, nr * d), nr);
+        int[] ranked = java.util.stream.IntStream.range(0, nr).toArray();
+        Traversal.Ranking rank = Traversal.rank(m, java.util.Arrays.copyOf(records, nr * d), nr, LatentData.labels(m, shown, null, ranked));
         int[] top = rank.top(k);
         String[] labels = new String[k];
         for (int i = 0; i < k; i++) {
             labels[i] = String.format(Locale.ROOT, "z%d  %s %.2f", top[i], rank.measure(), rank.scores()[top[i]]);
         }
-        float[] base = Encodings.encode(m, a, 1).mu();
+        float[] base = Encodings.encode(m, a, 1, LatentData.labels(m, shown, null, 0)).mu();
         int tsteps = 9;
-        float[] trav = Traversal.decode(m, base, top, 3, tsteps);
+        float[] trav = cls == null ? Traversal.decode(m, base, top, 3, tsteps) : Traversal.decode(m, base, top, 3, tsteps, cls);
         BufferedImage grid = LatentPictures.labelRows(LatentPictures.grid(trav, k * tsteps, shape, tsteps), shape, labels);
         h.figure(png(grid), "latent traversal", String.format(Locale.ROOT,
-                "Each row sweeps one latent dimension from −3 to +3 with the others at the posterior mean of test record 0; "
-                        + "rows are the %d dimensions with the highest %s on %d test records.", k,
+                "Each row sweeps one latent dimension from −3 to +3 with the others at the posterior mean of test record 0%s; "
+                        + "rows are the %d dimensions with the highest %s on %d test records.", cls == null ? "" : " (its "
+                        + LabelOption.describe(cls, LatentData.knownNames(shown)) + " held fixed)", k,
                 rank.measure().equals("KL") ? "mean KL (nats)" : "variance of the code", nr), 0);
         return finish(h, run);
     }
@@ -244,6 +251,17 @@ final class Report {
 
     static String png(BufferedImage img) {
         return Html.dataUri(ImageGrid.png(img));
+    }
+
+    /** The first record after record 0 with the given label (record 0 itself when there is none). */
+    static int firstWithLabel(Dataset ds, int label) {
+        int[] labels = ds.labels();
+        for (int i = 1; i < labels.length; i++) {
+            if (labels[i] == label) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     /** The first record whose label differs from record 0's (record 1 without labels). */

@@ -104,12 +104,16 @@ public final class AnomalyScores {
             throw new UnsupportedCapabilityException(Capability.POSTERIOR, "score method '" + method.id() + "' needs a variational model; '"
                     + model.config().model() + "' has no posterior distribution (valid: " + ScoreMethod.ids(validFor(model)) + ")");
         }
+        if (method == ScoreMethod.IW_NLL) {
+            model.require(Capability.IMPORTANCE_WEIGHTED, "score method '" + method.id() + "'");
+        }
     }
 
     /** The methods a model supports. */
     public static ScoreMethod[] validFor(VaeModel model) {
         return Arrays.stream(ScoreMethod.values())
                 .filter(m -> !m.needsPosterior() || model.can(Capability.POSTERIOR))
+                .filter(m -> m != ScoreMethod.IW_NLL || model.can(Capability.IMPORTANCE_WEIGHTED))
                 .toArray(ScoreMethod[]::new);
     }
 

@@ -24,7 +24,8 @@ import org.vae4j.likelihood.LikelihoodKind;
  * <p>In {@code config.json} (format 2) the model's type, β and settings form the {@code "model"} section; format 1
  * files (flat {@code "model": "vae"}, {@code "beta"}) still load. See {@link ModelConfigJson}.
  */
-@com.google.gson.annotations.JsonAdapter(ModelConfigJson.class)
+@com.fasterxml.jackson.databind.annotation.JsonSerialize(using = ModelConfigJson.Writer.class)
+@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = ModelConfigJson.Reader.class)
 public record ModelConfig(
         int formatVersion,
         String model,

@@ -106,9 +106,12 @@ public final class ModelStore {
             return null;
         }
         try {
-            return Json.gson().fromJson(Files.readString(f, StandardCharsets.UTF_8), Provenance.class);
-        } catch (IOException | RuntimeException e) {
+            return Json.read(Files.readString(f, StandardCharsets.UTF_8), Provenance.class, f.toString());
+        } catch (IOException e) {
             throw new ModelFormatException(f + ": unreadable provenance: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new ModelFormatException(f + ": unreadable provenance: " + (m.startsWith(f + ": ") ? m.substring(f.toString().length() + 2) : m));
         }
     }
 

@@ -1,6 +1,5 @@
 package org.vae4j.train;
 
-import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -64,7 +63,7 @@ public final class Checkpoints {
         meta.put("format", FORMAT);
         meta.put("epoch", Integer.toString(epoch));
         meta.put("adam_steps", Long.toString(adamSteps));
-        meta.put("history", Json.gson().toJson(history));
+        meta.put("history", Json.text(history));
         meta.put("sha256", digest(meta, tensors));
         Path file = dir.resolve(String.format("epoch-%04d.safetensors", epoch));
         SafeTensors.write(file, tensors, meta);
@@ -130,7 +129,7 @@ public final class Checkpoints {
         try {
             int epoch = Integer.parseInt(meta.get("epoch"));
             long steps = Long.parseLong(meta.get("adam_steps"));
-            List<EpochMetrics> history = Json.gson().fromJson(meta.get("history"), new TypeToken<List<EpochMetrics>>() {}.getType());
+            List<EpochMetrics> history = Json.readList(meta.get("history"), EpochMetrics.class, "history");
             return new Loaded(file, epoch, steps, history, c.tensors());
         } catch (RuntimeException e) {
             throw new ModelFormatException(file + ": bad checkpoint metadata: " + e.getMessage());

@@ -1,6 +1,7 @@
 package org.vae4j.train;
 
 import org.vae4j.model.ModelConfig;
+import org.vae4j.util.Json;
 
 /**
  * What a run directory needs to be resumed: stored as {@code train.json}.
@@ -25,7 +26,7 @@ public record RunState(
         String dataDir,
         String dataHash,
         String started,
-        DataSelection selection) {
+        @Json.Optional DataSelection selection) {
     /** Current format. */
     public static final int FORMAT_VERSION = 1;
 

@@ -154,8 +154,7 @@ final class StandardListeners {
             fin.put("test_kl", last.testKl());
             fin.put("train_loss", last.trainLoss());
             fin.putAll(last.extra());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> training = Json.gson().fromJson(Json.gson().toJson(cfg), Map.class);
+            Map<String, Object> training = Json.toMap(cfg);
             Provenance p = Provenance.now(cfg.seed(), cfg.threads() > 0 ? cfg.threads() : Engines.threads(),
                     state.dataName(), state.dataSpec(), state.dataHash(), Instant.parse(state.started()), epoch, training, fin);
             ModelStore.save(model, runDir, p);

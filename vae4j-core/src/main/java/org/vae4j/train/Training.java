@@ -223,26 +223,12 @@ public final class Training {
         }
         try {
             String text = Files.readString(f, StandardCharsets.UTF_8);
-            return Json.readStrict(withDefaultSelection(text), RunState.class, f.toString());
+            return Json.readStrict(text, RunState.class, f.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(f + ": cannot read: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new TrainingException(e.getMessage());
         }
-    }
-
-    // train.json files from before label filters and sample weights have no "selection": read them as NONE
-    private static String withDefaultSelection(String json) {
-        try {
-            com.google.gson.JsonElement root = com.google.gson.JsonParser.parseString(json);
-            if (root.isJsonObject() && !root.getAsJsonObject().has("selection")) {
-                root.getAsJsonObject().add("selection", Json.gson().toJsonTree(DataSelection.NONE));
-                return root.toString();
-            }
-        } catch (com.google.gson.JsonParseException e) {
-            // readStrict reports it
-        }
-        return json;
     }
 
     private static String shortHash(String h) {

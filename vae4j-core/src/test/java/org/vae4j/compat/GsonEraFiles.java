@@ -158,7 +158,8 @@ public final class GsonEraFiles {
                 "blobs", "shapes:n=10", "ef".repeat(32), "2026-01-02T03:04:05Z", "2026-01-02T03:05:06.123456789Z", 12,
                 trainingMap, fin);
         write(written, "provenance.json", prov);
-        Files.writeString(written.resolve("history-in-checkpoint.json"), Json.gson().toJson(awkwardHistory()), StandardCharsets.UTF_8);
+        // written by Json.gson().toJson(awkwardHistory()), as Checkpoints did, when the files were made
+        Files.writeString(written.resolve("history-in-checkpoint.json"), Json.text(awkwardHistory()), StandardCharsets.UTF_8);
 
         Path nonfinite = Files.createDirectories(root.resolve("nonfinite"));
         Checkpoints.write(nonfinite.resolve("run"), 2, 14, awkwardHistory(),

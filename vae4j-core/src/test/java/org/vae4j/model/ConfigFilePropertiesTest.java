@@ -3,11 +3,10 @@ package org.vae4j.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -224,13 +223,13 @@ class ConfigFilePropertiesTest {
                 Tuple.of(3, f.map(x -> tree("delete@" + fmt(x), x, (obj, key) -> obj.remove(key)))),
                 Tuple.of(2, Combinators.combine(f, names()).as((x, n) -> tree("rename@" + fmt(x) + "->" + n, x,
                         (obj, key) -> {
-                            JsonElement v = obj.remove(key);
-                            obj.add(PLACEHOLDER_KEY, v);
+                            JsonNode v = obj.remove(key);
+                            obj.set(PLACEHOLDER_KEY, v);
                         }, "\"" + n + "\"", null))),
                 Tuple.of(2, Combinators.combine(f, Arbitraries.of(true, false), tokens()).as((x, same, t) ->
                         duplicate("duplicate@" + fmt(x) + (same ? "(same value)" : "=" + t), x, same ? null : t))),
                 Tuple.of(6, Combinators.combine(f, tokens()).as((x, t) -> tree("set@" + fmt(x) + "=" + t, x,
-                        (obj, key) -> obj.add(key, new JsonPrimitive(PLACEHOLDER)), null, t))),
+                        (obj, key) -> obj.set(key, TextNode.valueOf(PLACEHOLDER)), null, t))),
                 Tuple.of(2, versions().map(v -> new Edit("formatVersion=" + v,
                         s -> s.replaceFirst("\"formatVersion\": 1", "\"formatVersion\": " + v)))),
                 Tuple.of(3, Combinators.combine(f, tokens(), Arbitraries.integers().between(0, 2))
@@ -274,15 +273,17 @@ class ConfigFilePropertiesTest {
     private static final String PLACEHOLDER_KEY = "@@KEY@@";
 
     interface MemberEdit {
-        void apply(JsonObject obj, String key);
+        void apply(ObjectNode obj, String key);
     }
 
     /** Object members in document order: the owning object and the key. */
-    static List<Map.Entry<JsonObject, String>> members(JsonElement root) {
-        List<Map.Entry<JsonObject, String>> out = new ArrayList<>();
-        if (root != null && root.isJsonObject()) {
-            JsonObject obj = root.getAsJsonObject();
-            for (String k : new ArrayList<>(obj.keySet())) {
+    static List<Map.Entry<ObjectNode, String>> members(JsonNode root) {
+        List<Map.Entry<ObjectNode, String>> out = new ArrayList<>();
+        if (root != null && root.isObject()) {
+            ObjectNode obj = (ObjectNode) root;
+            List<String> keys = new ArrayList<>();
+            obj.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
                 out.add(Map.entry(obj, k));
                 out.addAll(members(obj.get(k)));
             }
@@ -290,10 +291,10 @@ class ConfigFilePropertiesTest {
         return out;
     }
 
-    static JsonElement parseOrNull(String s) {
+    static JsonNode parseOrNull(String s) {
         try {
-            JsonElement e = JsonParser.parseString(s);
-            return e.isJsonObject() ? e : null;
+            JsonNode e = Json.parse(s, "edit");
+            return e.isObject() ? e : null;
         } catch (RuntimeException e) {
             return null;
         }
@@ -305,19 +306,19 @@ class ConfigFilePropertiesTest {
 
     /**
      * Applies {@code edit} to the member chosen by {@code x}, then re-serialises, replacing placeholder keys and
-     * values with raw text (which may be invalid JSON or values a JsonElement cannot hold).
+     * values with raw text (which may be invalid JSON or values a JsonNode cannot hold).
      */
     static Edit tree(String name, double x, MemberEdit edit, String keyText, String valueText) {
         return new Edit(name, s -> {
-            JsonElement root = parseOrNull(s);
+            JsonNode root = parseOrNull(s);
             if (root == null) {
                 return s;
             }
-            List<Map.Entry<JsonObject, String>> ms = members(root);
+            List<Map.Entry<ObjectNode, String>> ms = members(root);
             if (ms.isEmpty()) {
                 return s;
             }
-            Map.Entry<JsonObject, String> m = ms.get(Math.min(ms.size() - 1, (int) (x * ms.size())));
+            Map.Entry<ObjectNode, String> m = ms.get(Math.min(ms.size() - 1, (int) (x * ms.size())));
             edit.apply(m.getKey(), m.getValue());
             String out = Json.write(root);
             if (keyText != null) {
@@ -333,25 +334,24 @@ class ConfigFilePropertiesTest {
     /** Puts a second member with the chosen key at the front of its object: same value, or {@code valueText}. */
     static Edit duplicate(String name, double x, String valueText) {
         return new Edit(name, s -> {
-            JsonElement root = parseOrNull(s);
+            JsonNode root = parseOrNull(s);
             if (root == null) {
                 return s;
             }
-            List<Map.Entry<JsonObject, String>> ms = members(root);
+            List<Map.Entry<ObjectNode, String>> ms = members(root);
             if (ms.isEmpty()) {
                 return s;
             }
-            Map.Entry<JsonObject, String> m = ms.get(Math.min(ms.size() - 1, (int) (x * ms.size())));
-            JsonObject obj = m.getKey();
+            Map.Entry<ObjectNode, String> m = ms.get(Math.min(ms.size() - 1, (int) (x * ms.size())));
+            ObjectNode obj = m.getKey();
             String key = m.getValue();
-            JsonElement dupValue = valueText == null ? obj.get(key).deepCopy() : new JsonPrimitive(PLACEHOLDER);
-            List<Map.Entry<String, JsonElement>> rest = new ArrayList<>(obj.entrySet());
-            for (Map.Entry<String, JsonElement> e : rest) {
-                obj.remove(e.getKey());
-            }
-            obj.add(PLACEHOLDER_KEY, dupValue);
-            for (Map.Entry<String, JsonElement> e : rest) {
-                obj.add(e.getKey(), e.getValue());
+            JsonNode dupValue = valueText == null ? obj.get(key).deepCopy() : TextNode.valueOf(PLACEHOLDER);
+            List<Map.Entry<String, JsonNode>> rest = new ArrayList<>();
+            obj.fields().forEachRemaining(rest::add);
+            obj.removeAll();
+            obj.set(PLACEHOLDER_KEY, dupValue);
+            for (Map.Entry<String, JsonNode> e : rest) {
+                obj.set(e.getKey(), e.getValue());
             }
             String out = Json.write(root).replace("\"" + PLACEHOLDER_KEY + "\"", "\"" + key + "\"");
             return valueText == null ? out : out.replace("\"" + PLACEHOLDER + "\"", valueText);
@@ -366,25 +366,25 @@ class ConfigFilePropertiesTest {
             default -> "empty";
         };
         return new Edit("array@" + fmt(x) + " " + what + (how < 2 ? " " + token : ""), s -> {
-            JsonElement root = parseOrNull(s);
+            JsonNode root = parseOrNull(s);
             if (root == null) {
                 return s;
             }
-            List<JsonArray> arrays = new ArrayList<>();
-            for (Map.Entry<JsonObject, String> m : members(root)) {
-                JsonElement v = m.getKey().get(m.getValue());
-                if (v.isJsonArray()) {
-                    arrays.add(v.getAsJsonArray());
+            List<ArrayNode> arrays = new ArrayList<>();
+            for (Map.Entry<ObjectNode, String> m : members(root)) {
+                JsonNode v = m.getKey().get(m.getValue());
+                if (v.isArray()) {
+                    arrays.add((ArrayNode) v);
                 }
             }
             if (arrays.isEmpty()) {
                 return s;
             }
-            JsonArray a = arrays.get(Math.min(arrays.size() - 1, (int) (x * arrays.size())));
+            ArrayNode a = arrays.get(Math.min(arrays.size() - 1, (int) (x * arrays.size())));
             if (how == 0 && a.size() > 0) {
-                a.set((int) (x * 7919) % a.size(), new JsonPrimitive(PLACEHOLDER));
+                a.set((int) (x * 7919) % a.size(), TextNode.valueOf(PLACEHOLDER));
             } else if (how == 1 || how == 0) {
-                a.add(new JsonPrimitive(PLACEHOLDER));
+                a.add(TextNode.valueOf(PLACEHOLDER));
             } else {
                 while (a.size() > 0) {
                     a.remove(0);

@@ -1,7 +1,5 @@
 package org.vae4j.model;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonNull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -288,17 +286,21 @@ public final class FixtureGenerator {
         System.out.println(dir + ": written");
     }
 
+    /** A compact JSON array: each float as {@link Float#toString(float)} prints it, NaN as {@code null}. */
     private static String array(float[] a) {
-        JsonArray out = new JsonArray();
+        StringBuilder out = new StringBuilder("[");
         for (float v : a) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
             if (Float.isNaN(v)) {
-                out.add(JsonNull.INSTANCE);
+                out.append("null");
             } else if (Float.isInfinite(v)) {
                 throw new IllegalStateException("infinite value in a fixture");
             } else {
-                out.add(v);
+                out.append(v);
             }
         }
-        return out.toString();
+        return out.append(']').toString();
     }
 }

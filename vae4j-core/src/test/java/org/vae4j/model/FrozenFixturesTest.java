@@ -3,10 +3,10 @@ package org.vae4j.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FrozenFixturesTest {
     static final Path MODELS = Path.of("src/test/resources/models");
     static final double TOLERANCE = 1e-5;
+    /** Numbers as written (decimal), so each is parsed to the float it was printed from. */
+    static final ObjectMapper EXACT = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     static Stream<String> fixtures() throws IOException {
         try (Stream<Path> dirs = Files.list(MODELS)) {
@@ -58,10 +60,10 @@ class FrozenFixturesTest {
     void isStoredInTheFormatItsNameSays(String name) throws IOException {
         Path dir = MODELS.resolve(name);
         int version = FixtureGenerator.formatVersion(dir);
-        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve(ModelStore.CONFIG))).getAsJsonObject();
-        assertThat(config.get("formatVersion").getAsInt()).as(name + ": config.json formatVersion").isEqualTo(version);
+        JsonNode config = EXACT.readTree(Files.readString(dir.resolve(ModelStore.CONFIG)));
+        assertThat(config.get("formatVersion").intValue()).as(name + ": config.json formatVersion").isEqualTo(version);
         // format 1 names the model in a string, format 2 in a section
-        assertThat(config.get("model").isJsonObject()).as(name + ": a \"model\" section").isEqualTo(version >= 2);
+        assertThat(config.get("model").isObject()).as(name + ": a \"model\" section").isEqualTo(version >= 2);
         assertThat(org.vae4j.io.SafeTensors.read(dir.resolve(ModelStore.WEIGHTS)).metadata().get("format"))
                 .as(name + ": weights format").isEqualTo("vae4j-weights/" + version);
     }
@@ -70,10 +72,10 @@ class FrozenFixturesTest {
     @MethodSource("fixtures")
     void loadsAndComputesWhatItDidWhenSaved(String name) throws IOException {
         Path dir = MODELS.resolve(name);
-        JsonObject expected = JsonParser.parseString(Files.readString(dir.resolve("expected.json"))).getAsJsonObject();
+        JsonNode expected = EXACT.readTree(Files.readString(dir.resolve("expected.json")));
         try (VaeModel m = VaeModel.load(dir)) {
-            assertThat(m.latent()).as(name + ": latent").isEqualTo(expected.get("latent").getAsInt());
-            assertThat(m.featureSize()).as(name + ": featureSize").isEqualTo(expected.get("featureSize").getAsInt());
+            assertThat(m.latent()).as(name + ": latent").isEqualTo(expected.get("latent").intValue());
+            assertThat(m.featureSize()).as(name + ": featureSize").isEqualTo(expected.get("featureSize").intValue());
 
             float[] x = floats(expected, "inputs");
             int n = x.length / m.featureSize();
@@ -89,7 +91,7 @@ class FrozenFixturesTest {
             }
             var posterior = m.encode(x, n, labels);
             assertClose(name, "mu", posterior.mu(), floats(expected, "mu"));
-            if (expected.get("logvar").isJsonNull()) {
+            if (expected.get("logvar").isNull()) {
                 assertThat(posterior.logvar()).as(name + ": logvar of a deterministic model").isNull();
             } else {
                 assertThat(posterior.logvar()).as(name + ": logvar").isNotNull();
@@ -117,27 +119,28 @@ class FrozenFixturesTest {
     }
 
     /** A JSON array of whole numbers, or null when the key is absent. */
-    private static int[] ints(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null) {
+    private static int[] ints(JsonNode o, String key) {
+        JsonNode a = o.get(key);
+        if (a == null) {
             return null;
         }
-        JsonArray a = e.getAsJsonArray();
+        assertThat(a.isArray()).as("expected.json: %s is an array", key).isTrue();
         int[] out = new int[a.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsInt();
+            assertThat(a.get(i).isIntegralNumber()).as("expected.json: %s[%d] is a whole number", key, i).isTrue();
+            out[i] = a.get(i).intValue();
         }
         return out;
     }
 
     /** A JSON array of numbers; {@code null} elements are NaN (missing table cells). */
-    private static float[] floats(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        assertThat(e).as("expected.json: %s", key).isNotNull();
-        JsonArray a = e.getAsJsonArray();
+    private static float[] floats(JsonNode o, String key) {
+        JsonNode a = o.get(key);
+        assertThat(a).as("expected.json: %s", key).isNotNull();
+        assertThat(a.isArray()).as("expected.json: %s is an array", key).isTrue();
         float[] out = new float[a.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).isJsonNull() ? Float.NaN : a.get(i).getAsFloat();
+            out[i] = a.get(i).isNull() ? Float.NaN : Float.parseFloat(a.get(i).decimalValue().toString());
         }
         return out;
     }

@@ -84,7 +84,7 @@ class CheckpointsTest {
         meta.put("format", "vae4j-checkpoint/1");
         meta.put("epoch", "3");
         meta.put("adam_steps", "120");
-        meta.put("history", Json.gson().toJson(HISTORY));
+        meta.put("history", Json.text(HISTORY));
         meta.put("sha256", Checkpoints.digest(TENSORS));
         Path old = tmp.resolve("epoch-0003.safetensors");
         SafeTensors.write(old, TENSORS, meta);

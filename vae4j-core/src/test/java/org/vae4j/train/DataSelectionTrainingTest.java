@@ -83,9 +83,9 @@ class DataSelectionTrainingTest {
         Path f = run.resolve(Training.STATE);
         String json = Files.readString(f);
         assertThat(json).contains("\"selection\"");
-        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) org.vae4j.util.Json.parse(json, "train.json");
         o.remove("selection");
-        Files.writeString(f, o.toString());
+        Files.writeString(f, org.vae4j.util.Json.write(o));
         assertThat(Training.readState(run).selection()).isEqualTo(DataSelection.NONE);
     }
 }

@@ -1,11 +1,12 @@
 package org.vae4j.io;
 
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.vae4j.util.Json;
 
 /**
  * Reader and writer for the <a href="https://huggingface.co/docs/safetensors">safetensors</a>
@@ -741,21 +743,42 @@ public final class SafeTensors {
     }
   }
 
+  /**
+   * Strict RFC 8259 JSON (no comments, quotes other than double, non-finite numbers or leading
+   * zeros), so that whatever we accept the reference (serde_json) accepts too. Duplicate names are
+   * checked here, with messages naming them. Strings, names and numbers may be as long as the
+   * header. Objects and arrays nest at most 127 deep, the reference's limit (serde_json's recursion
+   * limit of 128: safetensors 0.8 reads a header nested 127 deep and refuses 128).
+   */
+  static final int MAX_HEADER_NESTING = 127;
+
+  private static final JsonFactory HEADER_JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxStringLength((int) MAX_HEADER_BYTES)
+                  .maxNameLength((int) MAX_HEADER_BYTES)
+                  .maxNumberLength((int) MAX_HEADER_BYTES)
+                  .maxNestingDepth(MAX_HEADER_NESTING)
+                  .build())
+          .build();
+
   private static List<Entry> parseHeader(
       String header, long dataLength, Map<String, String> metadata, String source) {
     List<Entry> entries = new ArrayList<>();
-    JsonReader r = new JsonReader(new StringReader(header));
-    // Strict RFC 8259 JSON, so that whatever we accept the reference (serde_json) accepts too.
-    r.setStrictness(Strictness.STRICT);
-    try {
-      if (r.peek() != JsonToken.BEGIN_OBJECT) {
+    try (JsonParser r = HEADER_JSON.createParser(header)) {
+      JsonToken first = r.nextToken();
+      if (first == null) {
+        throw ModelFormatException.of(source, "header is not valid JSON: the header is empty");
+      }
+      if (first != JsonToken.START_OBJECT) {
         throw ModelFormatException.of(source, "header is not a JSON object");
       }
-      r.beginObject();
       Set<String> names = new HashSet<>();
       boolean sawMetadata = false;
-      while (r.hasNext()) {
-        String key = requireText(r.nextName(), "tensor name", source);
+      while (r.nextToken() == JsonToken.FIELD_NAME) {
+        String key = requireText(r.currentName(), "tensor name", source);
+        r.nextToken();
         if (key.equals(METADATA_KEY)) {
           if (sawMetadata) {
             throw ModelFormatException.of(source, "header has more than one \"__metadata__\"");
@@ -772,14 +795,16 @@ public final class SafeTensors {
           entries.add(parseEntry(r, key, dataLength, source));
         }
       }
-      r.endObject();
-      if (r.peek() != JsonToken.END_DOCUMENT) {
+      // the parser only ends an object at its '}'
+      if (r.nextToken() != null) {
         throw ModelFormatException.of(source, "header has content after the JSON object");
       }
-    } catch (IOException | IllegalStateException | NumberFormatException e) {
-      // Gson reports syntax errors as IOException (MalformedJsonException, EOFException).
+    } catch (JacksonException e) {
       throw new ModelFormatException(
-          source + ": header is not valid JSON: " + firstLine(e.getMessage()), e);
+          source + ": header is not valid JSON: " + printable(Json.describe(e), 300), e);
+    } catch (IOException e) {
+      throw new ModelFormatException(
+          source + ": header is not valid JSON: " + printable(firstLine(e.getMessage()), 200), e);
     }
     return entries;
   }
@@ -794,53 +819,50 @@ public final class SafeTensors {
     return s;
   }
 
-  private static void parseMetadata(JsonReader r, Map<String, String> metadata, String source)
+  private static void parseMetadata(JsonParser r, Map<String, String> metadata, String source)
       throws IOException {
-    JsonToken token = r.peek();
-    if (token == JsonToken.NULL) {
-      r.nextNull();
+    JsonToken token = r.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return;
     }
-    if (token != JsonToken.BEGIN_OBJECT) {
+    if (token != JsonToken.START_OBJECT) {
       throw ModelFormatException.of(source, "\"__metadata__\" is not a JSON object");
     }
-    r.beginObject();
-    while (r.hasNext()) {
-      String key = requireText(r.nextName(), "metadata key", source);
-      if (r.peek() != JsonToken.STRING) {
+    while (r.nextToken() == JsonToken.FIELD_NAME) {
+      String key = requireText(r.currentName(), "metadata key", source);
+      if (r.nextToken() != JsonToken.VALUE_STRING) {
         throw ModelFormatException.of(
             source, "metadata value for key " + quote(key) + " is not a string");
       }
-      String value = requireText(r.nextString(), "metadata value for key " + quote(key), source);
+      String value = requireText(r.getText(), "metadata value for key " + quote(key), source);
       if (metadata.put(key, value) != null) {
         throw ModelFormatException.of(source, "duplicate metadata key " + quote(key));
       }
     }
-    r.endObject();
   }
 
-  private static Entry parseEntry(JsonReader r, String name, long dataLength, String source)
+  private static Entry parseEntry(JsonParser r, String name, long dataLength, String source)
       throws IOException {
     String what = "tensor " + quote(name);
-    if (r.peek() != JsonToken.BEGIN_OBJECT) {
+    if (r.currentToken() != JsonToken.START_OBJECT) {
       throw ModelFormatException.of(source, what + " entry is not a JSON object");
     }
-    r.beginObject();
     DType dtype = null;
     long[] shape = null;
     long[] offsets = null;
     Set<String> fields = new HashSet<>();
-    while (r.hasNext()) {
-      String field = r.nextName();
+    while (r.nextToken() == JsonToken.FIELD_NAME) {
+      String field = r.currentName();
       if (!fields.add(field)) {
         throw ModelFormatException.of(source, what + " has duplicate field " + quote(field));
       }
+      JsonToken value = r.nextToken();
       switch (field) {
         case "dtype" -> {
-          if (r.peek() != JsonToken.STRING) {
+          if (value != JsonToken.VALUE_STRING) {
             throw ModelFormatException.of(source, what + " dtype is not a string");
           }
-          String s = r.nextString();
+          String s = r.getText();
           dtype = DType.fromHeader(s);
           if (dtype == null) {
             throw ModelFormatException.of(source, what + " has unsupported dtype " + quote(s));
@@ -854,10 +876,9 @@ public final class SafeTensors {
                 source, what + " data_offsets has " + offsets.length + " entries instead of 2");
           }
         }
-        default -> r.skipValue(); // the reference reader ignores unknown fields too
+        default -> r.skipChildren(); // the reference reader ignores unknown fields too
       }
     }
-    r.endObject();
     if (dtype == null || shape == null || offsets == null) {
       String missing = dtype == null ? "dtype" : shape == null ? "shape" : "data_offsets";
       throw ModelFormatException.of(source, what + " has no " + missing);
@@ -887,26 +908,25 @@ public final class SafeTensors {
     return new Entry(name, dtype, shape, begin, end);
   }
 
-  private static long[] readNonNegativeLongs(JsonReader r, String what, String source)
+  private static long[] readNonNegativeLongs(JsonParser r, String what, String source)
       throws IOException {
-    if (r.peek() != JsonToken.BEGIN_ARRAY) {
+    if (r.currentToken() != JsonToken.START_ARRAY) {
       throw ModelFormatException.of(source, what + " is not a JSON array");
     }
-    r.beginArray();
     long[] values = new long[4];
     int n = 0;
-    while (r.hasNext()) {
-      if (r.peek() != JsonToken.NUMBER) {
+    JsonToken t;
+    while ((t = r.nextToken()) != JsonToken.END_ARRAY) {
+      if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
         throw ModelFormatException.of(source, what + " contains a non-number");
       }
-      // Take the literal text: nextLong() would accept 2.0 or 1e3, which the reference rejects.
-      String literal = r.nextString();
+      // Take the literal text: a conversion would accept 2.0 or 1e3, which the reference rejects.
+      String literal = r.getText();
       if (n == values.length) {
         values = Arrays.copyOf(values, n * 2);
       }
       values[n++] = parseNonNegative(literal, what, source);
     }
-    r.endArray();
     return Arrays.copyOf(values, n);
   }
 
@@ -1031,7 +1051,7 @@ public final class SafeTensors {
     if (message == null) {
       return "syntax error";
     }
-    // Gson appends a troubleshooting URL on a second line and embeds JSON paths (i.e. names).
+    // Messages may run over several lines and embed text from the header.
     int nl = message.indexOf('\n');
     return printable(nl >= 0 ? message.substring(0, nl) : message, 200);
   }

@@ -119,6 +119,50 @@ class SafeTensorsPythonInteropTest {
     assertThat(actual).isEqualTo(json.readTree(json.writeValueAsString(summary)));
   }
 
+  /** Our header nesting limit is the reference's: both read a header nested 127 deep and refuse 128. */
+  @Test
+  void weAndPythonAgreeOnHowDeepAHeaderMayNest() throws IOException {
+    assumeTrue(pythonAvailable, "python3 with safetensors and numpy not installed");
+    String script =
+        String.join(
+            "\n",
+            "import sys",
+            "from safetensors.numpy import load_file",
+            "for f in sys.argv[1:]:",
+            "    try:",
+            "        load_file(f)",
+            "        print('read')",
+            "    except Exception:",
+            "        print('refused')");
+    List<String> command = new ArrayList<>(List.of("python3", "-c", script));
+    List<String> ours = new ArrayList<>();
+    for (int depth : new int[] {SafeTensors.MAX_HEADER_NESTING, SafeTensors.MAX_HEADER_NESTING + 1}) {
+      int arrays = depth - 2; // inside the header object and the tensor's entry
+      String header =
+          "{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1],\"x\":"
+              + "[".repeat(arrays) + "]".repeat(arrays) + "}}";
+      byte[] h = header.getBytes(StandardCharsets.UTF_8);
+      byte[] bytes =
+          ByteBuffer.allocate(8 + h.length + 1)
+              .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+              .putLong(h.length)
+              .put(h)
+              .array();
+      Path f = dir.resolve("depth-" + depth + ".safetensors");
+      Files.write(f, bytes);
+      command.add(f.toString());
+      try {
+        SafeTensors.read(f);
+        ours.add("read");
+      } catch (ModelFormatException e) {
+        ours.add("refused");
+      }
+    }
+    Result r = run(command);
+    assertThat(r.exitCode).as(r.output).isZero();
+    assertThat(r.output.trim().lines().toList()).isEqualTo(List.of("read", "refused")).isEqualTo(ours);
+  }
+
   @Test
   void weReadWhatPythonWrites() throws IOException {
     assumeTrue(pythonAvailable, "python3 with safetensors and numpy not installed");

@@ -289,6 +289,41 @@ class SafeTensorsTest {
   }
 
   @Test
+  void headerSyntaxErrorsAreSaidInWordsWithLineAndColumn() {
+    assertRejected(file("{'a':1}", 0))
+        .hasMessage("weights.safetensors: header is not valid JSON: single quotes are not JSON; use double"
+            + " quotes at line 1, column 2");
+    assertRejected(file("{a:1}", 0))
+        .hasMessage("weights.safetensors: header is not valid JSON: a name not in double quotes (starting"
+            + " 'a'); names must be in double quotes at line 1, column 2");
+    assertRejected(file("{\"a\":", 0))
+        .hasMessage("weights.safetensors: header is not valid JSON: the text ends early (an object, array"
+            + " or value is not finished) at line 1, column 6");
+    assertRejected(file("", 0)).hasMessage("weights.safetensors: header is not valid JSON: the header is empty");
+    assertRejected(file("{\"a\":NaN}", 0))
+        .hasMessage("weights.safetensors: header is not valid JSON: 'NaN' is not a JSON number at line 1,"
+            + " column 9");
+    assertRejected(file("{} {}", 0)).hasMessage("weights.safetensors: header has content after the JSON object");
+  }
+
+  /** As deep as the reference reads (safetensors 0.8: 127 nested objects and arrays), and no deeper. */
+  @Test
+  void headersNestAsDeepAsTheReferenceAllows() {
+    String deepest = nested(SafeTensors.MAX_HEADER_NESTING - 2);
+    Contents c = SafeTensors.read(file(deepest, 1), "x");
+    assertThat(c.tensors()).containsOnlyKeys("a");
+    assertRejected(file(nested(SafeTensors.MAX_HEADER_NESTING - 1), 1))
+        .hasMessageStartingWith("weights.safetensors: header is not valid JSON: objects and arrays nested too deeply");
+    assertThat(SafeTensors.MAX_HEADER_NESTING).isEqualTo(127);
+  }
+
+  /** A header whose tensor entry has an unknown field of {@code depth} nested arrays (depth + 2 in all). */
+  private static String nested(int depth) {
+    return "{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1],\"x\":" + "[".repeat(depth)
+        + "]".repeat(depth) + "}}";
+  }
+
+  @Test
   void paddedHeaderWithSpacesIsAccepted() {
     String header = "{" + entry("a", "U8", "[3]", 0, 3) + "}      ";
     Contents c = SafeTensors.read(file(header, 3), "x");

@@ -1,9 +1,6 @@
 package org.vae4j.web;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
@@ -44,7 +41,6 @@ public final class Explorer implements AutoCloseable {
     /** Mid-grey shown for missing pixels. */
     static final float HOLE = 0.5f;
     private static final long TIMEOUT_S = 120;
-    private static final ObjectMapper LENIENT = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     /** Everything about the model other than the weights, for the model card. */
     public record Card(String name, String configJson, Provenance provenance) {}
@@ -632,11 +628,11 @@ public final class Explorer implements AutoCloseable {
         ArrayNode shape = o.putArray("imageShape");
         shape.add(channels).add(height).add(width);
         o.put("image", image);
-        o.set("config", lenient(card.configJson()));
+        o.set("config", Json.parse(card.configJson(), "config.json"));
         Provenance p = card.provenance();
         if (p != null) {
-            o.set("provenance", lenient(Json.write(p)));
-            o.set("metrics", p.finalMetrics() == null ? Params.MAPPER.createObjectNode() : lenient(Json.write(p.finalMetrics())));
+            o.set("provenance", Json.tree(p));
+            o.set("metrics", p.finalMetrics() == null ? Params.MAPPER.createObjectNode() : Json.tree(p.finalMetrics()));
         } else {
             o.putNull("provenance");
             o.putNull("metrics");
@@ -696,14 +692,6 @@ public final class Explorer implements AutoCloseable {
             o.set("labelNames", Params.MAPPER.valueToTree(data.labelNames()));
         }
         return o;
-    }
-
-    private static JsonNode lenient(String json) {
-        try {
-            return LENIENT.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     static byte[] bytes(JsonNode n) {

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -34,10 +35,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
@@ -101,6 +104,13 @@ public final class Json {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            // "NaN" and "Infinity" in quotes are text, as any other string
+            .addModule(new SimpleModule("vae4j-numbers")
+                    .addDeserializer(double.class, new NumberNotText(double.class, 0.0))
+                    .addDeserializer(Double.class, new NumberNotText(Double.class, null)))
+            // "" and " " (or "\u0000", which Jackson trims away) are not a missing number, list or object
+            .withCoercionConfigDefaults(c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setAcceptBlankAsEmpty(false))
             .build();
 
     private static final ObjectWriter PRETTY = MAPPER.writer(prettyPrinter());
@@ -237,6 +247,10 @@ public final class Json {
         } catch (IllegalArgumentException e) {
             // a deserializer that validates (ModelConfig's) throws this directly when it reads the top level
             throw new IllegalArgumentException(source + ": " + firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            // a record's validation that failed on a value it did not expect (a null, say) rather than refusing it
+            throw new IllegalArgumentException(source + ": invalid value (" + (e instanceof NullPointerException
+                    ? "a value is missing or null" : clean(e.getMessage())) + ")");
         }
     }
 
@@ -619,6 +633,23 @@ public final class Json {
         pp.indentArraysWith(indenter);
         pp.indentObjectsWith(indenter);
         return pp;
+    }
+
+    /** Jackson's double reader, without its conversion of the strings "NaN", "Infinity" and "-Infinity" to numbers. */
+    private static final class NumberNotText extends NumberDeserializers.DoubleDeserializer {
+        private static final long serialVersionUID = 1L;
+
+        NumberNotText(Class<Double> type, Double nullValue) {
+            super(type, nullValue);
+        }
+
+        @Override
+        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) {
+                return (Double) ctxt.handleUnexpectedToken(handledType(), p);
+            }
+            return super.deserialize(p, ctxt);
+        }
     }
 
     /** The standard JSON escapes, and U+2028/U+2029 (line separators to JavaScript) as {@code \u2028}, {@code \u2029}. */

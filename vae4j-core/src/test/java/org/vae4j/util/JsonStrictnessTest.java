@@ -86,6 +86,13 @@ class JsonStrictnessTest {
                 .hasMessage("config.json: 'latent' must be a whole number, not the text \"4\" at line 12, column 13");
         rejected(edit("\"sigma\": 1.0", "\"sigma\": \"1.0\""))
                 .hasMessage("config.json: 'sigma' must be a number, not the text \"1.0\" at line 23, column 12");
+        // blank text is not a missing number (Jackson trims "\u0000" and " " to nothing), and "NaN" in quotes is text
+        rejected(edit("\"latent\": 4", "\"latent\": \"\\u0000\""))
+                .hasMessage("config.json: 'latent' must be a whole number, not the text \"\\u0000\" at line 12, column 13");
+        rejected(edit("\"hidden\": [\n      64\n    ]", "\"hidden\": [\" \"]"))
+                .hasMessage("config.json: 'arch.hidden[0]' must be a whole number, not the text \" \" at line 15, column 16");
+        rejected(edit("\"sigma\": 1.0", "\"sigma\": \"NaN\""))
+                .hasMessage("config.json: 'sigma' must be a number, not the text \"NaN\" at line 23, column 12");
         rejected(edit("\"likelihood\": \"bernoulli\"", "\"likelihood\": 5"))
                 .hasMessage("config.json: 'likelihood' must be text in double quotes, not 5 at line 22, column 17");
         rejected(edit("\"activation\": \"relu\"", "\"activation\": true"))

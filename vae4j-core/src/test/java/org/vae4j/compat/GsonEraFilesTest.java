@@ -136,6 +136,26 @@ class GsonEraFilesTest {
         assertThat(Checkpoints.latest(run, w -> {}).history()).hasSize(3);
     }
 
+    /**
+     * A train.json of the release before config format 2 holds a format-1 model config: the frozen run's train.json with
+     * its model replaced by the frozen format-1 config.json (as that release wrote both) still reads.
+     */
+    @Test
+    void aRunStateHoldingAFormatOneConfigReads(@TempDir Path tmp) throws IOException {
+        String v1 = text(Path.of("src/test/resources/models/v1-mlp-bernoulli/config.json")).strip().replace("\n", "\n  ");
+        String state = text(ROOT.resolve("run-cvae/train.json"));
+        int start = state.indexOf("\"model\": {");
+        int end = state.indexOf("\n  \"training\"");
+        String old = state.substring(0, start) + "\"model\": " + v1 + "," + state.substring(end);
+        assertThat(old).contains("\"model\": \"vae\"").contains("\"formatVersion\": 1,\n    \"model\": \"vae\"");
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(run.resolve(Training.STATE), old);
+        RunState read = Training.readState(run);
+        assertThat(read.model()).isEqualTo(ModelStore.readConfig(Path.of("src/test/resources/models/v1-mlp-bernoulli")));
+        assertThat(read.model().formatVersion()).isEqualTo(ModelConfig.FORMAT_VERSION);
+        assertThat(read.training()).isEqualTo(GsonEraFiles.training(2));
+    }
+
     /** metrics.csv without its timing columns (seconds, eval_seconds, images_per_s). */
     static List<String> deterministicColumns(String csv) {
         return csv.lines().map(l -> {

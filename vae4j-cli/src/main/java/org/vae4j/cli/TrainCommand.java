@@ -176,7 +176,7 @@ final class TrainCommand implements Callable<Integer> {
         try (VaeModel m = model) {
             boolean table = m.config().transform().table() != null;
             if (!table) { // a table's rows are not pictures
-                Pictures.samples(m, run.resolve("samples.png"), 64, seed);
+                Pictures.samples(m, run.resolve("samples.png"), seed, splits.train().labelNames());
             }
             Report.write(m, run, splits.test(), seed);
             List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));

@@ -82,6 +82,11 @@ final class JudgeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(classifierDir + ": holds a classifier trained on other data (" + other
                         + "); give another --classifier directory");
             }
+            DigitClassifier.Settings kept = c.meta().settings();
+            if (!kept.arch().equals(settings.arch()) || kept.epochs() != settings.epochs()) {
+                err.println("vae4j: warning: " + classifierDir + " holds a " + kept.arch().type() + " classifier trained for "
+                        + kept.epochs() + " epochs; using it (another --classifier directory trains the one asked for)");
+            }
         } else {
             ProgressLine pl = new ProgressLine(err, "training the classifier", DigitClassifier.steps(splits.train().size(), settings), json);
             c = DigitClassifier.train(splits.train(), settings, seed, pl::update);

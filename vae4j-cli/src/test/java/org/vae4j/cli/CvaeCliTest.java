@@ -91,6 +91,23 @@ class CvaeCliTest {
     }
 
     @Test
+    void aSectionTheModelCannotDoIsLeftOutWithItsReason() throws Exception {
+        Path r = tmp.resolve("no-sampling");
+        Result t = cli("train", "--data", DATA, "--model", "test-no-sampling", "--hidden", "16", "--latent", "2", "--epochs", "1",
+                "--threads", "1", "-q", "--out", r.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains("model, metrics.csv, and report.html in");
+        assertThat(r.resolve("samples.png")).doesNotExist();
+        String html = Files.readString(r.resolve("report.html"));
+        Document doc = ReportTest.parse(html);
+        assertThat(ReportTest.ids(doc, "h2")).contains("samples", "reconstructions", "traversal");
+        assertThat(doc.getDocumentElement().getTextContent()).contains("Left out: a 'test-no-sampling' model cannot sample from a prior.");
+        assertThat(ReportTest.images(doc)).doesNotContainKey("prior samples").containsKeys("reconstructions", "latent traversal");
+        expectUsage(cli("sample", "--model", r.toString(), "--out", tmp.resolve("ns.png").toString()),
+                "a 'test-no-sampling' model cannot sample from a prior");
+    }
+
+    @Test
     void sampleWritesNpyPerLabelReproduciblyInAnyBatchSize() throws Exception {
         Path a = tmp.resolve("a.npy");
         Result r = cli("sample", "--model", run.toString(), "--label", "1", "-n", "10", "--out", a.toString());
@@ -236,6 +253,11 @@ class CvaeCliTest {
             assertThat(Double.parseDouble(scoreLines.get(1).split(",")[2])).isCloseTo(lib[0], within(1e-5));
             assertThat(Double.parseDouble(scoreLines.get(60).split(",")[2])).isCloseTo(lib[59], within(1e-5));
         }
+        // reconstruct: each record with its own label
+        Path rec = tmp.resolve("rec.png");
+        Result rr = cli("reconstruct", "--model", run.toString(), "--data", DATA, "-n", "8", "--out", rec.toString());
+        assertThat(rr.code()).as(rr.err()).isZero();
+        assertThat(ImageIO.read(rec.toFile()).getHeight()).isEqualTo(2 * tile() + 3 * 2);
         // unlabelled data: one line, exit 1
         Path pics = tmp.resolve("pics");
         Files.createDirectories(pics);

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "colorize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"For an RGB model: take a test record's luminance (0.299R + 0.587G + 0.114B), find the code whose",
             "decoded colour image has that luminance (Adam on z from the encoding of the grey image) and decode it in",
-            "colour. Writes grey | colourised | original. --image FILE colourises your own picture (its luminance) instead."})
+            "colour. Writes grey | colourised | original. --image FILE colourises your own picture (its luminance) instead.",
+            "A conditional model (cvae) colourises given the record's own label, or --label K (required with --image)."})
 final class ColorizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -39,6 +40,9 @@ final class ColorizeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
+    @Mixin
+    LabelOption label;
+
     @Override
     public Integer call() {
         if (iterations < 1 || iterations > 10_000) {
@@ -49,6 +53,7 @@ final class ColorizeCommand implements Callable<Integer> {
         }
         Outputs.checkPng(out);
         Colorization.Result r;
+        String given;
         try (VaeModel m = model.load()) {
             int channels = m.config().inputShape().size() == 3 ? m.config().inputShape().get(0) : 1;
             if (channels != 3) {
@@ -56,18 +61,25 @@ final class ColorizeCommand implements Callable<Integer> {
                         + (channels == 1 ? " channel" : " channels"));
             }
             float[] x;
+            int[] labels;
             if (image != null) {
                 x = LatentData.image(m, "--image", image);
+                Integer k = label.required(m, LatentData.names(model, data, spec.commandLine().getErr()), "colorize --image " + image);
+                labels = k == null ? null : new int[] {k};
+                given = k == null ? "" : ", given " + LabelOption.describe(k, null);
             } else {
                 ArrayDataset ds = LatentData.testSplit(model, data, m, spec.commandLine().getErr());
                 LatentData.checkIndex("--index", index, ds);
                 x = LatentData.records(m, ds, index);
+                Integer k = label.resolve(m, LatentData.names(ds));
+                given = LabelOption.given(m, k, LatentData.knownNames(ds)).replace("each record's", "its");
+                labels = LatentData.labels(m, ds, k, index);
             }
-            r = Colorization.colorize(m, x, 1, iterations, Colorization.DEFAULT_LR);
+            r = Colorization.colorize(m, x, 1, labels, iterations, Colorization.DEFAULT_LR);
             LatentPictures.write(LatentPictures.concat(r.grey(), r.colour(), x), 3, Pictures.shape(m), 3, out);
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "colourised %s: luminance error %.3f at the start, %.3f after %d steps%n"
-                + "wrote %s: grey | colourised | original%n", image != null ? image.toString() : "test record " + index, r.initialLuminanceError()[0], r.luminanceError()[0], iterations, out);
+        spec.commandLine().getOut().printf(Locale.ROOT, "colourised %s%s: luminance error %.3f at the start, %.3f after %d steps%n"
+                + "wrote %s: grey | colourised | original%n", image != null ? image.toString() : "test record " + index, given, r.initialLuminanceError()[0], r.luminanceError()[0], iterations, out);
         return 0;
     }
 }

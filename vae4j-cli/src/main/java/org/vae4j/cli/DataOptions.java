@@ -3,43 +3,40 @@ package org.vae4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import org.vae4j.data.CsvOptions;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.vae4j.data.DataSourceOption;
+import org.vae4j.data.DataSourceProvider;
 import org.vae4j.data.DataSources;
-import org.vae4j.data.DataSpec;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.DatasetDownloader;
 import org.vae4j.data.TableSchema;
 import org.vae4j.model.ModelStore;
 import org.vae4j.train.RunState;
 import org.vae4j.train.Training;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** Shared data options. */
+/**
+ * Shared data options: {@code --data}, {@code --data-dir}, {@code --offline} and the options of every installed data
+ * source ({@link DataSourceProvider#options()}: {@code --size}, {@code --label-column}, ...), which {@link SourceFlags}
+ * adds to each command that mixes this in. Which flag belongs to which kind of data is the providers' business: the
+ * flags given are folded into the spec of the kind {@code --data} names by {@link DataSources#withOptions}, which
+ * refuses a flag that kind does not take.
+ */
+@Command(modelTransformer = DataOptions.SourceFlags.class)
 final class DataOptions {
-    @Option(names = "--data", paramLabel = "SPEC",
-            description = "Data set: mnist, fashion-mnist, idx:DIR, shapes, shapes:rgb, images:DIR, csv:FILE (see 'vae4j list').")
+    @Option(names = "--data", paramLabel = "SPEC", completionCandidates = Kinds.class,
+            description = "Data set: ${COMPLETION-CANDIDATES} (see 'vae4j list').")
     String spec;
-
-    // Image-folder options: folded into the images:DIR spec (so train.json records them for resume and evaluate).
-    @Option(names = "--size", paramLabel = "S", description = "images:DIR only: resize every image to S×S (area averaging).")
-    Integer size;
-
-    @Option(names = "--image-channels", paramLabel = "1|3", description = "images:DIR only: 1 (grey, luminance) or 3 (RGB); default 1.")
-    Integer imageChannels;
-
-    @Option(names = "--crop", paramLabel = "center|none", description = "images:DIR only: centre-crop to a square before resizing (default none: squash).")
-    String crop;
-
-    @Option(names = "--val-fraction", paramLabel = "F", description = "images:DIR and csv:FILE: held-out (test) fraction, default 0.1 (seeded by the spec's seed=N).")
-    Double valFraction;
-
-    @Option(names = "--skip-bad", description = "images:DIR only: skip unreadable images (reported) instead of failing.")
-    boolean skipBad;
-
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "images:DIR only: where decoded pixels are cached (default $VAE4J_DATA/cache or ~/.vae4j/cache).")
-    Path cacheDir;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where mnist/fashion-mnist files live or are downloaded to (default $VAE4J_DATA/<name> or ~/.vae4j/data/<name>).")
@@ -48,18 +45,11 @@ final class DataOptions {
     @Option(names = "--offline", description = "Never download; fail with a message saying where to put the files.")
     boolean offline;
 
-    @Option(names = "--label-column", paramLabel = "COL", description = "csv: the column holding class labels (label=COL).")
-    String labelColumn;
+    /** The data sources' options given, by name ({@code size}), as picocli converted them. */
+    private final Map<String, Object> sourceValues = new LinkedHashMap<>();
 
-    @Option(names = "--id-column", paramLabel = "COL", description = "csv: the column holding record ids (id=COL).")
-    String idColumn;
-
-    @Option(names = "--ignore-columns", paramLabel = "A,B", split = ",", description = "csv: columns to leave out (ignore=A;B).")
-    List<String> ignoreColumns;
-
-    @Option(names = "--missing", paramLabel = "reject|mask",
-            description = "csv: missing cells (empty, NA, N/A, NaN, null) are an error (reject, the default) or left out of the likelihood (mask).")
-    String missing;
+    /** Every data source option's name, in help order (set when the command is built). */
+    private List<String> sourceNames = List.of();
 
     /** Loads the data, reporting downloads on {@code err}. */
     DataSplits load(PrintWriter err) {
@@ -78,115 +68,33 @@ final class DataOptions {
     }
 
     /**
-     * {@code --data} with the flags folded in as spec options: the image-folder flags into an {@code images:DIR} spec
-     * (e.g. {@code images:DIR,size=64,channels=3}); for {@code csv:} data the canonical spec (absolute file, every
-     * option spelled out) that reproduces the data.
+     * {@code --data} with the data sources' flags given folded in by its provider (e.g. {@code images:DIR,size=64,channels=3};
+     * for {@code csv:} data the canonical spec, absolute file and every option spelled out), the spec that reproduces the
+     * data; {@code null} without {@code --data} and flags.
      *
-     * @throws IllegalArgumentException if a flag is given with a kind of data it does not apply to, or contradicts the spec
+     * @throws IllegalArgumentException if a flag is given with a kind of data that does not take it, without
+     *     {@code --data}, or contradicts the spec
      */
     String resolvedSpec() {
-        boolean csvFlags = labelColumn != null || idColumn != null || ignoreColumns != null || missing != null;
-        String kind = spec == null ? "" : spec.trim().split(":", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-        if (kind.equals("csv")) {
-            return csvSpec();
-        }
-        if (csvFlags) {
-            throw new IllegalArgumentException("--label-column, --id-column, --ignore-columns and --missing are for csv:FILE data"
-                    + (spec == null ? " (no --data given)" : ", not " + kind));
-        }
-        StringBuilder extra = new StringBuilder();
-        java.util.List<String> flags = new java.util.ArrayList<>();
-        if (size != null) {
-            extra.append(",size=").append(size);
-            flags.add("--size");
-        }
-        if (imageChannels != null) {
-            extra.append(",channels=").append(imageChannels);
-            flags.add("--image-channels");
-        }
-        if (crop != null) {
-            extra.append(",crop=").append(crop);
-            flags.add("--crop");
-        }
-        if (valFraction != null) {
-            extra.append(",val=").append(valFraction);
-            flags.add("--val-fraction");
-        }
-        if (skipBad) {
-            extra.append(",skip-bad");
-            flags.add("--skip-bad");
-        }
-        if (cacheDir != null) {
-            extra.append(",cache-dir=").append(cacheDir);
-            flags.add("--cache-dir");
-        }
-        if (flags.isEmpty()) {
-            return spec;
-        }
-        if (!kind.equals("images")) {
-            throw new IllegalArgumentException(String.join(", ", flags) + " applies to --data images:DIR"
-                    + (flags.equals(List.of("--val-fraction")) ? " and csv:FILE" : "") + " only"
-                    + (spec == null ? " (no --data given)" : ", not to " + spec));
-        }
-        return spec.contains(":") ? spec + extra : spec + ":" + extra.substring(1);
+        return DataSources.withOptions(spec, givenSourceOptions());
     }
 
-    /** The csv spec with --label-column, --id-column, --ignore-columns, --missing and --val-fraction folded in. */
-    private String csvSpec() {
-        List<String> imageFlags = new java.util.ArrayList<>();
-        if (size != null) {
-            imageFlags.add("--size");
-        }
-        if (imageChannels != null) {
-            imageFlags.add("--image-channels");
-        }
-        if (crop != null) {
-            imageFlags.add("--crop");
-        }
-        if (skipBad) {
-            imageFlags.add("--skip-bad");
-        }
-        if (cacheDir != null) {
-            imageFlags.add("--cache-dir");
-        }
-        if (!imageFlags.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", imageFlags) + " applies to --data images:DIR only, not to " + spec);
-        }
-        CsvOptions o = CsvOptions.parse(DataSpec.parse(spec));
-        try {
-            if (labelColumn != null) {
-                o = o.withLabel(fold("--label-column", labelColumn, o.label(), "label"));
-            }
-            if (idColumn != null) {
-                o = o.withId(fold("--id-column", idColumn, o.id(), "id"));
-            }
-            if (ignoreColumns != null) {
-                if (!o.ignore().isEmpty() && !o.ignore().equals(ignoreColumns)) {
-                    throw new IllegalArgumentException("--ignore-columns contradicts ignore= in --data " + spec);
+    /** The data sources' options given, by name, as text ({@link DataSourceOption#normalise} reads it). */
+    Map<String, String> givenSourceOptions() {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String name : sourceNames) {
+            Object v = sourceValues.get(name);
+            if (v instanceof List<?> items) {
+                given.put(name, items.stream().map(String::valueOf).collect(Collectors.joining(",")));
+            } else if (v instanceof Boolean b) {
+                if (b) {
+                    given.put(name, "true");
                 }
-                o = o.withIgnore(ignoreColumns);
+            } else if (v != null) {
+                given.put(name, String.valueOf(v));
             }
-            if (missing != null) {
-                String m = missing.toLowerCase(Locale.ROOT);
-                if (!m.equals("mask") && !m.equals("reject")) {
-                    throw new IllegalArgumentException("--missing must be reject or mask, got '" + missing + "'");
-                }
-                o = o.withMaskMissing(m.equals("mask"));
-            }
-            if (valFraction != null) {
-                o = o.withValFraction(valFraction);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().replaceFirst("^csv: ", ""), e);
         }
-        return o.toSpec();
-    }
-
-    private String fold(String flag, String value, String inSpec, String key) {
-        if (inSpec != null && !inSpec.equals(value)) {
-            throw new IllegalArgumentException(flag + " " + value + " contradicts " + key + "=" + inSpec + " in --data " + spec);
-        }
-        return value;
+        return given;
     }
 
     /** Whether {@code --data} was given or the run directory records the data set it was trained on. */
@@ -204,23 +112,21 @@ final class DataOptions {
     DataSplits loadOrFromRun(Path runDir, boolean forceOffline, PrintWriter err) {
         // a table is encoded with the model's stored column statistics, never with the file's own
         TableSchema table = Files.isRegularFile(runDir.resolve(ModelStore.CONFIG)) ? ModelStore.readConfig(runDir).transform().table() : null;
-        if (spec != null || !resolvedSpecIsPlain()) {
+        if (spec != null) {
             return load(resolvedSpec(), dataDir, offline || forceOffline, table, err);
         }
         if (!Files.isRegularFile(runDir.resolve(Training.STATE))) {
             throw new IllegalArgumentException("--data is required (the model directory records no data set)");
         }
-        if (labelColumn != null || idColumn != null || ignoreColumns != null || missing != null || valFraction != null) {
-            throw new IllegalArgumentException("--label-column, --id-column, --ignore-columns, --missing and --val-fraction "
-                    + "need --data (without it the run's recorded data spec is used as is)");
+        Map<String, String> given = givenSourceOptions();
+        if (!given.isEmpty()) {
+            List<String> flags = given.keySet().stream().map(n -> "--" + n).toList();
+            throw new IllegalArgumentException(String.join(", ", flags) + (flags.size() == 1 ? " needs" : " need")
+                    + " --data (without it the run's recorded data spec is used as is)");
         }
         RunState st = Training.readState(runDir);
         Path dir = dataDir != null ? dataDir : (st.dataDir().isEmpty() ? null : Path.of(st.dataDir()));
         return st.selection().labelFilter().apply(load(st.dataSpec(), dir, offline || forceOffline, table, err));
-    }
-
-    private boolean resolvedSpecIsPlain() {
-        return size == null && imageChannels == null && crop == null && valFraction == null && !skipBad && cacheDir == null;
     }
 
     static DataSplits load(String spec, Path dataDir, boolean offline, PrintWriter err) {
@@ -249,6 +155,104 @@ final class DataOptions {
                 err.println("vae4j: warning: " + message);
             }
         };
-        return DataSources.load(spec, new org.vae4j.data.DataOptions(dataDir, offline, l, table));
+        return DataSources.load(spec, new org.vae4j.data.LoadContext(dataDir, offline, l, table));
+    }
+
+    /** The installed kinds of data, as their specs' short forms ({@code idx:DIR}), for {@code --data}'s help. */
+    static final class Kinds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return DataSources.providers().stream().map(DataSourceProvider::syntax).iterator();
+        }
+    }
+
+    /**
+     * Adds every installed data source's options to a command that mixes in {@link DataOptions}, right after
+     * {@code --data}. An option several kinds declare is one flag whose help says which kinds take it; a name the command
+     * already uses for an option of its own stays the command's (the source's option is not offered there). Picocli
+     * applies a mixin's model transformer to the command it is mixed into (so a command must not declare one itself).
+     */
+    static final class SourceFlags implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            DataOptions mixin = null;
+            for (CommandSpec m : command.mixins().values()) {
+                if (m.userObject() instanceof DataOptions d) {
+                    mixin = d;
+                }
+            }
+            OptionSpec data = command.findOption("--data");
+            if (mixin == null || data == null) {
+                return command;
+            }
+            List<DataSourceProvider> providers = DataSources.providers();
+            Map<String, List<DataSourceOption>> declared = new LinkedHashMap<>();
+            Map<String, List<DataSourceProvider>> declarers = new LinkedHashMap<>();
+            for (DataSourceProvider p : providers) {
+                for (DataSourceOption o : p.options()) {
+                    declared.computeIfAbsent(o.name(), n -> new ArrayList<>()).add(o);
+                    declarers.computeIfAbsent(o.name(), n -> new ArrayList<>()).add(p);
+                }
+            }
+            // re-add the options in their order with the sources' flags after --data (options of an argument group
+            // cannot be removed, so they stay where they are: before the others)
+            List<OptionSpec> movable = command.options().stream().filter(o -> o.group() == null).toList();
+            movable.forEach(command::remove);
+            List<String> names = new ArrayList<>();
+            for (OptionSpec o : movable) {
+                command.addOption(o);
+                if (o != data) {
+                    continue;
+                }
+                for (Map.Entry<String, List<DataSourceOption>> e : declared.entrySet()) {
+                    String flag = "--" + e.getKey();
+                    if (command.findOption(flag) == null && movable.stream().noneMatch(m -> List.of(m.names()).contains(flag))) {
+                        command.addOption(flag(mixin, e.getValue(), declarers.get(e.getKey())));
+                        names.add(e.getKey());
+                    }
+                }
+            }
+            mixin.sourceNames = List.copyOf(names);
+            return command;
+        }
+
+        /** One flag for an option that {@code providers} declare (as {@code declarations}, the first one's text). */
+        private static OptionSpec flag(DataOptions mixin, List<DataSourceOption> declarations, List<DataSourceProvider> providers) {
+            DataSourceOption first = declarations.get(0);
+            // kinds that disagree on a value type get the text, which each kind's own declaration then checks
+            DataSourceOption.Type type = declarations.stream().allMatch(o -> o.type() == first.type())
+                    || first.type() == DataSourceOption.Type.FLAG ? first.type() : DataSourceOption.Type.TEXT;
+            List<String> syntaxes = providers.stream().map(DataSourceProvider::syntax).toList();
+            String kinds = syntaxes.size() == 1 ? syntaxes.get(0) + " only"
+                    : String.join(", ", syntaxes.subList(0, syntaxes.size() - 1)) + " and " + syntaxes.get(syntaxes.size() - 1);
+            String name = first.name();
+            OptionSpec.Builder b = OptionSpec.builder(first.flag())
+                    .description(kinds + ": " + first.description())
+                    .setter(new ISetter() {
+                        @Override
+                        public <T> T set(T value) {
+                            @SuppressWarnings("unchecked")
+                            T old = (T) (value == null ? mixin.sourceValues.remove(name) : mixin.sourceValues.put(name, value));
+                            return old;
+                        }
+                    })
+                    .getter(new IGetter() {
+                        @Override
+                        @SuppressWarnings("unchecked")
+                        public <T> T get() {
+                            return (T) mixin.sourceValues.get(name);
+                        }
+                    });
+            switch (type) {
+                case FLAG -> b.type(Boolean.class).arity("0");
+                case INTEGER -> b.type(Integer.class).arity("1").paramLabel(first.paramLabel());
+                case NUMBER -> b.type(Double.class).arity("1").paramLabel(first.paramLabel());
+                case PATH -> b.type(Path.class).arity("1").paramLabel(first.paramLabel());
+                case LIST -> b.type(List.class).auxiliaryTypes(String.class).splitRegex(",").arity("1").paramLabel(first.paramLabel());
+                case TEXT -> b.type(String.class).arity("1").paramLabel(first.paramLabel());
+                default -> throw new IllegalStateException(type.toString());
+            }
+            return b.build();
+        }
     }
 }

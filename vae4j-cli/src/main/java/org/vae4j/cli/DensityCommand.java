@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
             "Amini et al. 2019), and resampling weights 1/(density + alpha) for 'vae4j train --sample-weights'.",
             "Bins get (count+1)/(N+bins); density = product over dimensions, relative to the data-set mean (mean 1);",
             "weights are normalised to mean 1. Writes id,label,density,weight and, for images, pictures of the most",
-            "over- and under-represented records (FILE-over.png, FILE-under.png)."})
+            "over- and under-represented records (FILE-over.png, FILE-under.png).",
+            "A conditional model (cvae) encodes each record given its own label, or every record given --label K."})
 final class DensityCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -54,6 +55,9 @@ final class DensityCommand implements Callable<Integer> {
     boolean force;
 
     @Mixin
+    LabelOption label;
+
+    @Mixin
     ThreadOptions threads;
 
     @Override
@@ -80,11 +84,12 @@ final class DensityCommand implements Callable<Integer> {
             if (n == 0) {
                 throw new IllegalArgumentException("the " + split + " split is empty");
             }
+            Integer k = label.resolve(m, LatentData.names(parts.get(0).data()));
             float[] mu = new float[n * l];
             int offset = 0;
             for (RecordOutputs.Part p : parts) {
                 int base = offset;
-                EncodeCommand.forEachBatch(m, p.data(), (start, post) ->
+                LatentData.forEachBatch(m, p.data(), k, (start, post) ->
                         System.arraycopy(post.mu(), 0, mu, (base + start) * l, post.n() * l));
                 offset += p.data().size();
             }

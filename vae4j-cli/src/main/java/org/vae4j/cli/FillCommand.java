@@ -45,6 +45,9 @@ abstract class FillCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.png", description = "Picture to write (required with --index).")
     Path out;
 
+    @Mixin
+    LabelOption label;
+
     /** The mask for an image of {@code height × width}. */
     abstract Mask mask(int height, int width);
 
@@ -60,6 +63,7 @@ abstract class FillCommand implements Callable<Integer> {
         Inpainting.Score mean;
         Mask mask;
         int[] idx;
+        String given;
         try (VaeModel vae = model.load()) {
             int[] shape = Pictures.shape(vae);
             if (shape.length != 3) {
@@ -71,7 +75,10 @@ abstract class FillCommand implements Callable<Integer> {
             idx = LatentData.range("--indices", indices, ds);
             int n = idx.length;
             float[] x = LatentData.records(vae, ds, idx);
-            float[] filled = Inpainting.inpaint(vae, x, n, mask, m, its);
+            Integer cls = label.resolve(vae, LatentData.names(ds));
+            given = LabelOption.given(vae, cls, LatentData.knownNames(ds));
+            int[] labels = LatentData.labels(vae, ds, cls, idx);
+            float[] filled = Inpainting.inpaint(vae, x, n, labels, mask, m, its);
             fill = Inpainting.score(x, filled, n, shape[0], mask);
             ArrayDataset train = splits.train().materialize();
             float[] trainValues = org.vae4j.train.Inputs.forEvaluation(train.data(), vae.config().transform());
@@ -86,9 +93,9 @@ abstract class FillCommand implements Callable<Integer> {
             }
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "%s %d test records %d..%d (mask %s, %d missing values each, %s, %d iterations): mean squared error on "
+        o.printf(Locale.ROOT, "%s %d test records %d..%d (mask %s, %d missing values each, %s, %d iterations%s): mean squared error on "
                         + "the masked pixels %.5f per value%n", verb().equals("inpaint") ? "inpainted" : "outfilled", idx.length, idx[0],
-                idx[idx.length - 1], mask.description(), fill.maskedValues(), m.name().toLowerCase(Locale.ROOT), its, fill.meanSquaredError());
+                idx[idx.length - 1], mask.description(), fill.maskedValues(), m.name().toLowerCase(Locale.ROOT), its, given, fill.meanSquaredError());
         o.printf(Locale.ROOT, "training-mean image fill of the same pixels: mean squared error %.5f per value%n", mean.meanSquaredError());
         if (out != null) {
             o.printf(Locale.ROOT, "wrote %s: rows original | masked (grey) | filled, first %d records%n", out, Math.min(8, idx.length));
@@ -116,6 +123,7 @@ abstract class FillCommand implements Callable<Integer> {
         double error;
         Mask mask;
         int values;
+        String given;
         try (VaeModel vae = model.load()) {
             int[] shape = Pictures.shape(vae);
             if (shape.length != 3) {
@@ -125,17 +133,20 @@ abstract class FillCommand implements Callable<Integer> {
             ArrayDataset ds = LatentData.testSplit(model, data, vae, spec.commandLine().getErr());
             LatentData.checkIndex("--index", index, ds);
             float[] x = LatentData.records(vae, ds, index);
-            float[] filled = Inpainting.inpaint(vae, x, 1, mask, m, its);
+            Integer k = label.resolve(vae, LatentData.names(ds));
+            given = LabelOption.given(vae, k, LatentData.knownNames(ds)).replace("each record's", "its");
+            int[] labels = LatentData.labels(vae, ds, k, index);
+            float[] filled = Inpainting.inpaint(vae, x, 1, labels, mask, m, its);
             float[] shown = mask.fill(x, 1, shape[0], HOLE);
             LatentPictures.write(LatentPictures.concat(x, shown, filled), 3, shape, 3, out);
             error = ImageMetrics.maskedSquaredError(x, filled, 1, shape[0], mask);
             values = mask.missingPixels() * shape[0];
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "%s %d missing pixels of test record %d (mask %s, %s, %d iterations): squared error on them %.3f (%.4f per value)%n"
+                "%s %d missing pixels of test record %d (mask %s, %s, %d iterations%s): squared error on them %.3f (%.4f per value)%n"
                         + "wrote %s: original | masked (grey) | filled%n",
                 verb().equals("inpaint") ? "inpainted" : "outfilled", mask.missingPixels(), index, mask.description(),
-                m.name().toLowerCase(Locale.ROOT), its, error, error / values, out);
+                m.name().toLowerCase(Locale.ROOT), its, given, error, error / values, out);
         return 0;
     }
 }

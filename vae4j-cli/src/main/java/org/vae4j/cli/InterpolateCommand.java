@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.vae4j.data.ArrayDataset;
 import org.vae4j.latent.Interpolation;
+import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Spec;
 /** {@code vae4j interpolate}. */
 @Command(name = "interpolate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Decode the path between the posterior means of two test records or image files (top row) and,",
-            "for contrast, the pixel-space cross-fade between the inputs themselves (bottom row)."})
+            "for contrast, the pixel-space cross-fade between the inputs themselves (bottom row).",
+            "A conditional model (cvae) interpolates within one class: both inputs are encoded and the path decoded given",
+            "--label K, or given the records' own label when both have the same one."})
 final class InterpolateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,6 +39,9 @@ final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "linear", paramLabel = "linear|slerp", description = "Path in latent space. Default: ${DEFAULT-VALUE}.")
     String mode;
 
+    @Mixin
+    LabelOption label;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
@@ -46,18 +52,44 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         Interpolation.Mode m = Interpolation.Mode.parse(mode);
         Outputs.checkPng(out);
+        String within = "";
         try (VaeModel vae = model.load()) {
-            ArrayDataset ds = LatentData.isIndex(from) || LatentData.isIndex(to)
-                    ? LatentData.testSplit(model, data, vae, spec.commandLine().getErr()) : null;
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            ArrayDataset ds = LatentData.isIndex(from) || LatentData.isIndex(to) ? LatentData.testSplit(model, data, vae, err) : null;
             float[] a = input(vae, ds, "--from", from);
             float[] b = input(vae, ds, "--to", to);
-            float[] latent = Interpolation.decodedPath(vae, a, b, steps, m);
+            Integer k = label.resolve(vae, ds != null ? LatentData.names(ds) : LatentData.names(model, data, err));
+            if (k == null && vae.can(Capability.CONDITIONAL)) {
+                k = sharedLabel(vae, ds);
+            }
+            float[] latent = k == null ? Interpolation.decodedPath(vae, a, b, steps, m) : Interpolation.decodedPath(vae, a, b, steps, m, k);
+            if (k != null) {
+                within = " within " + LabelOption.describe(k, LatentData.knownNames(ds));
+            }
             float[] fade = Interpolation.crossFade(a, b, steps);
             LatentPictures.write(LatentPictures.concat(latent, fade), 2 * steps, Pictures.shape(vae), steps, out);
         }
-        spec.commandLine().getOut().printf("wrote %s: %s latent path (top) and pixel cross-fade (bottom) between %s and %s%n",
-                out, mode.toLowerCase(java.util.Locale.ROOT), describe(from), describe(to));
+        spec.commandLine().getOut().printf("wrote %s: %s latent path (top) and pixel cross-fade (bottom) between %s and %s%s%n",
+                out, mode.toLowerCase(java.util.Locale.ROOT), describe(from), describe(to), within);
         return 0;
+    }
+
+    /** The label both test records have, for a conditional model without --label; else a one-line error. */
+    private int sharedLabel(VaeModel vae, ArrayDataset ds) {
+        if (!LatentData.isIndex(from) || !LatentData.isIndex(to)) {
+            String option = LatentData.isIndex(from) ? "--to " + to : "--from " + from;
+            throw LabelOption.missing(vae, "interpolate " + option);
+        }
+        int i = Integer.parseInt(from.trim());
+        int j = Integer.parseInt(to.trim());
+        int[] both = LatentData.labels(vae, ds, null, i, j);
+        if (both[0] != both[1]) {
+            java.util.List<String> names = LatentData.knownNames(ds);
+            throw new IllegalArgumentException("interpolate: test records " + i + " and " + j + " have different labels ("
+                    + LabelOption.name(both[0], names) + ", " + LabelOption.name(both[1], names) + "); a '"
+                    + vae.config().model() + "' model interpolates within one class: give --label K");
+        }
+        return both[0];
     }
 
     private static float[] input(VaeModel vae, ArrayDataset ds, String option, String value) {

@@ -1,9 +1,12 @@
 package org.vae4j.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Supplier;
 import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.Dataset;
+import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.Inputs;
 
@@ -94,5 +97,79 @@ final class LatentData {
         }
         float[] x = org.vae4j.data.ImageFiles.read(file, shape.get(0), shape.get(1), shape.get(2));
         return Inputs.forEvaluation(x, m.config().transform());
+    }
+
+    /**
+     * The labels a model is given for some records: null for a model that takes none; for a conditional model
+     * {@code label} (from {@code --label}) for every record, else each record's own label.
+     *
+     * @throws IllegalArgumentException when a conditional model gets unlabelled records and no {@code --label}
+     */
+    static int[] labels(VaeModel m, Dataset ds, Integer label, int... indices) {
+        if (!m.can(Capability.CONDITIONAL)) {
+            return null;
+        }
+        int[] out = new int[indices.length];
+        if (label != null) {
+            java.util.Arrays.fill(out, label);
+            return out;
+        }
+        if (!ds.hasLabels()) {
+            throw new IllegalArgumentException(ds.name() + " has no labels, and a '" + m.config().model()
+                    + "' model is conditional: give --label K (0.." + (m.classes() - 1) + ")");
+        }
+        int[] all = ds.labels();
+        for (int i = 0; i < indices.length; i++) {
+            out[i] = all[indices[i]];
+        }
+        return out;
+    }
+
+    /** Label names of a data set already loaded. */
+    static Supplier<List<String>> names(Dataset ds) {
+        return () -> ds == null ? null : ds.labelNames();
+    }
+
+    /**
+     * Label names for commands that have no records loaded: those of {@code --data}, or of the run's own data set,
+     * loaded only when asked for (a {@code --label} given by name); null when that data cannot be loaded.
+     */
+    static Supplier<List<String>> names(ModelOptions model, DataOptions data, PrintWriter err) {
+        return () -> {
+            try {
+                return data.loadOrFromRun(model.dir, false, err).test().labelNames();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        };
+    }
+
+    /** The label names of a data set when it has them (for messages), else null. */
+    static List<String> knownNames(Dataset ds) {
+        return ds != null && ds.hasLabels() ? ds.labelNames() : null;
+    }
+
+    /** What {@link #forEachBatch} hands on: the batch's first record and its posterior. */
+    interface BatchConsumer {
+        void accept(int start, org.vae4j.model.Posterior post) throws java.io.IOException;
+    }
+
+    /**
+     * Encodes a (possibly streamed) data set {@value org.vae4j.cli.EncodeCommand#BATCH} records at a time, as the model
+     * sees them (binarised when it was trained so), a conditional model given {@code label} or each record's own.
+     */
+    static void forEachBatch(VaeModel m, Dataset ds, Integer label, BatchConsumer c) throws java.io.IOException {
+        int d = ds.featureSize();
+        int batch = EncodeCommand.BATCH;
+        float[] chunk = new float[batch * d];
+        for (int start = 0; start < ds.size(); start += batch) {
+            int b = Math.min(batch, ds.size() - start);
+            float[] x = b == batch ? chunk : new float[b * d];
+            for (int i = 0; i < b; i++) {
+                ds.copyRecord(start + i, x, i * d);
+            }
+            int[] labels = labels(m, ds, label, java.util.stream.IntStream.range(start, start + b).toArray());
+            c.accept(start, org.vae4j.latent.Encodings.encode(m, Inputs.forEvaluation(x, m.config().transform()), b, labels));
+        }
     }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 /** {@code vae4j latent-map}. */
 @Command(name = "latent-map", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scatter plot of the posterior means of test records, coloured by label: the latent itself when it",
-            "is 2-D, else its projection on the first two principal components."})
+            "is 2-D, else its projection on the first two principal components.",
+            "A conditional model (cvae) encodes each record given its own label, or every record given --label K."})
 final class LatentMapCommand implements Callable<Integer> {
     /** Distinguishable colours (Tableau 10). */
     private static final Color[] COLORS = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759), new Color(0x76b7b2),
@@ -44,6 +45,9 @@ final class LatentMapCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "5000", paramLabel = "N", description = "Plot the first N test records (2..100000). Default: ${DEFAULT-VALUE}.")
     int limit;
 
+    @Mixin
+    LabelOption label;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
@@ -55,6 +59,7 @@ final class LatentMapCommand implements Callable<Integer> {
         Outputs.checkPng(out);
         LatentProjection p;
         int n;
+        String given = "";
         try (VaeModel m = model.load()) {
             ArrayDataset ds = LatentData.testSplit(model, data, m, spec.commandLine().getErr());
             n = Math.min(limit, ds.size());
@@ -62,10 +67,13 @@ final class LatentMapCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("a latent map needs at least 2 test records; the test split has " + ds.size());
             }
             int[] idx = java.util.stream.IntStream.range(0, n).toArray();
-            p = LatentProjection.of(m, LatentData.records(m, ds, idx), n);
+            Integer k = label.resolve(m, LatentData.names(ds));
+            p = LatentProjection.of(m, LatentData.records(m, ds, idx), n, LatentData.labels(m, ds, k, idx));
+            given = LabelOption.given(m, k, LatentData.knownNames(ds));
             write(chart(p, ds.head(n)), out);
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "plotted the posterior means of %d test records: %s%nwrote %s%n", n, p.describe(), out);
+        spec.commandLine().getOut().printf(Locale.ROOT, "plotted the posterior means of %d test records%s: %s%nwrote %s%n", n, given,
+                p.describe(), out);
         return 0;
     }
 

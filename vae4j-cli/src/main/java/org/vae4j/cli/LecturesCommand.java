@@ -16,28 +16,28 @@ import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.AtomicFiles;
-import org.vae4j.latent.Encodings;
-import org.vae4j.latent.Interpolation;
 import org.vae4j.latent.LatentProjection;
-import org.vae4j.latent.Manifold;
-import org.vae4j.latent.Traversal;
 import org.vae4j.lectures.GradientVariance;
+import org.vae4j.lectures.LectureClaim;
+import org.vae4j.lectures.LectureListener;
+import org.vae4j.lectures.LectureReport;
+import org.vae4j.lectures.LectureVerdicts;
 import org.vae4j.lectures.Lectures;
 import org.vae4j.lectures.Lectures.BetaStats;
 import org.vae4j.lectures.Lectures.ModelStats;
+import org.vae4j.lectures.Verdict;
 import org.vae4j.model.ModelConfig;
-import org.vae4j.model.VaeModel;
 import org.vae4j.train.EpochMetrics;
-import org.vae4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vae4j lectures}: trains the small models behind the lecture claims (an autoencoder and a VAE with 2-D codes,
- * β-VAEs over a range of β), measures them with {@link Lectures} and writes one report, {@code DIR/index.html} with
- * its PNGs, each section captioned from the measured numbers.
+ * {@code vae4j lectures}: copies the options into {@link Lectures#run}, which trains the small models behind the
+ * lecture claims (an autoencoder and a VAE with 2-D codes, β-VAEs over a range of β), measures them and decides the
+ * verdicts; this command prints the progress and renders the returned {@link LectureReport} as one page,
+ * {@code DIR/index.html}, with its PNGs, each section captioned from the measured numbers.
  */
 @Command(name = "lectures", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reproduce the lectures' claims about autoencoders and VAEs as one report (DIR/index.html + PNGs):",
@@ -106,7 +106,6 @@ final class LecturesCommand implements Callable<Integer> {
     boolean quiet;
 
     private PrintWriter o;
-    private final List<String[]> timings = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -128,114 +127,89 @@ final class LecturesCommand implements Callable<Integer> {
                 reference, priorSamples, pairs, d.steps(), gradRecords, gradSamples, iwSamples, d.iwRecords(), seed, threads);
         DataSplits splits = data.load(spec.commandLine().getErr());
         Files.createDirectories(out);
-        List<Integer> shape = TrainCommand.toList(splits.train().shape());
-        if (shape.size() != 3) {
-            throw new IllegalArgumentException("lectures needs image data (C×H×W); " + splits.train().name() + " records have shape " + shape);
+        LectureReport r = Lectures.run(splits, s, new Progress());
+
+        long p0 = System.nanoTime();
+        LectureReport.Setup setup = r.setup();
+        twoDPictures(r.latentSpace().autoencoder(), "Autoencoder", setup);
+        twoDPictures(r.latentSpace().vae(), "VAE", setup);
+        LectureReport.BetaSweep sweep = r.betaSweep();
+        for (LectureReport.BetaModel m : sweep.models()) {
+            traversal(m, setup.shape());
         }
-        int[] shapeArr = splits.train().shape();
-        Html h = new Html("vae4j lectures: " + splits.train().name());
-        try (Lectures.Bench bench = new Lectures.Bench(splits, s)) {
-            ArrayDataset probe = bench.probe();
-            o.printf(Locale.ROOT, "data %s: training on %d records, measuring on %d test records, %d reference training images%n",
-                    splits.train().name(), bench.data().train().size(), probe.size(), bench.reference().size());
-
-            // sections 1–3: the two 2-D models
-            ModelStats ae;
-            ModelStats vae;
-            try (VaeModel m = train("autoencoder (2-D)", Lectures.ae2d(shape, s), bench, s.epochs2d(), s)) {
-                ae = Lectures.probe(m, bench, s);
-                twoDPictures(m, ae, "ae", bench, shapeArr);
-            }
-            try (VaeModel m = train("VAE (2-D)", Lectures.vae2d(shape, s), bench, s.epochs2d(), s)) {
-                vae = Lectures.probe(m, bench, s);
-                twoDPictures(m, vae, "vae", bench, shapeArr);
-            }
-
-            // section 4: the β sweep; section 5 on the β = 1 model (or the first)
-            List<BetaStats> sweep = new ArrayList<>();
-            List<float[]> recons = new ArrayList<>();
-            List<float[]> samples = new ArrayList<>();
-            GradientVariance.Summary grads = null;
-            double gradBeta = betas.contains(1.0) ? 1.0 : betas.get(0);
-            int shown = Math.min(8, probe.size());
-            float[] originals = probe.head(shown).data();
-            for (double b : betas) {
-                try (VaeModel m = train("β-VAE β = " + fmt(b), Lectures.betaVae(shape, b, s), bench, s.epochsBeta(), s)) {
-                    long m0 = System.nanoTime();
-                    BetaStats st = Lectures.probeBeta(m, b, bench, s);
-                    sweep.add(st);
-                    recons.add(Encodings.reconstruct(m, originals, shown));
-                    samples.add(m.sample(shown, seed));
-                    traversal(m, st, probe, shapeArr, "traverse-beta-" + fileTag(b) + ".png");
-                    timings.add(new String[] {"measure and draw β = " + fmt(b) + " (IW NLL with " + s.iwSamples() + " samples)", secs(m0)});
-                    if (b == gradBeta && grads == null) {
-                        long g0 = System.nanoTime();
-                        grads = Lectures.gradients(m, bench, s);
-                        timings.add(new String[] {"gradient estimators (" + s.gradRecords() + " records × " + s.gradSamples() + " samples)",
-                                secs(g0)});
-                    }
-                }
-            }
-            betaPictures(sweep, originals, recons, samples, shown, shapeArr);
-            gradientChart(grads);
-
-            double total = (System.nanoTime() - t0) / 1e9;
-            writePage(h, splits, bench, s, ae, vae, sweep, grads, gradBeta, total);
-            AtomicFiles.writeString(out.resolve("index.html"), h.finish());
-            o.printf(Locale.ROOT, "%n(1) latent space: mean distance from origin AE %.2f vs VAE %.2f; ±3 coverage %s vs %s; gap area %s vs %s; "
-                            + "decoded gap points realistic %s vs %s%n",
-                    ae.geometry().meanDistanceFromOrigin(), vae.geometry().meanDistanceFromOrigin(), pct(ae.geometry().coverage()),
-                    pct(vae.geometry().coverage()), pct(ae.geometry().gapFraction()), pct(vae.geometry().gapFraction()),
-                    pct(ae.gaps().fraction()), pct(vae.gaps().fraction()));
-            o.printf(Locale.ROOT, "(2) prior samples realistic (precision): AE %s vs VAE %s; test images covered by samples (recall): %s vs %s%n",
-                    pct(ae.prior().fraction()), pct(vae.prior().fraction()), pct(ae.priorRecall()), pct(vae.priorRecall()));
-            o.printf(Locale.ROOT, "(3) interpolation interior realistic: AE %s vs VAE %s (cross-fade %s); largest step share %.3f vs %.3f%n",
-                    pct(ae.paths().interiorRealism()), pct(vae.paths().interiorRealism()), pct(vae.paths().crossFadeRealism()),
-                    ae.paths().maxStepShare(), vae.paths().maxStepShare());
-            for (BetaStats b : sweep) {
-                o.printf(Locale.ROOT, "(4) β = %s: recon %.2f, KL %.2f, -ELBO %.2f, IW NLL %.2f, active %d, prior precision %s recall %s%s%n", fmt(b.beta()),
-                        b.evaluation().recon(), b.evaluation().kl(), b.evaluation().negElbo(), b.iwNll(), b.evaluation().activeUnits(),
-                        pct(b.prior().fraction()), pct(b.priorRecall()), b.alignment() == null ? "" : String.format(Locale.ROOT, ", alignment %.2f", b.alignment().score()));
-            }
-            if (grads != null) {
-                o.printf(Locale.ROOT, "(5) gradient variance: reparameterised %.4g, score function %.4g (%.0f×; %.0f× with a baseline)%n",
-                        grads.meanVarReparam(), grads.meanVarScore(), grads.ratio(), grads.ratioBaseline());
-            }
-            o.printf(Locale.ROOT, "wrote %s in %.0f s%n", out.resolve("index.html"), total);
+        betaPictures(sweep, setup.shape());
+        gradientChart(r.gradients().summary());
+        List<String[]> timings = new ArrayList<>();
+        for (LectureReport.Timing t : r.timings()) {
+            timings.add(new String[] {t.stage(), String.format(Locale.ROOT, "%.1f", t.seconds())});
         }
+        timings.add(new String[] {"draw the pictures", secs(p0)});
+
+        double total = (System.nanoTime() - t0) / 1e9;
+        Html h = new Html("vae4j lectures: " + setup.dataName());
+        writePage(h, r, timings, total);
+        AtomicFiles.writeString(out.resolve("index.html"), h.finish());
+        ModelStats ae = r.latentSpace().autoencoder().stats();
+        ModelStats vae = r.latentSpace().vae().stats();
+        o.printf(Locale.ROOT, "%n(1) latent space: mean distance from origin AE %.2f vs VAE %.2f; ±3 coverage %s vs %s; gap area %s vs %s; "
+                        + "decoded gap points realistic %s vs %s%n",
+                ae.geometry().meanDistanceFromOrigin(), vae.geometry().meanDistanceFromOrigin(), pct(ae.geometry().coverage()),
+                pct(vae.geometry().coverage()), pct(ae.geometry().gapFraction()), pct(vae.geometry().gapFraction()),
+                pct(ae.gaps().fraction()), pct(vae.gaps().fraction()));
+        o.printf(Locale.ROOT, "(2) prior samples realistic (precision): AE %s vs VAE %s; test images covered by samples (recall): %s vs %s%n",
+                pct(ae.prior().fraction()), pct(vae.prior().fraction()), pct(ae.priorRecall()), pct(vae.priorRecall()));
+        o.printf(Locale.ROOT, "(3) interpolation interior realistic: AE %s vs VAE %s (cross-fade %s); largest step share %.3f vs %.3f%n",
+                pct(ae.paths().interiorRealism()), pct(vae.paths().interiorRealism()), pct(vae.paths().crossFadeRealism()),
+                ae.paths().maxStepShare(), vae.paths().maxStepShare());
+        for (LectureReport.BetaModel m : sweep.models()) {
+            BetaStats b = m.stats();
+            o.printf(Locale.ROOT, "(4) β = %s: recon %.2f, KL %.2f, -ELBO %.2f, IW NLL %.2f, active %d, prior precision %s recall %s%s%n", fmt(b.beta()),
+                    b.evaluation().recon(), b.evaluation().kl(), b.evaluation().negElbo(), b.iwNll(), b.evaluation().activeUnits(),
+                    pct(b.prior().fraction()), pct(b.priorRecall()), b.alignment() == null ? "" : String.format(Locale.ROOT, ", alignment %.2f", b.alignment().score()));
+        }
+        GradientVariance.Summary grads = r.gradients().summary();
+        o.printf(Locale.ROOT, "(5) gradient variance: reparameterised %.4g, score function %.4g (%.0f×; %.0f× with a baseline)%n",
+                grads.meanVarReparam(), grads.meanVarScore(), grads.ratio(), grads.ratioBaseline());
+        o.printf(Locale.ROOT, "wrote %s in %.0f s%n", out.resolve("index.html"), total);
         return 0;
     }
 
-    // ---- training ----
+    // ---- progress ----
 
-    private VaeModel train(String name, ModelConfig mc, Lectures.Bench bench, int epochsN, Lectures.Settings s) {
-        long t0 = System.nanoTime();
-        if (!quiet) {
-            o.println("training " + name + " for " + epochsN + " epochs");
-            o.flush();
+    /** Prints the run's progress: the data, and each model's epochs unless {@code --quiet}. */
+    private final class Progress implements LectureListener {
+        @Override
+        public void started(LectureReport.Setup setup) {
+            o.printf(Locale.ROOT, "data %s: training on %d records, measuring on %d test records, %d reference training images%n",
+                    setup.dataName(), setup.trainRecords(), setup.probe().size(), setup.referenceRecords());
         }
-        TrainingListener l = new TrainingListener() {
-            @Override
-            public void epoch(EpochMetrics m) {
-                if (!quiet) {
-                    o.printf(Locale.ROOT, "  %s epoch %d/%d: train loss %.2f, test %s %.2f (recon %.2f, KL %.2f), %.1f s%n", name, m.epoch(),
-                            epochsN, m.trainLoss(), mc.model().equals("ae") ? "loss" : "-ELBO", m.testNegElbo(), m.testRecon(), m.testKl(),
-                            m.seconds());
-                    o.flush();
-                }
+
+        @Override
+        public void training(String model, ModelConfig config, int epochsN) {
+            if (!quiet) {
+                o.println("training " + model + " for " + epochsN + " epochs");
+                o.flush();
             }
-        };
-        VaeModel m = Lectures.train(mc, bench, epochsN, s, l);
-        timings.add(new String[] {"train " + name + " (" + epochsN + " epochs)", secs(t0)});
-        return m;
+        }
+
+        @Override
+        public void epoch(String model, ModelConfig config, int epochsN, EpochMetrics m) {
+            if (!quiet) {
+                o.printf(Locale.ROOT, "  %s epoch %d/%d: train loss %.2f, test %s %.2f (recon %.2f, KL %.2f), %.1f s%n", model, m.epoch(),
+                        epochsN, m.trainLoss(), config.variant().variational() ? "-ELBO" : "loss", m.testNegElbo(), m.testRecon(), m.testKl(),
+                        m.seconds());
+                o.flush();
+            }
+        }
     }
 
     // ---- pictures ----
 
-    private void twoDPictures(VaeModel m, ModelStats st, String tag, Lectures.Bench bench, int[] shape) {
-        long t0 = System.nanoTime();
-        ArrayDataset probe = bench.probe();
-        String who = tag.equals("ae") ? "Autoencoder" : "VAE";
+    private void twoDPictures(LectureReport.TwoDModel m, String who, LectureReport.Setup setup) {
+        ArrayDataset probe = setup.probe();
+        int[] shape = setup.shape();
+        String tag = m.config().model();
+        ModelStats st = m.stats();
         LatentProjection p = new LatentProjection(st.codes(), probe.size(), 2, false, new double[0]);
         XYChart map = LatentMapCommand.chart(p, probe, 600, 520);
         map.setTitle(who + ": codes of " + probe.size() + " test images");
@@ -260,58 +234,51 @@ final class LecturesCommand implements Callable<Integer> {
 
         // decoded gap points above their nearest training images
         if (k > 0) {
-            org.vae4j.data.Dataset train = bench.data().train();
-            float[] nearest = new float[k * m.featureSize()];
-            for (int i = 0; i < k; i++) {
-                train.copyRecord(st.gaps().nearest()[i], nearest, i * m.featureSize());
-            }
             String[] labels = {"decoded", "nearest train"};
-            write("gaps-" + tag + ".png", LatentPictures.labelRows(LatentPictures.grid(LatentPictures.concat(st.gapImages(), nearest), 2 * k,
-                    shape, k), shape, labels));
+            write("gaps-" + tag + ".png", LatentPictures.labelRows(LatentPictures.grid(LatentPictures.concat(st.gapImages(), m.gapNearest()),
+                    2 * k, shape, k), shape, labels));
         }
-        int n = 64;
-        ImageGrid.writePng(ImageGrid.render(m.sample(n, seed), n, shape, 8, ImageGrid.autoScale(shape), 2), out.resolve("prior-" + tag + ".png"));
-        int grid = 12;
-        ImageGrid.writePng(ImageGrid.render(Manifold.decode(m, grid), grid * grid, shape, grid, 1, 1), out.resolve("manifold-" + tag + ".png"));
+        int n = LectureReport.PRIOR_GRID;
+        ImageGrid.writePng(ImageGrid.render(m.priorGrid(), n, shape, 8, ImageGrid.autoScale(shape), 2), out.resolve("prior-" + tag + ".png"));
+        int grid = LectureReport.MANIFOLD_GRID;
+        ImageGrid.writePng(ImageGrid.render(m.manifold(), grid * grid, shape, grid, 1, 1), out.resolve("manifold-" + tag + ".png"));
 
-        // four example interpolations and the pixel cross-fade of the first pair
-        int[][] pr = bench.pairs();
-        int shown = Math.min(4, pr[0].length);
-        int steps = 10;
-        List<float[]> rows = new ArrayList<>();
+        // example interpolations and the pixel cross-fade of the first pair
+        int steps = LectureReport.INTERPOLATION_STEPS;
+        List<float[]> rows = new ArrayList<>(m.interpolations());
         List<String> labels = new ArrayList<>();
-        for (int i = 0; i < shown; i++) {
-            rows.add(Interpolation.decodedPath(m, probe.record(pr[0][i]), probe.record(pr[1][i]), steps, Interpolation.Mode.LINEAR));
+        for (int i = 0; i < rows.size(); i++) {
             labels.add("pair " + (i + 1));
         }
-        rows.add(Interpolation.crossFade(probe.record(pr[0][0]), probe.record(pr[1][0]), steps));
+        rows.add(m.crossFade());
         labels.add("pixels, pair 1");
         write("interp-" + tag + ".png", LatentPictures.labelRows(LatentPictures.grid(LatentPictures.concat(rows.toArray(new float[0][])),
                 rows.size() * steps, shape, steps), shape, labels.toArray(new String[0])));
-        timings.add(new String[] {"measure and draw " + who + " (2-D)", secs(t0)});
     }
 
-    private void traversal(VaeModel m, BetaStats st, ArrayDataset probe, int[] shape, String file) {
-        int k = Math.min(6, m.latent());
-        int[] top = Traversal.topDimensions(st.evaluation().klPerDimension(), k);
+    private void traversal(LectureReport.BetaModel m, int[] shape) {
+        LectureReport.TraversalFigure t = m.traversal();
+        int k = t.dimensions().length;
         String[] labels = new String[k];
         for (int i = 0; i < k; i++) {
-            labels[i] = String.format(Locale.ROOT, "z%d  KL %.2f", top[i], st.evaluation().klPerDimension()[top[i]]);
+            labels[i] = String.format(Locale.ROOT, "z%d  KL %.2f", t.dimensions()[i], t.kl()[i]);
         }
-        float[] base = Encodings.encode(m, probe.record(0), 1).mu();
-        int steps = 9;
-        write(file, LatentPictures.labelRows(LatentPictures.grid(Traversal.decode(m, base, top, 3, steps), k * steps, shape, steps),
-                shape, labels));
+        write("traverse-beta-" + fileTag(m.beta()) + ".png", LatentPictures.labelRows(LatentPictures.grid(t.images(), k * t.steps(), shape,
+                t.steps()), shape, labels));
     }
 
-    private void betaPictures(List<BetaStats> sweep, float[] originals, List<float[]> recons, List<float[]> samples, int shown, int[] shape) {
+    private void betaPictures(LectureReport.BetaSweep sweep, int[] shape) {
+        int shown = sweep.shown();
+        List<LectureReport.BetaModel> models = sweep.models();
         List<float[]> rows = new ArrayList<>();
+        List<float[]> samples = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        rows.add(originals);
+        rows.add(sweep.originals());
         labels.add("test images");
-        for (int i = 0; i < sweep.size(); i++) {
-            rows.add(recons.get(i));
-            labels.add("β = " + fmt(sweep.get(i).beta()));
+        for (LectureReport.BetaModel m : models) {
+            rows.add(m.reconstructions());
+            samples.add(m.samples());
+            labels.add("β = " + fmt(m.beta()));
         }
         write("beta-reconstructions.png", LatentPictures.labelRows(LatentPictures.grid(LatentPictures.concat(rows.toArray(new float[0][])),
                 rows.size() * shown, shape, shown), shape, labels.toArray(new String[0])));
@@ -320,13 +287,13 @@ final class LecturesCommand implements Callable<Integer> {
                 samples.size() * shown, shape, shown), shape, labels.toArray(new String[0])));
 
         XYChart rd = Charts.xy("Reconstruction against KL (test)", "KL(q(z|x) ‖ p(z)), nats", "reconstruction −log p(x|z), nats", 560, 420);
-        double[] x = sweep.stream().mapToDouble(b -> b.evaluation().kl()).toArray();
-        double[] y = sweep.stream().mapToDouble(b -> b.evaluation().recon()).toArray();
+        double[] x = models.stream().mapToDouble(b -> b.stats().evaluation().kl()).toArray();
+        double[] y = models.stream().mapToDouble(b -> b.stats().evaluation().recon()).toArray();
         XYSeries line = rd.addSeries("β sweep", x, y);
         line.setMarker(SeriesMarkers.NONE);
         line.setLineColor(Color.LIGHT_GRAY);
-        for (int i = 0; i < sweep.size(); i++) {
-            XYSeries pt = rd.addSeries("β = " + fmt(sweep.get(i).beta()), new double[] {x[i]}, new double[] {y[i]});
+        for (int i = 0; i < models.size(); i++) {
+            XYSeries pt = rd.addSeries("β = " + fmt(models.get(i).beta()), new double[] {x[i]}, new double[] {y[i]});
             pt.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             pt.setMarker(SeriesMarkers.CIRCLE);
             pt.setMarkerColor(Charts.COLORS[i % Charts.COLORS.length]);
@@ -336,9 +303,6 @@ final class LecturesCommand implements Callable<Integer> {
     }
 
     private void gradientChart(GradientVariance.Summary g) {
-        if (g == null) {
-            return;
-        }
         XYChart c = Charts.xy("Per-parameter gradient variance", "reparameterised estimator", "score-function estimator", 560, 460);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
@@ -376,14 +340,18 @@ final class LecturesCommand implements Callable<Integer> {
 
     // ---- the page ----
 
-    private void writePage(Html h, DataSplits splits, Lectures.Bench bench, Lectures.Settings s, ModelStats ae, ModelStats vae,
-                           List<BetaStats> sweep, GradientVariance.Summary grads, double gradBeta, double total) {
-        String dataName = splits.train().name();
+    private void writePage(Html h, LectureReport r, List<String[]> timings, double total) {
+        LectureReport.Setup setup = r.setup();
+        Lectures.Settings s = setup.settings();
+        ModelStats ae = r.latentSpace().autoencoder().stats();
+        ModelStats vae = r.latentSpace().vae().stats();
+        String dataName = setup.dataName();
         h.h1("Autoencoders and VAEs, measured: " + dataName);
         h.p(String.format(Locale.ROOT, "Every number below was measured in this run (%d training records, %d test records measured, "
                         + "%d training images as the reference for 'looks like data'; seed %d; %.0f s in all). Captions are generated from "
-                        + "the numbers and say when a measurement does not bear a lecture's claim out.",
-                bench.data().train().size(), bench.probe().size(), bench.reference().size(), s.seed(), total));
+                        + "the numbers and say when a measurement does not bear a lecture's claim out; below each, the verdicts and the "
+                        + "rules that decided them.",
+                setup.trainRecords(), setup.probe().size(), setup.referenceRecords(), s.seed(), total));
         h.toc(List.of(new String[] {"claims", "The claims and where they are tested"},
                 new String[] {"s1", "1. Latent space: autoencoder against VAE"},
                 new String[] {"s2", "2. Sampling from the prior N(0, I)"},
@@ -393,20 +361,11 @@ final class LecturesCommand implements Callable<Integer> {
                 new String[] {"setup", "Set-up and timings"}));
 
         h.h2("claims", "The claims and where they are tested");
-        h.table(List.of("claim (lecture)", "section"), List.of(
-                List.of("An autoencoder's latent space forms distinct clusters with gaps; decoding from a gap gives an unrealistic output "
-                        + "(CS60010 'Deep Generative Modeling via VAEs'; CS109B Lecture 18 'Problems with autoencoders: gaps, separability')", "1"),
-                List.of("The KL term pulls the encodings of all inputs evenly around the centre of the latent space "
-                        + "(CS60010; METU 'Auto-Encoding': VAEs force the latent variables to be Normal distributed)", "1"),
-                List.of("A VAE's latent space is continuous and complete by design, allowing random sampling "
-                        + "(CS60010; METU; lecture notes 'Properties expected from regularization')", "2"),
-                List.of("…and smooth interpolation between inputs (CS60010; IIT Tirupati 7.4 'smooth transition between digits')", "3"),
-                List.of("There is a trade-off between regularisation and reconstruction; larger β constrains the bottleneck and "
-                        + "encourages disentanglement; latent dimensions can be perturbed one at a time (lecture notes on β-VAE)", "4"),
-                List.of("Without the KL term the posterior variances shrink and the means drift apart (lecture notes 'Consequences')", "4"),
-                List.of("The negative ELBO is an upper bound on −log p(x) (CS109B Lecture 18)", "4"),
-                List.of("Sampling is not differentiable; the reparameterisation z = μ + σ⊙ε makes the gradient flow "
-                        + "(IIT Tirupati 7.4; CS109B; METU)", "5")));
+        List<List<String>> claims = new ArrayList<>();
+        for (LectureClaim c : LectureClaim.values()) {
+            claims.add(List.of(c.statement() + " (" + c.sources() + ")", Integer.toString(c.section())));
+        }
+        h.table(List.of("claim (lecture)", "section"), claims);
 
         // 1
         h.h2("s1", "1. Latent space: autoencoder against VAE");
@@ -434,7 +393,8 @@ final class LecturesCommand implements Callable<Integer> {
                 List.of("realism threshold: MSE to the nearest training image (90th pct of own reconstructions)", f4(ae.threshold()),
                         f4(vae.threshold())),
                 List.of("test reconstruction −log p(x|z), nats", f2(ae.evaluation().recon()), f2(vae.evaluation().recon()))));
-        h.caption(LectureCaptions.latentSpace(ae, vae));
+        h.caption(LectureCaptions.latentSpace(r.latentSpace()));
+        verdicts(h, r.latentSpace().centred(), r.latentSpace().gaps(), r.latentSpace().gapDecoding());
 
         // 2
         h.h2("s2", "2. Sampling from the prior N(0, I)");
@@ -443,32 +403,36 @@ final class LecturesCommand implements Callable<Integer> {
         h.rowStart().figure("manifold-ae.png", "autoencoder manifold", "Autoencoder: a 12 × 12 grid of codes at Gaussian quantiles "
                         + "(each cell an equal share of the prior's mass), decoded", 0)
                 .figure("manifold-vae.png", "VAE manifold", "VAE: the same grid", 0).rowEnd();
-        h.caption(LectureCaptions.prior(ae, vae, s.priorSamples(), labelCount(bench)));
+        h.caption(LectureCaptions.prior(r.priorSampling()));
+        verdicts(h, r.priorSampling().sampling());
 
         // 3
         h.h2("s3", "3. Interpolation");
         h.rowStart().figure("interp-ae.png", "autoencoder interpolations", "Autoencoder: decoded straight paths between the codes of "
                         + "two test images with different labels; last row: the pixel cross-fade of pair 1", 0)
                 .figure("interp-vae.png", "VAE interpolations", "VAE: the same pairs", 0).rowEnd();
-        h.caption(LectureCaptions.interpolation(ae, vae));
+        h.caption(LectureCaptions.interpolation(r.interpolation()));
+        verdicts(h, r.interpolation().smooth(), r.interpolation().latentBeatsPixels());
 
         // 4
         h.h2("s4", "4. β: reconstruction against KL, and traversals");
         h.p("β-VAEs with a " + s.latent() + "-D latent and " + joinInts(s.hiddenBeta()) + " hidden units, " + s.epochsBeta()
-                + " epochs each; loss = reconstruction + β·KL. Test figures on " + bench.probe().size() + " records (−ELBO at β = 1, "
-                + "one sampled z); the importance-weighted NLL uses " + s.iwSamples() + " samples on " + Math.min(s.iwRecords(), bench.probe().size())
+                + " epochs each; loss = reconstruction + β·KL. Test figures on " + setup.probe().size() + " records (−ELBO at β = 1, "
+                + "one sampled z); the importance-weighted NLL uses " + s.iwSamples() + " samples on " + Math.min(s.iwRecords(), setup.probe().size())
                 + " records.");
         List<List<String>> rows = new ArrayList<>();
-        boolean factors = sweep.stream().anyMatch(b -> b.alignment() != null);
-        for (BetaStats b : sweep) {
-            List<String> r = new ArrayList<>(List.of(fmt(b.beta()), f2(b.evaluation().recon()), f2(b.evaluation().kl()),
+        LectureReport.BetaSweep beta = r.betaSweep();
+        boolean factors = beta.models().stream().anyMatch(m -> m.stats().alignment() != null);
+        for (LectureReport.BetaModel m : beta.models()) {
+            BetaStats b = m.stats();
+            List<String> row = new ArrayList<>(List.of(fmt(b.beta()), f2(b.evaluation().recon()), f2(b.evaluation().kl()),
                     f2(b.evaluation().negElbo()), f2(b.iwNegElbo()), f2(b.iwNll()),
                     b.evaluation().activeUnits() + " / " + b.evaluation().klPerDimension().length, f3(b.meanSigmaUsed()), f2(b.meanCodeNorm()),
                     pct(b.prior().fraction()), pct(b.priorRecall())));
             if (factors) {
-                r.add(b.alignment() == null ? "–" : f2(b.alignment().score()));
+                row.add(b.alignment() == null ? "–" : f2(b.alignment().score()));
             }
-            rows.add(r);
+            rows.add(row);
         }
         List<String> header = new ArrayList<>(List.of("β", "recon (nats)", "KL (nats)", "−ELBO", "−ELBO (IW records)", "IW NLL",
                 "active dims", "posterior σ (used dims)", "mean ‖μ‖", "prior samples realistic", "test images covered by samples"));
@@ -479,38 +443,39 @@ final class LecturesCommand implements Callable<Integer> {
         h.rowStart().figure("beta-rate-distortion.png", "reconstruction against KL", "Each β-VAE's test reconstruction term against its KL term", 560)
                 .figure("beta-reconstructions.png", "reconstructions per beta", "Test images and their reconstructions by each β-VAE", 0)
                 .figure("beta-samples.png", "prior samples per beta", "Prior samples of each β-VAE", 0).rowEnd();
-        h.caption(LectureCaptions.beta(sweep, s.iwSamples()));
+        h.caption(LectureCaptions.beta(beta));
+        verdicts(h, beta.tradeOff(), beta.weakRegularisation(), beta.upperBound(), beta.disentanglement());
         h.rowStart();
-        for (BetaStats b : sweep) {
+        for (LectureReport.BetaModel b : beta.models()) {
             h.figure("traverse-beta-" + fileTag(b.beta()) + ".png", "traversal beta " + fmt(b.beta()), "β = " + fmt(b.beta())
                     + ": the " + Math.min(6, s.latent()) + " dimensions with the highest KL, each swept from −3 to 3 around test image 0's code", 0);
         }
         h.rowEnd();
-        h.caption(LectureCaptions.traversals(sweep));
+        h.caption(LectureCaptions.traversals(beta));
+        verdicts(h, beta.bottleneck());
 
         // 5
         h.h2("s5", "5. The reparameterisation trick: gradient variance");
-        if (grads != null) {
-            h.p("The gradient that reaches the encoder's mean head is ∇_μ E_q[f(z)] with q = N(μ, σ²) from the encoder and f(z) = log p(x|z), "
-                    + "the decoder's reconstruction log-likelihood, on the β = " + fmt(gradBeta) + " VAE. The reparameterised estimator "
-                    + "samples ε ~ N(0, I), sets z = μ + σ⊙ε and differentiates f through z (one sample: ∇_z f(z)); the score-function "
-                    + "(REINFORCE) estimator needs only values of f: f(z)·(z − μ)/σ². Both are unbiased; the same ε feed both.");
-            h.table(List.of("estimator", "mean per-parameter variance", "× the reparameterised"), List.of(
-                    List.of("reparameterised", g4(grads.meanVarReparam()), "1"),
-                    List.of("score function (REINFORCE)", g4(grads.meanVarScore()), String.format(Locale.ROOT, "%.0f", grads.ratio())),
-                    List.of("score function with a leave-one-out baseline", g4(grads.meanVarScoreBaseline()),
-                            String.format(Locale.ROOT, "%.0f", grads.ratioBaseline()))));
-            h.figure("gradient-variance.png", "gradient variance scatter", "One point per (record, latent dimension); above the grey "
-                    + "line the score function is the noisier", 560);
-            h.caption(LectureCaptions.gradients(grads, s.gradRecords(), s.gradSamples()));
-        } else {
-            h.p("Not measured.");
-        }
+        LectureReport.Gradients gr = r.gradients();
+        GradientVariance.Summary grads = gr.summary();
+        h.p("The gradient that reaches the encoder's mean head is ∇_μ E_q[f(z)] with q = N(μ, σ²) from the encoder and f(z) = log p(x|z), "
+                + "the decoder's reconstruction log-likelihood, on the β = " + fmt(gr.beta()) + " VAE. The reparameterised estimator "
+                + "samples ε ~ N(0, I), sets z = μ + σ⊙ε and differentiates f through z (one sample: ∇_z f(z)); the score-function "
+                + "(REINFORCE) estimator needs only values of f: f(z)·(z − μ)/σ². Both are unbiased; the same ε feed both.");
+        h.table(List.of("estimator", "mean per-parameter variance", "× the reparameterised"), List.of(
+                List.of("reparameterised", g4(grads.meanVarReparam()), "1"),
+                List.of("score function (REINFORCE)", g4(grads.meanVarScore()), String.format(Locale.ROOT, "%.0f", grads.ratio())),
+                List.of("score function with a leave-one-out baseline", g4(grads.meanVarScoreBaseline()),
+                        String.format(Locale.ROOT, "%.0f", grads.ratioBaseline()))));
+        h.figure("gradient-variance.png", "gradient variance scatter", "One point per (record, latent dimension); above the grey "
+                + "line the score function is the noisier", 560);
+        h.caption(LectureCaptions.gradients(gr));
+        verdicts(h, gr.reparameterisation());
 
         h.h2("setup", "Set-up and timings");
         List<List<String>> t = new ArrayList<>();
-        for (String[] r : timings) {
-            t.add(List.of(r[0], r[1]));
+        for (String[] row : timings) {
+            t.add(List.of(row[0], row[1]));
         }
         t.add(List.of("total (including data loading and writing)", String.format(Locale.ROOT, "%.1f", total)));
         h.table(List.of("stage", "seconds"), t);
@@ -520,12 +485,19 @@ final class LecturesCommand implements Callable<Integer> {
                 + "model's reconstructions of test images.");
     }
 
-    private static int labelCount(Lectures.Bench bench) {
-        org.vae4j.data.Dataset t = bench.data().train();
-        if (!t.hasLabels()) {
-            return 0;
+    /** One line per verdict: its outcome, what was tested, the rule, and how each check came out. */
+    private static void verdicts(Html h, Verdict... verdicts) {
+        List<String> items = new ArrayList<>();
+        for (Verdict v : verdicts) {
+            List<String> checks = new ArrayList<>();
+            for (Verdict.Check c : v.checks()) {
+                checks.add(c.rule() + ": " + c.result().name().toLowerCase(Locale.ROOT));
+            }
+            String phrase = v.outcome().phrase();
+            items.add(Character.toUpperCase(phrase.charAt(0)) + phrase.substring(1) + ": " + v.statement() + ". Rule: " + v.rule() + "."
+                    + (checks.isEmpty() ? "" : " Checks: " + String.join("; ", checks) + "."));
         }
-        return (int) java.util.Arrays.stream(t.labels()).distinct().count();
+        h.list(items);
     }
 
     static String fileTag(double beta) {
@@ -533,7 +505,7 @@ final class LecturesCommand implements Callable<Integer> {
     }
 
     static String fmt(double v) {
-        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%s", v);
+        return LectureVerdicts.betaLabel(v);
     }
 
     static String f2(double v) {

@@ -1,6 +1,7 @@
 package org.vae4j.cli;
 
 import java.util.concurrent.Callable;
+import org.vae4j.data.DataSourceOption;
 import org.vae4j.data.DataSourceProvider;
 import org.vae4j.data.DataSources;
 import org.vae4j.likelihood.LikelihoodKind;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** {@code vae4j list}. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List model variants, likelihoods and data sources.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List model variants, likelihoods and data sources with their options.")
 final class ListCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -31,7 +32,21 @@ final class ListCommand implements Callable<Integer> {
         out.println("data sources (--data):");
         for (DataSourceProvider p : DataSources.providers()) {
             out.printf("  %-22s %s%n", p.kind(), p.description());
+            for (DataSourceOption o : p.options()) {
+                String flag = o.flag() + (o.paramLabel() == null ? "" : " " + o.paramLabel());
+                out.printf("  %-22s   %-22s %s%s%n", "", flag, o.description(),
+                        " [" + specForm(o) + (o.defaultValue() == null ? "" : "; default " + o.defaultValue()) + "]");
+            }
         }
         return 0;
+    }
+
+    /** How an option appears in a spec: {@code size=S}, {@code ignore=A;B}, {@code skip-bad}. */
+    private static String specForm(DataSourceOption o) {
+        return switch (o.type()) {
+            case FLAG -> o.key();
+            case LIST -> o.key() + "=" + o.paramLabel().replace(',', ';');
+            default -> o.key() + "=" + o.paramLabel();
+        };
     }
 }

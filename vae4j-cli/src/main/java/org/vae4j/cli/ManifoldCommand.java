@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 /** {@code vae4j manifold}. */
 @Command(name = "manifold", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"For a model with a 2-D latent: decode a grid of codes at Gaussian quantiles (the inverse normal CDF",
-            "of evenly spaced probabilities), as in Kingma & Welling's figure 4. z0 grows to the right, z1 upwards."})
+            "of evenly spaced probabilities), as in Kingma & Welling's figure 4. z0 grows to the right, z1 upwards.",
+            "A conditional model (cvae) decodes the grid of one class: --label K (a name needs the run's own data set)."})
 final class ManifoldCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -25,6 +26,9 @@ final class ManifoldCommand implements Callable<Integer> {
     @Option(names = "--grid", defaultValue = "20", paramLabel = "G", description = "Codes per side (2..60). Default: ${DEFAULT-VALUE}.")
     int grid;
 
+    @Mixin
+    LabelOption label;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
@@ -34,13 +38,15 @@ final class ManifoldCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--grid must be in 2..60, got " + grid);
         }
         Outputs.checkPng(out);
+        Integer k;
         try (VaeModel m = model.load()) {
-            float[] img = Manifold.decode(m, grid);
+            k = label.required(m, LatentData.names(model, new DataOptions(), spec.commandLine().getErr()), "manifold");
+            float[] img = k == null ? Manifold.decode(m, grid) : Manifold.decode(m, grid, k);
             LatentPictures.write(img, grid * grid, Pictures.shape(m), grid, out);
         }
         double[] q = NormalQuantiles.evenlySpaced(grid);
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %d×%d decoded codes, each coordinate from %.3f to %.3f%n",
-                out, grid, grid, q[0], q[grid - 1]);
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %d×%d decoded codes, each coordinate from %.3f to %.3f%s%n",
+                out, grid, grid, q[0], q[grid - 1], k == null ? "" : ", " + LabelOption.describe(k, null));
         return 0;
     }
 }

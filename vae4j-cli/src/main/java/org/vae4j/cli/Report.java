@@ -161,60 +161,42 @@ final class Report {
 
         klSection(h, m, ev, n, variational);
 
+        // a conditional model interpolates and traverses within the class of test record 0, its label held fixed
+        Dataset shown = test.head(n);
+        Integer cls = conditional ? LatentData.labels(m, shown, null, 0)[0] : null;
         if (section(h, m, "interpolation", "Interpolation", Capability.ENCODES, Capability.DECODES)) {
-            // a conditional model interpolates within a class: two records of the same label, decoded with it
-            int other = conditional ? nextWithSameLabel(labels) : firstWithOtherLabel(test.head(n));
+            int other = cls == null ? firstWithOtherLabel(shown) : firstWithLabel(shown, cls);
+            String within = cls == null ? "" : ", both given their " + LabelOption.describe(cls, LatentData.knownNames(shown));
             float[] a = java.util.Arrays.copyOfRange(records, 0, d);
             float[] b = java.util.Arrays.copyOfRange(records, other * d, (other + 1) * d);
             int steps = 10;
-            float[] path;
-            if (conditional) {
-                int[] y = {labels[0], labels[0]};
-                float[] mu = m.encode(LatentPictures.concat(a, b), 2, y).mu();
-                int l = m.latent();
-                float[] codes = Interpolation.path(java.util.Arrays.copyOfRange(mu, 0, l), java.util.Arrays.copyOfRange(mu, l, 2 * l),
-                        steps, Interpolation.Mode.LINEAR);
-                path = m.decode(codes, steps, filled(steps, labels[0]));
-            } else {
-                path = Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR);
-            }
+            float[] path = cls == null ? Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR)
+                    : Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR, cls);
             float[] fade = Interpolation.crossFade(a, b, steps);
             h.figure(png(LatentPictures.grid(LatentPictures.concat(path, fade), 2 * steps, shape, steps)), "interpolation",
-                    "Top: decoder means along the straight line between the posterior means of test records 0 and " + other
-                            + (conditional ? " (both of label " + labelName(test.labelNames(), labels[0]) + ", decoded with it)" : "")
+                    "Top: decoder means along the straight line between the posterior means of test records 0 and " + other + within
                             + ". Bottom: the pixel cross-fade of the same two records, for contrast.", 0);
         }
 
         if (section(h, m, "traversal", "Latent traversal", Capability.ENCODES, Capability.DECODES)) {
             int k = Math.min(8, m.latent());
             int nr = Math.min(RANK_RECORDS, n);
-            Traversal.Ranking rank;
-            if (conditional) {
-                // ranked on the evaluation's figures, which were computed with the records' labels
-                rank = new Traversal.Ranking(variational ? ev.klPerDimension() : ev.meanVariance(), variational ? "KL" : "var");
-                nr = n;
-            } else {
-                rank = Traversal.rank(m, java.util.Arrays.copyOf(records, nr * d), nr);
-            }
+            int[] ranked = java.util.stream.IntStream.range(0, nr).toArray();
+            Traversal.Ranking rank = Traversal.rank(m, java.util.Arrays.copyOf(records, nr * d), nr, LatentData.labels(m, shown, null, ranked));
             int[] top = rank.top(k);
             String[] rowLabels = new String[k];
             for (int i = 0; i < k; i++) {
                 rowLabels[i] = String.format(Locale.ROOT, "z%d  %s %.2f", top[i], rank.measure(), rank.scores()[top[i]]);
             }
             float[] a = java.util.Arrays.copyOfRange(records, 0, d);
+            float[] base = Encodings.encode(m, a, 1, LatentData.labels(m, shown, null, 0)).mu();
             int tsteps = 9;
-            float[] trav;
-            if (conditional) {
-                float[] base = m.encode(a, 1, new int[] {labels[0]}).mu();
-                trav = m.decode(Traversal.codes(base, top, 3, tsteps), k * tsteps, filled(k * tsteps, labels[0]));
-            } else {
-                trav = Traversal.decode(m, Encodings.encode(m, a, 1).mu(), top, 3, tsteps);
-            }
+            float[] trav = cls == null ? Traversal.decode(m, base, top, 3, tsteps) : Traversal.decode(m, base, top, 3, tsteps, cls);
             BufferedImage grid = LatentPictures.labelRows(LatentPictures.grid(trav, k * tsteps, shape, tsteps), shape, rowLabels);
             h.figure(png(grid), "latent traversal", String.format(Locale.ROOT,
                     "Each row sweeps one latent dimension from −3 to +3 with the others at the posterior mean of test record 0%s; "
-                            + "rows are the %d dimensions with the highest %s on %d test records.",
-                    conditional ? " (decoded with its label, " + labelName(test.labelNames(), labels[0]) + ")" : "", k,
+                            + "rows are the %d dimensions with the highest %s on %d test records.", cls == null ? "" : " (its "
+                            + LabelOption.describe(cls, LatentData.knownNames(shown)) + " held fixed)", k,
                     rank.measure().equals("KL") ? "mean KL (nats)" : "variance of the code", nr), 0);
         }
         return finish(h, run);
@@ -259,16 +241,6 @@ final class Report {
         int[] out = new int[n];
         java.util.Arrays.fill(out, label);
         return out;
-    }
-
-    /** The next record with record 0's label (record 1 when there is none). */
-    static int nextWithSameLabel(int[] labels) {
-        for (int i = 1; i < labels.length; i++) {
-            if (labels[i] == labels[0]) {
-                return i;
-            }
-        }
-        return Math.min(1, labels.length - 1);
     }
 
     private static Path finish(Html h, Path run) {
@@ -356,6 +328,17 @@ final class Report {
 
     static String png(BufferedImage img) {
         return Html.dataUri(ImageGrid.png(img));
+    }
+
+    /** The first record after record 0 with the given label (record 0 itself when there is none). */
+    static int firstWithLabel(Dataset ds, int label) {
+        int[] labels = ds.labels();
+        for (int i = 1; i < labels.length; i++) {
+            if (labels[i] == label) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     /** The first record whose label differs from record 0's (record 1 without labels). */

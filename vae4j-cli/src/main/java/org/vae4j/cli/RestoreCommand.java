@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
             "  argmin_z ‖noisy − E[x|z]‖²/2σ² + ‖z‖²/2, then E[x|z].",
             "--method reconstruct: E[x|z=μ(noisy)], the reconstruction of the noisy image.",
             "--noise FILE restores your own noisy picture instead (resized to the model's images); with --index I the",
-            "  test record I is the clean reference for the PSNR."})
+            "  test record I is the clean reference for the PSNR.",
+            "A conditional model (cvae) restores given each record's own label, or --label K (required for --noise FILE)."})
 final class RestoreCommand implements Callable<Integer> {
     static final int DEFAULT_N = 8;
 
@@ -57,6 +58,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.png", description = "Picture to write (required unless --indices is given).")
     Path out;
 
+    @Mixin
+    LabelOption label;
+
     @Override
     public Integer call() {
         if (index != null && n != null) {
@@ -85,6 +89,7 @@ final class RestoreCommand implements Callable<Integer> {
         Restoration.Result r;
         int count;
         String which;
+        String given;
         try (VaeModel m = model.load()) {
             ArrayDataset ds = LatentData.testSplit(model, data, m, spec.commandLine().getErr());
             int[] idx;
@@ -102,7 +107,10 @@ final class RestoreCommand implements Callable<Integer> {
             }
             count = idx.length;
             float[] clean = LatentData.records(m, ds, idx);
-            r = Restoration.run(m, clean, count, noise, seed, how, iterations);
+            Integer k = label.resolve(m, LatentData.names(ds));
+            given = LabelOption.given(m, k, LatentData.knownNames(ds));
+            int[] labels = LatentData.labels(m, ds, k, idx);
+            r = Restoration.run(m, clean, count, labels, noise, seed, how, iterations);
             if (out != null) {
                 int shown = Math.min(count, indices != null ? 16 : count);
                 int d = m.featureSize();
@@ -110,8 +118,8 @@ final class RestoreCommand implements Callable<Integer> {
                         java.util.Arrays.copyOf(r.restored(), shown * d)), 3 * shown, Pictures.shape(m), shown, out);
             }
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s noise on %s (seed %d), method %s: PSNR noisy %.2f dB -> restored %.2f dB%n", noise, which,
-                seed, how.name().toLowerCase(Locale.ROOT), r.psnrNoisy(), r.psnrRestored());
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s noise on %s (seed %d), method %s%s: PSNR noisy %.2f dB -> restored %.2f dB%n", noise,
+                which, seed, how.name().toLowerCase(Locale.ROOT), given, r.psnrNoisy(), r.psnrRestored());
         spec.commandLine().getOut().printf(Locale.ROOT, "(the model's reconstruction of the clean records: %.2f dB)%n",
                 r.psnrCleanReconstruction());
         if (out != null) {
@@ -132,8 +140,10 @@ final class RestoreCommand implements Callable<Integer> {
         java.io.PrintWriter w = spec.commandLine().getOut();
         try (VaeModel m = model.load()) {
             float[] noisy = LatentData.image(m, "--noise", file);
-            float[] restored = Restoration.restore(m, noisy, 1, how, Restoration.noiseSigma(null), iterations);
-            String method = how.name().toLowerCase(Locale.ROOT);
+            Integer k = label.required(m, LatentData.names(model, data, spec.commandLine().getErr()), "restore --noise " + file);
+            int[] labels = k == null ? null : new int[] {k};
+            float[] restored = Restoration.restore(m, noisy, 1, labels, how, Restoration.noiseSigma(null), iterations);
+            String method = how.name().toLowerCase(Locale.ROOT) + (k == null ? "" : ", given " + LabelOption.describe(k, null));
             if (index != null) {
                 ArrayDataset ds = LatentData.testSplit(model, data, m, spec.commandLine().getErr());
                 LatentData.checkIndex("--index", index, ds);

@@ -108,10 +108,11 @@ final class SampleCommand implements Callable<Integer> {
             }
             return PriorSamples.Labels.cycle(m.classes());
         }
-        LabelOption.checkAllowed(m, "--label");
+        m.require(Capability.CONDITIONAL, "--label");
         if (label.trim().equalsIgnoreCase("all")) {
             return PriorSamples.Labels.cycle(m.classes());
         }
-        return PriorSamples.Labels.fixed(LabelOption.resolve(label, m, model.dir, "--label", err));
+        // a name is looked up in the run's own data set, loaded only then
+        return PriorSamples.Labels.fixed(LabelOption.resolve(label, m, LatentData.names(model, new DataOptions(), err), "--label"));
     }
 }

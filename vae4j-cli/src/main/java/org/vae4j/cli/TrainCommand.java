@@ -215,8 +215,8 @@ final class TrainCommand implements Callable<Integer> {
         if (iwSamples != null) {
             options.put("iw-samples", Integer.toString(iwSamples));
         }
-        // before the data are loaded the label count is unknown: check the options with a stand-in of 2 classes
-        int classes = splits == null ? 2 : classCount(splits);
+        // before the data are loaded the label count is unknown (-1): only the options are checked then
+        int classes = splits == null ? -1 : classCount(splits);
         Record settings = variant.settings(options, classes);
         return new ModelConfig(ModelConfig.FORMAT_VERSION, variant.name(), shape, latent, a, lik, sigma, beta, transform, settings);
     }

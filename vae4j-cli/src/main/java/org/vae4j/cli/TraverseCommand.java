@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "traverse", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Latent traversals: one row per latent dimension, sweeping it over [-range, range] while the others",
             "stay at a test record's posterior mean (or at 0 without data). With data, the rows are the dimensions",
-            "with the highest mean KL on the test split, labelled with it."})
+            "with the highest mean KL on the test split, labelled with it.",
+            "A conditional model (cvae) traverses within one class: --label K, else the test record's own label."})
 final class TraverseCommand implements Callable<Integer> {
     static final int DEFAULT_DIMS = 8;
 
@@ -43,6 +44,9 @@ final class TraverseCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "9", description = "Images per row (2..50). Default: ${DEFAULT-VALUE}.")
     int steps;
 
+    @Mixin
+    LabelOption label;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
@@ -65,14 +69,22 @@ final class TraverseCommand implements Callable<Integer> {
             float[] base = new float[l];
             int[] rows;
             String[] labels = new String[k];
+            Integer cls;
+            String within = "";
             if (useData) {
                 ArrayDataset ds = LatentData.testSplit(model, data, m, spec.commandLine().getErr());
                 int i = index == null ? 0 : index;
                 LatentData.checkIndex("--index", i, ds);
+                Integer given = label.resolve(m, LatentData.names(ds));
                 int[] all = java.util.stream.IntStream.range(0, ds.size()).toArray();
-                Traversal.Ranking rank = Traversal.rank(m, LatentData.records(m, ds, all), ds.size());
+                Traversal.Ranking rank = Traversal.rank(m, LatentData.records(m, ds, all), ds.size(), LatentData.labels(m, ds, given, all));
                 rows = rank.top(k);
-                base = Encodings.encode(m, LatentData.records(m, ds, i), 1).mu();
+                int[] own = LatentData.labels(m, ds, given, i);
+                cls = own == null ? null : own[0];
+                base = Encodings.encode(m, LatentData.records(m, ds, i), 1, own).mu();
+                if (cls != null) {
+                    within = ", within " + LabelOption.describe(cls, LatentData.knownNames(ds));
+                }
                 StringBuilder sb = new StringBuilder();
                 for (int r = 0; r < k; r++) {
                     labels[r] = String.format(Locale.ROOT, "z%d  %s %.2f", rows[r], rank.measure(), rank.scores()[rows[r]]);
@@ -80,17 +92,18 @@ final class TraverseCommand implements Callable<Integer> {
                 }
                 o.printf(Locale.ROOT, "dimensions by %s on the %d test records: %s%n",
                         rank.measure().equals("KL") ? "mean KL (nats)" : "variance of the code", ds.size(), sb);
-                o.printf(Locale.ROOT, "other dimensions fixed at the posterior mean of test record %d%n", i);
+                o.printf(Locale.ROOT, "other dimensions fixed at the posterior mean of test record %d%s%n", i, within);
             } else {
+                cls = label.required(m, LatentData.names(model, data, spec.commandLine().getErr()), "traverse without data");
                 rows = new int[k];
                 for (int r = 0; r < k; r++) {
                     rows[r] = r;
                     labels[r] = "z" + r;
                 }
-                o.println("no data: first " + k + " dimensions, others fixed at 0");
+                o.println("no data: first " + k + " dimensions, others fixed at 0" + (cls == null ? "" : ", within " + LabelOption.describe(cls, null)));
             }
             int[] shape = Pictures.shape(m);
-            float[] img = Traversal.decode(m, base, rows, range, steps);
+            float[] img = cls == null ? Traversal.decode(m, base, rows, range, steps) : Traversal.decode(m, base, rows, range, steps, cls);
             ImageGrid.writePng(LatentPictures.labelRows(LatentPictures.grid(img, k * steps, shape, steps), shape, labels), out);
         }
         o.printf(Locale.ROOT, "wrote %s: %d rows of %d images, each dimension from %.2f to %.2f%n", out, k, steps, -range, range);

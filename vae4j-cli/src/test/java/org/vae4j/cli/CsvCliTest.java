@@ -132,7 +132,7 @@ class CsvCliTest {
 
         Result notCsv = cli("train", "--data", "shapes:n=50,test=10,size=8", "--label-column", "x", "--out", tmp.resolve("r4").toString());
         assertThat(notCsv.code()).isEqualTo(2);
-        assertThat(notCsv.err().trim()).isEqualTo("vae4j: --label-column, --id-column, --ignore-columns and --missing are for csv:FILE data, not shapes");
+        assertThat(notCsv.err().trim()).isEqualTo("vae4j: --label-column applies to --data csv:FILE only, not to shapes:n=50,test=10,size=8");
 
         Result composite = cli("train", "--data", "shapes:n=50,test=10,size=8", "--likelihood", "composite", "--epochs", "1",
                 "--out", tmp.resolve("r5").toString());

@@ -19,7 +19,7 @@ import org.vae4j.anomaly.AnomalyScores;
 import org.vae4j.anomaly.ScoreMethod;
 import org.vae4j.cli.CliRun.Result;
 import org.vae4j.data.ArrayDataset;
-import org.vae4j.data.DataOptions;
+import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.eval.GenerativeClassifier;
@@ -46,7 +46,7 @@ class CvaeCliTest {
                 "--batch-size", "32", "--threads", "1", "-q", "--out", run.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("samples.png").contains("report.html");
-        splits = DataSources.load(DATA, DataOptions.defaults());
+        splits = DataSources.load(DATA, LoadContext.defaults());
     }
 
     static int tile() {
@@ -170,9 +170,9 @@ class CvaeCliTest {
         expectUsage(cli("sample", "--model", m, "-n", "5", "--out", tmp.resolve("n.npy").toString()),
                 "is conditional: give --label K");
         expectUsage(cli("sample", "--model", m, "--label", "3", "--out", tmp.resolve("n.npy").toString()),
-                "--label: label 3 is out of range: this model knows labels 0..2");
+                "--label 3 is out of range: this model knows labels 0..2");
         expectUsage(cli("sample", "--model", m, "--label", "circle", "--out", tmp.resolve("n.npy").toString()),
-                "--label: unknown label 'circle'; valid: square (0), ellipse (1), heart (2)");
+                "--label: unknown label 'circle'; valid: 0 square, 1 ellipse, 2 heart");
         expectUsage(cli("sample", "--model", m, "--label", "1", "-n", "100001", "--out", tmp.resolve("n.npy").toString()),
                 "-n must be in 1..100000 for .npy");
         expectUsage(cli("sample", "--model", m, "-n", "1025", "--out", tmp.resolve("n.png").toString()), "-n must be in 1..1024 for .png");
@@ -183,7 +183,7 @@ class CvaeCliTest {
         assertThat(cli("train", "--data", DATA, "--hidden", "16", "--latent", "2", "--epochs", "1", "--threads", "1", "-q", "--out",
                 vae.toString()).code()).isZero();
         expectUsage(cli("sample", "--model", vae.toString(), "--label", "0", "--out", tmp.resolve("v.npy").toString()),
-                "--label: a 'vae' model cannot condition on a label; only conditional models (cvae) take one");
+                "--label: a 'vae' model cannot condition on a label");
         expectUsage(cli("evaluate", "--model", vae.toString(), "--classify"), "cannot condition on a label");
         Result plain = cli("sample", "--model", vae.toString(), "-n", "4", "--out", tmp.resolve("v.npy").toString());
         assertThat(plain.code()).as(plain.err()).isZero();

@@ -33,7 +33,11 @@ class LatentCommandsTest {
     static Path rgb;
 
     static Path train(String data, String latent, String name) {
-        Path run = tmp.resolve(name);
+        return train(data, latent, tmp.resolve(name));
+    }
+
+    /** Trains a tiny MLP VAE on {@code data} into {@code run}. */
+    static Path train(String data, String latent, Path run) {
         Result r = cli("train", "--data", data, "--arch", "mlp", "--hidden", "32", "--latent", latent, "--epochs", "2",
                 "--batch-size", "32", "--threads", "1", "-q", "--out", run.toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -126,6 +130,11 @@ class LatentCommandsTest {
 
     /** Writes record {@code i} of a data set's test split as an 8-bit PNG. */
     static Path recordPng(String data, int i, String name) throws Exception {
+        return recordPng(data, i, tmp.resolve(name));
+    }
+
+    /** Writes record {@code i} of a data set's test split as an 8-bit PNG to {@code f}. */
+    static Path recordPng(String data, int i, Path f) throws Exception {
         org.vae4j.data.ArrayDataset ds = org.vae4j.data.DataSources.load(data, null).test().materialize();
         int[] shape = ds.shape();
         int c = shape[0];
@@ -145,7 +154,6 @@ class LatentCommandsTest {
                 }
             }
         }
-        Path f = tmp.resolve(name);
         ImageIO.write(img, "png", f.toFile());
         return f;
     }
@@ -303,7 +311,7 @@ class LatentCommandsTest {
         double mean = number(r.out(), "training-mean image fill of the same pixels: mean squared error (\\d+\\.\\d+) per value");
         assertThat(model).isPositive();
         // the baseline, computed here independently from the data
-        org.vae4j.data.DataSplits d = org.vae4j.data.DataSources.load(GREY, org.vae4j.data.DataOptions.defaults());
+        org.vae4j.data.DataSplits d = org.vae4j.data.DataSources.load(GREY, org.vae4j.data.LoadContext.defaults());
         float[] train = d.train().materialize().data();
         int n = d.train().size();
         double sum = 0;

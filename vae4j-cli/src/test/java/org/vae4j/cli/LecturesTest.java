@@ -84,6 +84,9 @@ class LecturesTest {
         assertThat(ratio).isGreaterThan(1);
         assertThat(caps.get("s5").get(0)).contains(String.format(java.util.Locale.ROOT, "%.0f times larger", ratio))
                 .contains("Over 2 test images × 300 samples each");
+        // the core's verdict on that claim, with its rule, follows the caption
+        assertThat(html).contains("In line with the claim: The reparameterised gradient estimator is less noisy than the score function. "
+                + "Rule: in line with the claim only when the check holds.");
 
         // the β table has one row per β
         NodeList tables = doc.getElementsByTagName("table");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.cli.CliRun.Result;
-import org.vae4j.data.DataOptions;
+import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.model.Posterior;
@@ -51,7 +51,7 @@ class UsesCommandsTest {
                 "-q", "--out", vae.toString()));
         ok(cli("train", "--data", DATA, "--model", "ae", "--hidden", "32", "--latent", "3", "--epochs", "2", "--batch-size", "32",
                 "--threads", "1", "-q", "--out", ae.toString()));
-        data = DataSources.load(DATA, DataOptions.defaults());
+        data = DataSources.load(DATA, LoadContext.defaults());
     }
 
     @Test

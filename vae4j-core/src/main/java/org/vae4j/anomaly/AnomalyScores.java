@@ -11,6 +11,7 @@ import org.vae4j.model.Capability;
 import org.vae4j.model.ModelOutput;
 import org.vae4j.model.Noise;
 import org.vae4j.model.Objective;
+import org.vae4j.model.UnsupportedCapabilityException;
 import org.vae4j.model.VaeModel;
 import org.vae4j.nn.InputBuffer;
 
@@ -92,12 +93,19 @@ public final class AnomalyScores {
         return out;
     }
 
-    /** Rejects a method the model cannot compute, naming the ones it can. */
+    /**
+     * Rejects a method the model cannot compute, naming the ones it can.
+     *
+     * @throws UnsupportedCapabilityException when the model cannot encode, or the method needs a posterior it lacks
+     */
     public static void checkMethod(VaeModel model, ScoreMethod method) {
         model.require(Capability.ENCODES, "score method '" + method.id() + "'");
         if (method.needsPosterior() && !model.can(Capability.POSTERIOR)) {
-            throw new IllegalArgumentException("score method '" + method.id() + "' needs a variational model; '"
+            throw new UnsupportedCapabilityException(Capability.POSTERIOR, "score method '" + method.id() + "' needs a variational model; '"
                     + model.config().model() + "' has no posterior distribution (valid: " + ScoreMethod.ids(validFor(model)) + ")");
+        }
+        if (method == ScoreMethod.IW_NLL) {
+            model.require(Capability.IMPORTANCE_WEIGHTED, "score method '" + method.id() + "'");
         }
     }
 
@@ -105,6 +113,7 @@ public final class AnomalyScores {
     public static ScoreMethod[] validFor(VaeModel model) {
         return Arrays.stream(ScoreMethod.values())
                 .filter(m -> !m.needsPosterior() || model.can(Capability.POSTERIOR))
+                .filter(m -> m != ScoreMethod.IW_NLL || model.can(Capability.IMPORTANCE_WEIGHTED))
                 .toArray(ScoreMethod[]::new);
     }
 

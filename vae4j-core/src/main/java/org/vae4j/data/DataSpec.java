@@ -38,8 +38,13 @@ public record DataSpec(String kind, String argument) {
      *     lists the valid kinds)
      */
     public static DataSpec parse(String spec) {
+        return parse(spec, DataSources.providers());
+    }
+
+    /** {@link #parse(String)} against the given providers. */
+    static DataSpec parse(String spec, java.util.List<DataSourceProvider> providers) {
         if (spec == null || spec.isBlank()) {
-            throw new DataException("empty data spec; valid kinds: " + DataSources.kinds());
+            throw new DataException("empty data spec; valid kinds: " + DataSources.kinds(providers));
         }
         String s = spec.trim();
         int colon = s.indexOf(':');
@@ -50,10 +55,10 @@ public record DataSpec(String kind, String argument) {
             parsed = new DataSpec(kind, argument);
         } catch (IllegalArgumentException e) {
             throw new DataException(s + ": malformed data spec, expected KIND[:ARGUMENT]; valid kinds: "
-                    + DataSources.kinds(), e);
+                    + DataSources.kinds(providers), e);
         }
-        if (DataSources.find(parsed.kind()) == null) {
-            throw new DataException(s + ": unknown data kind '" + parsed.kind() + "'; valid kinds: " + DataSources.kinds());
+        if (DataSources.find(parsed.kind(), providers) == null) {
+            throw new DataException(s + ": unknown data kind '" + parsed.kind() + "'; valid kinds: " + DataSources.kinds(providers));
         }
         return parsed;
     }

@@ -11,13 +11,13 @@ final class DownloadedIdx {
 
     private DownloadedIdx() {}
 
-    static DataSplits load(DataSpec spec, DataOptions options, String name, List<RemoteFile> files,
+    static DataSplits load(DataSpec spec, LoadContext context, String name, List<RemoteFile> files,
                            List<String> labelNames) {
         if (!spec.argument().isEmpty()) {
             throw new DataException(spec + ": " + spec.kind() + " takes no argument; to load IDX files from a "
                     + "directory use idx:DIR, to choose the download directory use the data directory option");
         }
-        Path dir = options.resolveDirectory(name);
+        Path dir = context.resolveDirectory(name);
         List<RemoteFile> needed = new ArrayList<>();
         for (RemoteFile f : files) {
             // someone who unpacked the .gz by hand has the data already; IdxReader still validates it
@@ -27,7 +27,7 @@ final class DownloadedIdx {
                 needed.add(f);
             }
         }
-        DatasetDownloader.ensure(dir, needed, options.listener(), options.offline());
+        DatasetDownloader.ensure(dir, needed, context.listener(), context.offline());
         return IdxDataset.load(dir, name, labelNames);
     }
 }

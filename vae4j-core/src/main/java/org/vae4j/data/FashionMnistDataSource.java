@@ -3,7 +3,7 @@ package org.vae4j.data;
 /**
  * Data source {@code fashion-mnist}: Zalando's Fashion-MNIST (60000 training and 10000 test
  * images of 1x28x28 clothing items in 10 named classes), downloaded on first use into the data
- * directory (see {@link DataOptions#resolveDirectory(String)}) and verified against the published
+ * directory (see {@link LoadContext#resolveDirectory(String)}) and verified against the published
  * SHA-256 sums. Uncompressed IDX files already in the directory are used as they are.
  */
 public final class FashionMnistDataSource implements DataSourceProvider {
@@ -35,14 +35,14 @@ public final class FashionMnistDataSource implements DataSourceProvider {
      * Downloads (if needed) and loads Fashion-MNIST.
      *
      * @param spec {@code fashion-mnist}, without argument
-     * @param options data directory, offline flag and progress listener
+     * @param context data directory, offline flag and progress listener
      * @return the splits, named {@code fashion-mnist}, with {@link KnownDatasets#fashionMnistLabelNames()}
      * @throws DataException if an argument is given, a file is missing while offline, a download
      *     or checksum fails, or a file is corrupt
      */
     @Override
-    public DataSplits load(DataSpec spec, DataOptions options) {
-        return DownloadedIdx.load(spec, options, "fashion-mnist", KnownDatasets.fashionMnist(),
+    public DataSplits load(DataSpec spec, LoadContext context) {
+        return DownloadedIdx.load(spec, context, "fashion-mnist", KnownDatasets.fashionMnist(),
                 KnownDatasets.fashionMnistLabelNames());
     }
 }

@@ -34,15 +34,25 @@ public final class IdxDataSource implements DataSourceProvider {
     }
 
     /**
-     * Loads the IDX files of the directory given as argument; {@link DataOptions} are not used.
+     * Returns {@code idx:DIR}.
+     *
+     * @return the short form of the spec
+     */
+    @Override
+    public String syntax() {
+        return "idx:DIR";
+    }
+
+    /**
+     * Loads the IDX files of the directory given as argument; the {@link LoadContext} is not used.
      *
      * @param spec {@code idx:DIR}
-     * @param options ignored
+     * @param context ignored
      * @return the splits, named {@code idx:<directory name>}
      * @throws DataException if the directory is missing or not given, or a file is bad
      */
     @Override
-    public DataSplits load(DataSpec spec, DataOptions options) {
+    public DataSplits load(DataSpec spec, LoadContext context) {
         if (spec.argument().isEmpty()) {
             throw new DataException(spec + ": missing directory, use idx:DIR");
         }

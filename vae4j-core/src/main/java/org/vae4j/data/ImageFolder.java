@@ -85,7 +85,7 @@ final class ImageFolder {
 
     private ImageFolder() {}
 
-    static DataSplits load(Options o, String name, DataOptions options) {
+    static DataSplits load(Options o, String name, LoadContext options) {
         Path dir = o.dir();
         if (!Files.isDirectory(dir)) {
             throw new DataException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
@@ -184,7 +184,7 @@ final class ImageFolder {
     }
 
     static Path defaultCacheDir() {
-        String root = System.getenv(DataOptions.DATA_ENV);
+        String root = System.getenv(LoadContext.DATA_ENV);
         if (root != null && !root.isBlank()) {
             return Path.of(root, "cache");
         }

@@ -3,8 +3,10 @@ package org.vae4j.data;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.vae4j.data.DataSourceOption.Type;
 
 /**
  * Data source {@code images:DIR[,OPTIONS]}: the PNG, JPEG, BMP and GIF files under folder
@@ -35,6 +37,18 @@ public final class ImagesDataSource implements DataSourceProvider {
 
     static final String OPTIONS = "size=S, crop=center|none, channels=1|3, val=F, seed=N, skip-bad, cache-dir=DIR";
 
+    private static final List<DataSourceOption> FLAGS = List.of(
+            DataSourceOption.of("size", "size", Type.INTEGER, "S", "resize every image to S×S (area averaging)."),
+            DataSourceOption.of("image-channels", "channels", Type.INTEGER, "1|3", "1 (grey, luminance) or 3 (RGB); default 1.")
+                    .withDefault("1"),
+            DataSourceOption.of("crop", "crop", Type.TEXT, "center|none",
+                    "centre-crop to a square before resizing (default none: squash).").withDefault("none"),
+            DataSourceOption.of("val-fraction", "val", Type.NUMBER, "F",
+                    "held-out (test) fraction, default 0.1 (seeded by the spec's seed=N).").withDefault("0.1"),
+            DataSourceOption.of("skip-bad", "skip-bad", Type.FLAG, null, "skip unreadable images (reported) instead of failing."),
+            DataSourceOption.of("cache-dir", "cache-dir", Type.PATH, "DIR",
+                    "where decoded pixels are cached (default $VAE4J_DATA/cache or ~/.vae4j/cache)."));
+
     /** Creates the provider (called by {@link java.util.ServiceLoader}). */
     public ImagesDataSource() {}
 
@@ -60,19 +74,41 @@ public final class ImagesDataSource implements DataSourceProvider {
     }
 
     /**
+     * Returns {@code images:DIR}.
+     *
+     * @return the short form of the spec
+     */
+    @Override
+    public String syntax() {
+        return "images:DIR";
+    }
+
+    /**
+     * Returns the options {@code --size}, {@code --image-channels}, {@code --crop}, {@code --val-fraction},
+     * {@code --skip-bad} and {@code --cache-dir}, appended to the spec as {@code size}, {@code channels}, {@code crop},
+     * {@code val}, {@code skip-bad} and {@code cache-dir} (so a run records them for resume and evaluation).
+     *
+     * @return the declarations
+     */
+    @Override
+    public List<DataSourceOption> options() {
+        return FLAGS;
+    }
+
+    /**
      * Lists, decodes (or reuses the cache of) and splits the folder.
      *
      * @param spec {@code images:DIR[,OPTIONS]}
-     * @param options its listener receives cache and skipped-file notes
+     * @param context its listener receives cache and skipped-file notes
      * @return the splits, named {@code images:<folder name>}, streamed from the cache
      * @throws DataException for a bad option, a missing or empty folder, or an unreadable image
      */
     @Override
-    public DataSplits load(DataSpec spec, DataOptions options) {
+    public DataSplits load(DataSpec spec, LoadContext context) {
         ImageFolder.Options o = parse(spec);
         Path fileName = o.dir().toAbsolutePath().normalize().getFileName();
         String name = "images:" + (fileName == null ? o.dir().toString() : fileName.toString());
-        return ImageFolder.load(o, name, options);
+        return ImageFolder.load(o, name, context);
     }
 
     /** Parses {@code DIR[,key=value...]}. */

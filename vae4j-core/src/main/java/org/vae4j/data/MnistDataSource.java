@@ -3,7 +3,7 @@ package org.vae4j.data;
 /**
  * Data source {@code mnist}: the MNIST handwritten digits (60000 training and 10000 test images
  * of 1x28x28, labels "0".."9"), downloaded on first use into the data directory (see
- * {@link DataOptions#resolveDirectory(String)}) and verified against the published SHA-256 sums.
+ * {@link LoadContext#resolveDirectory(String)}) and verified against the published SHA-256 sums.
  * Uncompressed IDX files already in the directory are used as they are.
  */
 public final class MnistDataSource implements DataSourceProvider {
@@ -35,13 +35,13 @@ public final class MnistDataSource implements DataSourceProvider {
      * Downloads (if needed) and loads MNIST.
      *
      * @param spec {@code mnist}, without argument
-     * @param options data directory, offline flag and progress listener
+     * @param context data directory, offline flag and progress listener
      * @return the splits, named {@code mnist}
      * @throws DataException if an argument is given, a file is missing while offline, a download
      *     or checksum fails, or a file is corrupt
      */
     @Override
-    public DataSplits load(DataSpec spec, DataOptions options) {
-        return DownloadedIdx.load(spec, options, "mnist", KnownDatasets.mnist(), KnownDatasets.mnistLabelNames());
+    public DataSplits load(DataSpec spec, LoadContext context) {
+        return DownloadedIdx.load(spec, context, "mnist", KnownDatasets.mnist(), KnownDatasets.mnistLabelNames());
     }
 }

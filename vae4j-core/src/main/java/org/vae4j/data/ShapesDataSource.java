@@ -52,15 +52,15 @@ public final class ShapesDataSource implements DataSourceProvider {
     }
 
     /**
-     * Generates the shapes data set configured by the argument; {@link DataOptions} are not used.
+     * Generates the shapes data set configured by the argument; the {@link LoadContext} is not used.
      *
      * @param spec {@code shapes} or {@code shapes:OPTIONS}
-     * @param options ignored
+     * @param context ignored
      * @return the generated splits, named {@code shapes} or {@code shapes-rgb}
      * @throws DataException if an option is unknown, repeated or out of range
      */
     @Override
-    public DataSplits load(DataSpec spec, DataOptions options) {
+    public DataSplits load(DataSpec spec, LoadContext context) {
         return ShapesDataset.generate(parseConfig(spec));
     }
 

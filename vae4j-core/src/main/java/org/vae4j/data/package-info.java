@@ -9,7 +9,10 @@
  * string ({@code mnist}, {@code fashion-mnist}, {@code idx:DIR}, {@code shapes},
  * {@code shapes:rgb}, {@code shapes:size=64,n=5000,seed=3}, {@code images:DIR,size=64,channels=3}) that
  * {@link org.vae4j.data.DataSources} dispatches to a {@link org.vae4j.data.DataSourceProvider}
- * found with {@link java.util.ServiceLoader}. Bad input is reported as a
+ * found with {@link java.util.ServiceLoader}. A provider declares the options its specs take
+ * ({@link org.vae4j.data.DataSourceOption}), which front ends offer as flags and fold into the spec with
+ * {@link org.vae4j.data.DataSources#withOptions}; where and how a spec is loaded (data directory,
+ * offline, progress) is a {@link org.vae4j.data.LoadContext}. Bad input is reported as a
  * {@link org.vae4j.data.DataException} with a one-line message naming the file and the problem.
  */
 package org.vae4j.data;

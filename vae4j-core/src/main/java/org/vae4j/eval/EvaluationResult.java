@@ -63,7 +63,15 @@ public record EvaluationResult(
     public EvaluationResult(int n, double negElbo, double recon, double kl, double[] klPerDimension, int activeUnits,
             double[] meanVariance, double iwNll, int iwSamples, double bitsPerDim, boolean likelihoodIsDensity) {
         this(n, negElbo, recon, kl, klPerDimension, activeUnits, meanVariance, iwNll, iwSamples, bitsPerDim, likelihoodIsDensity,
-                java.util.Map.of("recon", recon, "kl", kl));
+                orderedTerms(recon, kl));
+    }
+
+    // recon before kl, as termNames() orders them (Map.of's order varies between JVMs)
+    private static java.util.Map<String, Double> orderedTerms(double recon, double kl) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("recon", recon);
+        m.put("kl", kl);
+        return m;
     }
 
     /** The active-unit threshold of Burda et al. */

@@ -3,6 +3,7 @@ package org.vae4j.latent;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
 import org.vae4j.nn.Scalars;
 
@@ -10,7 +11,8 @@ import org.vae4j.nn.Scalars;
  * Colourises greyscale images with an RGB model: finds the code whose decoded colour image has the given
  * luminance. Adam on z, starting from μ of the grey image replicated to three channels, minimises
  * {@code Σ (Y(E[x|z]) − y)² / (2σ²) + ½‖z‖²} with luminance Y = 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601) and
- * σ = {@value #LUMINANCE_SIGMA}; the result is E[x|z] in colour.
+ * σ = {@value #LUMINANCE_SIGMA}; the result is E[x|z] in colour. A conditional model colourises given each
+ * record's label.
  */
 public final class Colorization {
     /** Luminance weights of R, G and B. */
@@ -90,6 +92,23 @@ public final class Colorization {
      * @throws IllegalArgumentException if the model is not an RGB image model
      */
     public static Result colorize(VaeModel model, float[] rgb, int n, int iterations, double lr) {
+        return colorize(model, rgb, n, null, iterations, lr);
+    }
+
+    /**
+     * Colourises {@code n} RGB records from their luminance alone, given their labels (conditional models).
+     *
+     * @param model a model of 3-channel images
+     * @param rgb {@code n × 3·H·W} values
+     * @param n number of records
+     * @param labels one per record for a conditional model, null for an unconditional one
+     * @param iterations Adam steps, at least 1
+     * @param lr Adam step size
+     * @return the grey inputs, the colourised images and the luminance errors
+     * @throws IllegalArgumentException if the model is not an RGB image model
+     */
+    public static Result colorize(VaeModel model, float[] rgb, int n, int[] labels, int iterations, double lr) {
+        requireCapabilities(model);
         Encodings.imageSize(model, "colorize");
         int channels = Encodings.channels(model);
         if (channels != 3) {
@@ -97,7 +116,7 @@ public final class Colorization {
                     + (channels == 1 ? " channel" : " channels"));
         }
         Mask.checkRecords(rgb, n, model.featureSize());
-        return colorizeLuminance(model, luminance(rgb, n), n, iterations, lr);
+        return colorizeLuminance(model, luminance(rgb, n), n, labels, iterations, lr);
     }
 
     /**
@@ -112,6 +131,24 @@ public final class Colorization {
      * @throws IllegalArgumentException if the model is not an RGB image model
      */
     public static Result colorizeLuminance(VaeModel model, float[] grey, int n, int iterations, double lr) {
+        return colorizeLuminance(model, grey, n, null, iterations, lr);
+    }
+
+    /**
+     * Colourises {@code n} greyscale images given their labels (conditional models).
+     *
+     * @param model a model of 3-channel images that encodes and decodes
+     * @param grey {@code n × H·W} luminance values
+     * @param n number of records
+     * @param labels one per record for a conditional model, null for an unconditional one
+     * @param iterations Adam steps, at least 1
+     * @param lr Adam step size
+     * @return the grey inputs, the colourised images and the luminance errors
+     * @throws IllegalArgumentException if the model is not an RGB image model
+     */
+    public static Result colorizeLuminance(VaeModel model, float[] grey, int n, int[] labels, int iterations, double lr) {
+        requireCapabilities(model);
+        Conditions.check(model, labels, n, "colorize");
         Encodings.imageSize(model, "colorize");
         int channels = Encodings.channels(model);
         if (channels != 3) {
@@ -121,23 +158,31 @@ public final class Colorization {
         int plane = model.featureSize() / 3;
         Mask.checkRecords(grey, n, plane);
         float[] greyRgb = toRgb(grey, n);
-        float[] start = Encodings.encode(model, greyRgb, n).mu();
+        float[] start = Encodings.encode(model, greyRgb, n, labels).mu();
         Scalars s = model.scalars();
         double weight = 1 / (2 * LUMINANCE_SIGMA * LUMINANCE_SIGMA);
         float[] codes;
         try (NDManager constants = model.manager().newSubManager()) {
             NDArray target = constants.create(grey, new Shape(n, plane));
             NDArray luma = constants.create(new float[] {(float) LUMA[0], (float) LUMA[1], (float) LUMA[2]}, new Shape(1, 3, 1));
+            NDArray condition = model.condition(constants, labels);
             codes = LatentOptimizer.minimize(model, constants, start, n, iterations, lr, z -> {
-                NDArray mean = model.decodeMean(z).reshape(new Shape(n, 3, plane));
+                NDArray mean = model.decodeMean(z, condition).reshape(new Shape(n, 3, plane));
                 NDArray y = mean.mul(luma).sum(new int[] {1});
                 NDArray match = y.sub(target).square().sum(new int[] {1}).mul(s.of(weight));
                 return match.add(z.square().sum(new int[] {1}).mul(s.of(0.5)));
             }).codes();
         }
-        float[] colour = Encodings.decode(model, codes, n);
-        float[] before = Encodings.decode(model, start, n);
+        float[] colour = Encodings.decode(model, codes, n, labels);
+        float[] before = Encodings.decode(model, start, n, labels);
         return new Result(greyRgb, colour, errors(luminance(before, n), grey, n), errors(luminance(colour, n), grey, n));
+    }
+
+    private static void requireCapabilities(VaeModel model) {
+        model.require(Capability.ENCODES, "colorize");
+        model.require(Capability.DECODES, "colorize");
+        // the objective includes the prior log p(z) = log N(z; 0, I)
+        model.require(Capability.SAMPLES, "colorize");
     }
 
     private static double[] errors(float[] y, float[] target, int n) {

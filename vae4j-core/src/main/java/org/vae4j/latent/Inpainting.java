@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
+import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
 import org.vae4j.nn.Scalars;
 
@@ -19,6 +20,8 @@ import org.vae4j.nn.Scalars;
  *       log p(x_observed | z) + log p(z), the model's own likelihood restricted to the observed values plus the
  *       N(0, I) prior (up to a constant), then the missing pixels are set to E[x | z].
  * </ul>
+ *
+ * <p>A conditional model fills given each record's label: encoder and decoder see it, so the fill is of that class.
  */
 public final class Inpainting {
     /** Default Adam step size for {@link Method#OPTIMIZE}. */
@@ -97,6 +100,47 @@ public final class Inpainting {
      * @return {@code n × C·H·W} values: the observed values unchanged, the missing ones filled
      */
     public static float[] inpaint(VaeModel model, float[] records, int n, Mask mask, Method method, int iterations, double lr) {
+        return inpaint(model, records, n, null, mask, method, iterations, lr);
+    }
+
+    /**
+     * Fills the missing values of {@code n} records given their labels (conditional models).
+     *
+     * @param model an image model (records C×H×W matching the mask's size) that encodes and decodes
+     * @param records {@code n × C·H·W} values as the model sees them; missing values are ignored
+     * @param n number of records
+     * @param labels one per record for a conditional model, null for an unconditional one
+     * @param mask which pixels are missing
+     * @param method how to fill
+     * @param iterations completion rounds or Adam steps, at least 1
+     * @return {@code n × C·H·W} values: the observed values unchanged, the missing ones filled
+     */
+    public static float[] inpaint(VaeModel model, float[] records, int n, int[] labels, Mask mask, Method method, int iterations) {
+        return inpaint(model, records, n, labels, mask, method, iterations, DEFAULT_LR);
+    }
+
+    /**
+     * Fills the missing values of {@code n} records given their labels, with an explicit Adam step size.
+     *
+     * @param model an image model (records C×H×W matching the mask's size) that encodes and decodes
+     * @param records {@code n × C·H·W} values as the model sees them; missing values are ignored
+     * @param n number of records
+     * @param labels one per record for a conditional model, null for an unconditional one
+     * @param mask which pixels are missing
+     * @param method how to fill
+     * @param iterations completion rounds or Adam steps, at least 1
+     * @param lr Adam step size ({@link Method#OPTIMIZE} only)
+     * @return {@code n × C·H·W} values: the observed values unchanged, the missing ones filled
+     */
+    public static float[] inpaint(VaeModel model, float[] records, int n, int[] labels, Mask mask, Method method, int iterations,
+                                  double lr) {
+        model.require(Capability.ENCODES, "inpainting");
+        model.require(Capability.DECODES, "inpainting");
+        if (method == Method.OPTIMIZE) {
+            // the objective includes the prior log p(z) = log N(z; 0, I)
+            model.require(Capability.SAMPLES, "inpainting --method optimize");
+        }
+        Conditions.check(model, labels, n, "inpainting");
         int[] hw = Encodings.imageSize(model, "inpainting");
         if (hw[0] != mask.height() || hw[1] != mask.width()) {
             throw new IllegalArgumentException("mask " + mask.description() + " is for a " + Mask.size(mask.height(), mask.width())
@@ -112,14 +156,14 @@ public final class Inpainting {
         float[] x = initialFill(records, n, channels, mask);
         if (method == Method.ITERATIVE) {
             for (int it = 0; it < iterations; it++) {
-                float[] r = Encodings.reconstruct(model, x, n);
+                float[] r = Encodings.reconstruct(model, x, n, labels);
                 keepObserved(x, r, n, missing);
             }
             return x;
         }
-        float[] start = Encodings.encode(model, x, n).mu();
-        float[] z = optimize(model, records, n, missing, start, iterations, lr);
-        keepObserved(x, Encodings.decode(model, z, n), n, missing);
+        float[] start = Encodings.encode(model, x, n, labels).mu();
+        float[] z = optimize(model, records, n, labels, missing, start, iterations, lr);
+        keepObserved(x, Encodings.decode(model, z, n, labels), n, missing);
         return x;
     }
 
@@ -259,7 +303,23 @@ public final class Inpainting {
      * @return the fill's score
      */
     public static Score inpaintAndScore(VaeModel model, float[] records, int n, Mask mask, Method method, int iterations) {
-        float[] filled = inpaint(model, records, n, mask, method, iterations);
+        return inpaintAndScore(model, records, n, null, mask, method, iterations);
+    }
+
+    /**
+     * Inpaints {@code n} records given their labels (conditional models) and scores the fill against the records.
+     *
+     * @param model an image model
+     * @param records {@code n × C·H·W} complete records as the model sees them
+     * @param n number of records
+     * @param labels one per record for a conditional model, null for an unconditional one
+     * @param mask which pixels to hide and fill
+     * @param method how to fill
+     * @param iterations completion rounds or Adam steps
+     * @return the fill's score
+     */
+    public static Score inpaintAndScore(VaeModel model, float[] records, int n, int[] labels, Mask mask, Method method, int iterations) {
+        float[] filled = inpaint(model, records, n, labels, mask, method, iterations);
         return score(records, filled, n, Encodings.channels(model), mask);
     }
 
@@ -275,7 +335,7 @@ public final class Inpainting {
     }
 
     /** Adam on z: minimise −log p(x_obs | z) + ½‖z‖² with the likelihood evaluated on observed values only. */
-    private static float[] optimize(VaeModel model, float[] records, int n, boolean[] missing, float[] start,
+    private static float[] optimize(VaeModel model, float[] records, int n, int[] labels, boolean[] missing, float[] start,
                                     int iterations, double lr) {
         int d = missing.length;
         int observed = 0;
@@ -305,8 +365,9 @@ public final class Inpainting {
         try (NDManager constants = model.manager().newSubManager()) {
             NDArray idx = constants.create(index, new Shape(n, p, observed));
             NDArray target = constants.create(xObs, new Shape(n, observed));
+            NDArray condition = model.condition(constants, labels);
             LatentOptimizer.Result r = LatentOptimizer.minimize(model, constants, start, n, iterations, lr, z -> {
-                NDArray params = model.decoderOutput(z, false).gather(idx, 2);
+                NDArray params = model.decoderOutput(z, condition, false).gather(idx, 2);
                 NDArray nll = model.likelihood().nll(params, target, s);
                 return nll.add(z.square().sum(new int[] {1}).mul(s.of(0.5)));
             });

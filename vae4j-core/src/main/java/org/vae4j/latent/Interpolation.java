@@ -1,9 +1,14 @@
 package org.vae4j.latent;
 
 import java.util.Locale;
+import org.vae4j.model.Capability;
+import org.vae4j.model.Posterior;
 import org.vae4j.model.VaeModel;
 
-/** Paths between two latent codes, decoded paths between two records, and pixel-space cross-fades. */
+/**
+ * Paths between two latent codes, decoded paths between two records, and pixel-space cross-fades. Conditional models
+ * interpolate within a class: the label is held fixed along the path.
+ */
 public final class Interpolation {
     private Interpolation() {}
 
@@ -77,9 +82,10 @@ public final class Interpolation {
 
     /**
      * Decodes the path between the posterior means of two records: {@code steps} images from E[x | z = μ(a)]
-     * (t = 0) to E[x | z = μ(b)] (t = 1), so the endpoints are the records' reconstructions.
+     * (t = 0) to E[x | z = μ(b)] (t = 1), so the endpoints are the records' reconstructions. For unconditional
+     * models; see {@link #decodedPath(VaeModel, float[], float[], int, Mode, int)} for conditional ones.
      *
-     * @param model the model
+     * @param model a model that encodes and decodes
      * @param a first record, {@code featureSize} values as the model sees them
      * @param b second record
      * @param steps at least 2
@@ -87,6 +93,31 @@ public final class Interpolation {
      * @return {@code steps × featureSize} values
      */
     public static float[] decodedPath(VaeModel model, float[] a, float[] b, int steps, Mode mode) {
+        return decodedPath(model, a, b, steps, mode, null);
+    }
+
+    /**
+     * Interpolation within a class, for conditional models: both records are encoded given {@code label}, and the
+     * path between their posterior means is decoded with the same label held fixed, from E[x | μ(a, y), y] (t = 0) to
+     * E[x | μ(b, y), y] (t = 1). The code then carries what the label does not say (style), so the path moves
+     * between two styles of one class.
+     *
+     * @param model a conditional model that encodes and decodes
+     * @param a first record, {@code featureSize} values as the model sees them
+     * @param b second record
+     * @param steps at least 2
+     * @param mode linear or spherical path between the means
+     * @param label the class held fixed along the path
+     * @return {@code steps × featureSize} values
+     */
+    public static float[] decodedPath(VaeModel model, float[] a, float[] b, int steps, Mode mode, int label) {
+        return decodedPath(model, a, b, steps, mode, Integer.valueOf(label));
+    }
+
+    private static float[] decodedPath(VaeModel model, float[] a, float[] b, int steps, Mode mode, Integer label) {
+        model.require(Capability.ENCODES, "interpolation between records");
+        model.require(Capability.DECODES, "interpolation");
+        int[] pair = label == null ? Conditions.check(model, null, 2, "interpolation") : Conditions.fixed(model, label, 2, "interpolation");
         int d = model.featureSize();
         if (a.length != d || b.length != d) {
             throw new IllegalArgumentException("records must have " + d + " values, got " + a.length + " and " + b.length);
@@ -94,11 +125,51 @@ public final class Interpolation {
         float[] both = new float[2 * d];
         System.arraycopy(a, 0, both, 0, d);
         System.arraycopy(b, 0, both, d, d);
-        float[] mu = model.encode(both, 2).mu();
+        Posterior p = model.encode(both, 2, pair);
+        return decodeCodes(model, p.mu(0), p.mu(1), steps, mode, label);
+    }
+
+    /**
+     * Decodes the path between two codes: {@code steps} decoder means from E[x | z = a] to E[x | z = b]. For
+     * unconditional models.
+     *
+     * @param model a model that decodes
+     * @param a the code at t = 0
+     * @param b the code at t = 1
+     * @param steps at least 2
+     * @param mode linear or spherical
+     * @return {@code steps × featureSize} values
+     */
+    public static float[] decodeCodes(VaeModel model, float[] a, float[] b, int steps, Mode mode) {
+        return decodeCodes(model, a, b, steps, mode, null);
+    }
+
+    /**
+     * Decodes the path between two codes with one class held fixed, for conditional models: E[x | z, y] along the
+     * path.
+     *
+     * @param model a conditional model that decodes
+     * @param a the code at t = 0
+     * @param b the code at t = 1
+     * @param steps at least 2
+     * @param mode linear or spherical
+     * @param label the class held fixed
+     * @return {@code steps × featureSize} values
+     */
+    public static float[] decodeCodes(VaeModel model, float[] a, float[] b, int steps, Mode mode, int label) {
+        return decodeCodes(model, a, b, steps, mode, Integer.valueOf(label));
+    }
+
+    private static float[] decodeCodes(VaeModel model, float[] a, float[] b, int steps, Mode mode, Integer label) {
+        model.require(Capability.DECODES, "interpolation");
         int l = model.latent();
-        float[] ma = java.util.Arrays.copyOfRange(mu, 0, l);
-        float[] mb = java.util.Arrays.copyOfRange(mu, l, 2 * l);
-        return Encodings.decode(model, path(ma, mb, steps, mode), steps);
+        if (a.length != l || b.length != l) {
+            throw new IllegalArgumentException("codes must have " + l + " values (the latent size), got " + a.length + " and " + b.length);
+        }
+        float[] path = path(a, b, steps, mode);
+        int[] labels = label == null ? Conditions.check(model, null, steps, "interpolation")
+                : Conditions.fixed(model, label, steps, "interpolation");
+        return Encodings.decode(model, path, steps, labels);
     }
 
     /**

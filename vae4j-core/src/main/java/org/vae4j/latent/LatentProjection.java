@@ -1,5 +1,6 @@
 package org.vae4j.latent;
 
+import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
 
 /**
@@ -23,10 +24,25 @@ public record LatentProjection(float[] points, int n, int latent, boolean pca, d
      * @return the points and how they were obtained
      */
     public static LatentProjection of(VaeModel model, float[] records, int n) {
+        return of(model, records, n, null);
+    }
+
+    /**
+     * Encodes {@code n} records given their labels (conditional models) and projects their posterior means.
+     *
+     * @param model a model that encodes
+     * @param records {@code n × featureSize} values as the model sees them (n ≥ 2)
+     * @param n number of records
+     * @param labels one per record for a conditional model, null for an unconditional one
+     * @return the points and how they were obtained
+     */
+    public static LatentProjection of(VaeModel model, float[] records, int n, int[] labels) {
+        model.require(Capability.ENCODES, "latent map");
+        Conditions.check(model, labels, n, "latent map");
         if (n < 2) {
             throw new IllegalArgumentException("a latent map needs at least 2 records, got " + n);
         }
-        float[] mu = Encodings.encode(model, records, n).mu();
+        float[] mu = Encodings.encode(model, records, n, labels).mu();
         int l = model.latent();
         if (l == 2) {
             return new LatentProjection(mu, n, l, false, new double[0]);

@@ -1,5 +1,6 @@
 package org.vae4j.latent;
 
+import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
 
 /**
@@ -41,9 +42,32 @@ public final class Manifold {
      * @throws IllegalArgumentException if the latent is not 2-D
      */
     public static float[] decode(VaeModel model, int grid) {
+        return decode(model, grid, null);
+    }
+
+    /**
+     * Decodes the grid of a conditional model with one class held fixed: the manifold of that class.
+     *
+     * @param model a conditional model with a 2-D latent
+     * @param grid points per side, at least 2
+     * @param label the class
+     * @return {@code grid² × featureSize} values, row-major
+     * @throws IllegalArgumentException if the latent is not 2-D
+     */
+    public static float[] decode(VaeModel model, int grid, int label) {
+        return decode(model, grid, Integer.valueOf(label));
+    }
+
+    private static float[] decode(VaeModel model, int grid, Integer label) {
+        // the grid is laid out at the quantiles of the prior N(0, I)
+        model.require(Capability.SAMPLES, "manifold");
+        model.require(Capability.DECODES, "manifold");
         if (model.latent() != 2) {
             throw new IllegalArgumentException("manifold needs a 2-D latent; this model has " + model.latent());
         }
-        return Encodings.decode(model, codes(grid), grid * grid);
+        float[] z = codes(grid);
+        int n = grid * grid;
+        int[] labels = label == null ? Conditions.check(model, null, n, "manifold") : Conditions.fixed(model, label, n, "manifold");
+        return Encodings.decode(model, z, n, labels);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
+import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
 import org.vae4j.nn.Scalars;
 
@@ -18,6 +19,8 @@ import org.vae4j.nn.Scalars;
  *       argmin_z ‖noisy − E[x|z]‖² / (2σ²) + ½‖z‖², by Adam on z started at μ(noisy), then E[x|z]. The noise enters
  *       through the data term only, so the decoded image is always one the model finds plausible.
  * </ul>
+ *
+ * <p>A conditional model restores given each record's label (encoder and decoder both see it).
  */
 public final class Restoration {
     /** Adam steps of {@link Method#MAP}. */
@@ -77,7 +80,23 @@ public final class Restoration {
      * @return the reconstructions
      */
     public static float[] restore(VaeModel model, float[] noisy, int n) {
-        return Encodings.reconstruct(model, noisy, n);
+        return restore(model, noisy, n, (int[]) null);
+    }
+
+    /**
+     * E[x | z = μ(x, y), y] of some (noisy) records given their labels (conditional models).
+     *
+     * @param model a model that encodes and decodes
+     * @param noisy {@code n × featureSize} values
+     * @param n number of records
+     * @param labels one per record for a conditional model, null for an unconditional one
+     * @return the reconstructions
+     */
+    public static float[] restore(VaeModel model, float[] noisy, int n, int[] labels) {
+        model.require(Capability.ENCODES, "restoration");
+        model.require(Capability.DECODES, "restoration");
+        Conditions.check(model, labels, n, "restoration");
+        return Encodings.reconstruct(model, noisy, n, labels);
     }
 
     /**
@@ -92,23 +111,45 @@ public final class Restoration {
      * @return the restored records
      */
     public static float[] restore(VaeModel model, float[] noisy, int n, Method method, double sigma, int iterations) {
+        return restore(model, noisy, n, null, method, sigma, iterations);
+    }
+
+    /**
+     * Restores {@code n} noisy records given their labels (conditional models) with the given method.
+     *
+     * @param model a model that encodes and decodes (and, for {@link Method#MAP}, has a prior)
+     * @param noisy {@code n × featureSize} values
+     * @param n number of records
+     * @param labels one per record for a conditional model, null for an unconditional one
+     * @param method how to restore
+     * @param sigma σ of the Gaussian noise model ({@link Method#MAP} only), positive
+     * @param iterations Adam steps ({@link Method#MAP} only), at least 1
+     * @return the restored records
+     */
+    public static float[] restore(VaeModel model, float[] noisy, int n, int[] labels, Method method, double sigma, int iterations) {
         Mask.checkRecords(noisy, n, model.featureSize());
         if (method == Method.RECONSTRUCT) {
-            return restore(model, noisy, n);
+            return restore(model, noisy, n, labels);
         }
+        model.require(Capability.ENCODES, "restoration");
+        model.require(Capability.DECODES, "restoration");
+        // the MAP objective includes the prior log p(z) = log N(z; 0, I)
+        model.require(Capability.SAMPLES, "restoration --method map");
+        Conditions.check(model, labels, n, "restoration");
         if (!(sigma > 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("the noise model's sigma must be a positive number, got " + sigma);
         }
-        float[] start = Encodings.encode(model, noisy, n).mu();
+        float[] start = Encodings.encode(model, noisy, n, labels).mu();
         Scalars s = model.scalars();
         try (NDManager constants = model.manager().newSubManager()) {
             NDArray target = constants.create(noisy, new Shape(n, model.featureSize()));
             NDArray precision = constants.create((float) (1 / (2 * sigma * sigma)));
+            NDArray condition = model.condition(constants, labels);
             LatentOptimizer.Result r = LatentOptimizer.minimize(model, constants, start, n, iterations, DEFAULT_LR, z -> {
-                NDArray misfit = model.decodeMean(z).sub(target).square().sum(new int[] {1});
+                NDArray misfit = model.decodeMean(z, condition).sub(target).square().sum(new int[] {1});
                 return misfit.mul(precision).add(z.square().sum(new int[] {1}).mul(s.of(0.5)));
             });
-            return Encodings.decode(model, r.codes(), n);
+            return Encodings.decode(model, r.codes(), n, labels);
         }
     }
 
@@ -151,10 +192,28 @@ public final class Restoration {
      * @return the noisy and restored images and both PSNRs
      */
     public static Result run(VaeModel model, float[] clean, int n, Noise noise, long seed, Method method, int iterations) {
+        return run(model, clean, n, null, noise, seed, method, iterations);
+    }
+
+    /**
+     * Corrupts {@code n} clean records, restores them given their labels (conditional models) with {@code method}
+     * and scores both against the clean ones.
+     *
+     * @param model the model
+     * @param clean {@code n × featureSize} values as the model sees them
+     * @param n number of records
+     * @param labels one per record for a conditional model, null for an unconditional one
+     * @param noise the corruption
+     * @param seed noise seed
+     * @param method how to restore
+     * @param iterations Adam steps of {@link Method#MAP}
+     * @return the noisy and restored images and both PSNRs
+     */
+    public static Result run(VaeModel model, float[] clean, int n, int[] labels, Noise noise, long seed, Method method, int iterations) {
         Mask.checkRecords(clean, n, model.featureSize());
         float[] noisy = noise.apply(clean, n, Encodings.channels(model), seed);
-        float[] restored = restore(model, noisy, n, method, noiseSigma(noise), iterations);
-        double ceiling = ImageMetrics.psnr(clean, Encodings.reconstruct(model, clean, n));
+        float[] restored = restore(model, noisy, n, labels, method, noiseSigma(noise), iterations);
+        double ceiling = ImageMetrics.psnr(clean, Encodings.reconstruct(model, clean, n, labels));
         return new Result(noisy, restored, ImageMetrics.psnr(clean, noisy), ImageMetrics.psnr(clean, restored), ceiling);
     }
 }

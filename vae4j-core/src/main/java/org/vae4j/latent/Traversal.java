@@ -1,13 +1,15 @@
 package org.vae4j.latent;
 
 import java.util.Arrays;
+import org.vae4j.model.Capability;
 import org.vae4j.model.Posterior;
 import org.vae4j.model.VaeModel;
 
 /**
  * Latent traversals (Higgins et al. 2017): vary one latent dimension over a range while the others stay fixed, and
  * decode. Dimensions are ranked by how much information they carry on a data set: their mean
- * KL(q(z_j|x) ‖ N(0, 1)) for variational models, the variance of μ_j across records for deterministic ones.
+ * KL(q(z_j|x) ‖ N(0, 1)) for models with a posterior distribution, the variance of μ_j across records for
+ * deterministic ones. A conditional model traverses within a class: its label is held fixed along every row.
  */
 public final class Traversal {
     private Traversal() {}
@@ -39,12 +41,27 @@ public final class Traversal {
      * @return the scores and what they measure
      */
     public static Ranking rank(VaeModel model, float[] records, int n) {
-        Posterior p = Encodings.encode(model, records, n);
+        return rank(model, records, n, null);
+    }
+
+    /**
+     * Ranks the latent dimensions on {@code n} records encoded given their labels (conditional models).
+     *
+     * @param model a model that encodes
+     * @param records {@code n × featureSize} values as the model sees them
+     * @param n number of records
+     * @param labels one per record for a conditional model, null for an unconditional one
+     * @return the scores and what they measure
+     */
+    public static Ranking rank(VaeModel model, float[] records, int n, int[] labels) {
+        model.require(Capability.ENCODES, "ranking latent dimensions");
+        Conditions.check(model, labels, n, "ranking latent dimensions");
+        Posterior p = Encodings.encode(model, records, n, labels);
         int l = model.latent();
         double[] score = new double[l];
         float[] mu = p.mu();
         float[] lv = p.logvar();
-        if (lv != null) {
+        if (model.can(Capability.POSTERIOR) && lv != null) {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < l; j++) {
                     double m = mu[i * l + j];
@@ -163,9 +180,32 @@ public final class Traversal {
      * @return {@code dims.length · steps × featureSize} values
      */
     public static float[] decode(VaeModel model, float[] base, int[] dims, double range, int steps) {
+        return decode(model, base, dims, range, steps, null);
+    }
+
+    /**
+     * Decoded traversal images within a class, for conditional models: every image is decoded given {@code label}.
+     *
+     * @param model a conditional model that decodes
+     * @param base the fixed code (a record's μ given the label, or zeros)
+     * @param dims the dimensions to sweep, one row each
+     * @param range positive half-width of the sweep
+     * @param steps images per row, at least 2
+     * @param label the class held fixed
+     * @return {@code dims.length · steps × featureSize} values
+     */
+    public static float[] decode(VaeModel model, float[] base, int[] dims, double range, int steps, int label) {
+        return decode(model, base, dims, range, steps, Integer.valueOf(label));
+    }
+
+    private static float[] decode(VaeModel model, float[] base, int[] dims, double range, int steps, Integer label) {
+        model.require(Capability.DECODES, "traversal");
         if (base.length != model.latent()) {
             throw new IllegalArgumentException("base code has " + base.length + " values but the latent has " + model.latent());
         }
-        return Encodings.decode(model, codes(base, dims, range, steps), dims.length * steps);
+        float[] codes = codes(base, dims, range, steps);
+        int n = dims.length * steps;
+        int[] labels = label == null ? Conditions.check(model, null, n, "traversal") : Conditions.fixed(model, label, n, "traversal");
+        return Encodings.decode(model, codes, n, labels);
     }
 }

@@ -1,5 +1,6 @@
 package org.vae4j.lectures;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -8,10 +9,13 @@ import org.vae4j.data.DataSplits;
 import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
 import org.vae4j.latent.Encodings;
-import org.vae4j.model.ArchConfig;
+import org.vae4j.latent.Interpolation;
+import org.vae4j.latent.Manifold;
+import org.vae4j.latent.Traversal;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.Posterior;
 import org.vae4j.model.VaeModel;
+import org.vae4j.train.EpochMetrics;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.train.Training;
 import org.vae4j.train.TrainingListener;
@@ -240,7 +244,7 @@ public final class Lectures {
      * @return its configuration
      */
     public static ModelConfig ae2d(List<Integer> shape, Settings s) {
-        return ModelConfig.autoencoder(shape, 2, ArchConfig.mlp(s.hidden2d().toArray(new Integer[0])), "bernoulli");
+        return LectureModels.autoencoder2d(shape, s.hidden2d());
     }
 
     /**
@@ -251,7 +255,7 @@ public final class Lectures {
      * @return its configuration
      */
     public static ModelConfig vae2d(List<Integer> shape, Settings s) {
-        return ModelConfig.vae(shape, 2, ArchConfig.mlp(s.hidden2d().toArray(new Integer[0])), "bernoulli", 1.0);
+        return LectureModels.vae2d(shape, s.hidden2d());
     }
 
     /**
@@ -263,7 +267,7 @@ public final class Lectures {
      * @return its configuration
      */
     public static ModelConfig betaVae(List<Integer> shape, double beta, Settings s) {
-        return ModelConfig.vae(shape, s.latent(), ArchConfig.mlp(s.hiddenBeta().toArray(new Integer[0])), "bernoulli", beta);
+        return LectureModels.betaVae(shape, s.latent(), s.hiddenBeta(), beta);
     }
 
     /**
@@ -345,7 +349,22 @@ public final class Lectures {
      */
     public record BetaStats(double beta, EvaluationResult evaluation, double iwNll, double iwNegElbo, double meanSigma,
                             double meanSigmaUsed, double meanCodeNorm, double threshold, Realism.Scored prior,
-                            double priorRecall, FactorAlignment alignment) {}
+                            double priorRecall, FactorAlignment alignment) {
+        /**
+         * Latent dimensions in use: those whose mean KL exceeds {@link LectureVerdicts#DIMENSION_IN_USE_NATS}.
+         *
+         * @return their number
+         */
+        public int dimensionsInUse() {
+            int n = 0;
+            for (double k : evaluation.klPerDimension()) {
+                if (k > LectureVerdicts.DIMENSION_IN_USE_NATS) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
 
     /** Ordinal shapes factors used for the alignment score (shape and colour are categorical, rotation cyclic). */
     static final List<String> ORDINAL_FACTORS = List.of("x", "y", "scale");
@@ -378,7 +397,7 @@ public final class Lectures {
             for (int j = 0; j < l; j++) {
                 double lv = post.logvar()[i * l + j];
                 lvAll += lv;
-                if (ev.klPerDimension()[j] > 0.1) {
+                if (ev.klPerDimension()[j] > LectureVerdicts.DIMENSION_IN_USE_NATS) {
                     lvUsed += lv;
                     used++;
                 }
@@ -414,5 +433,137 @@ public final class Lectures {
         ArrayDataset p = bench.probe();
         int n = Math.min(s.gradRecords(), p.size());
         return GradientVariance.forRecords(model, Arrays.copyOf(p.data(), n * p.featureSize()), n, s.gradSamples(), s.seed());
+    }
+
+    /**
+     * Runs every lecture experiment and returns what the report shows: trains the 2-D autoencoder and VAE
+     * ({@link LectureModels}) and the β-VAEs, measures each claim, draws the figures' images and decides the verdicts.
+     * Models live only during the call. With one intra-op thread ({@link Settings#threads()}) the same data, settings
+     * and seed give the same numbers.
+     *
+     * @param splits loaded image data (records C × H × W, values in [0, 1], not binarised)
+     * @param s what to train and measure, the seed included
+     * @param listener progress (training epochs, finished stages); {@link LectureListener#NONE} for none
+     * @return the report's content
+     * @throws IllegalArgumentException when the records are not images or a lecture model is missing from the registry
+     */
+    public static LectureReport run(DataSplits splits, Settings s, LectureListener listener) {
+        int[] shape = splits.train().shape();
+        if (shape.length != 3) {
+            throw new IllegalArgumentException("lectures needs image data (C×H×W); " + splits.train().name() + " records have shape "
+                    + Arrays.toString(shape));
+        }
+        // fail before any training when a lecture model is absent or cannot do what the lectures ask of it
+        LectureModels.plainAutoencoder();
+        LectureModels.withPosterior();
+        LectureListener l = listener == null ? LectureListener.NONE : listener;
+        List<Integer> shapeList = Arrays.stream(shape).boxed().toList();
+        List<LectureReport.Timing> timings = new ArrayList<>();
+        try (Bench bench = new Bench(splits, s)) {
+            ArrayDataset probe = bench.probe();
+            LectureReport.Setup setup = new LectureReport.Setup(splits.train().name(), bench.data().train().size(), probe,
+                    bench.reference().size(), labelCount(bench.data().train()), shape.clone(), s);
+            l.started(setup);
+
+            // sections 1–3: the two 2-D models
+            LectureReport.TwoDModel ae = twoD("autoencoder (2-D)", ae2d(shapeList, s), bench, s, l, timings);
+            LectureReport.TwoDModel vae = twoD("VAE (2-D)", vae2d(shapeList, s), bench, s, l, timings);
+
+            // section 4: the β sweep; section 5 on the β = 1 model (or the first)
+            List<LectureReport.BetaModel> sweep = new ArrayList<>();
+            GradientVariance.Summary grads = null;
+            double gradBeta = s.betas().contains(1.0) ? 1.0 : s.betas().get(0);
+            int shown = Math.min(LectureReport.BETA_SHOWN, probe.size());
+            float[] originals = probe.head(shown).data();
+            for (double b : s.betas()) {
+                String name = "β-VAE β = " + LectureVerdicts.betaLabel(b);
+                ModelConfig config = betaVae(shapeList, b, s);
+                try (VaeModel m = trainTimed(name, config, bench, s.epochsBeta(), s, l, timings)) {
+                    long m0 = System.nanoTime();
+                    BetaStats st = probeBeta(m, b, bench, s);
+                    float[] recons = Encodings.reconstruct(m, originals, shown);
+                    float[] samples = m.sample(shown, s.seed());
+                    LectureReport.TraversalFigure traversal = traversal(m, st, probe);
+                    sweep.add(new LectureReport.BetaModel(name, config, st, recons, samples, traversal));
+                    stage(l, timings, "measure and draw β = " + LectureVerdicts.betaLabel(b) + " (IW NLL with " + s.iwSamples() + " samples)", m0);
+                    if (b == gradBeta && grads == null) {
+                        long g0 = System.nanoTime();
+                        grads = gradients(m, bench, s);
+                        stage(l, timings, "gradient estimators (" + s.gradRecords() + " records × " + s.gradSamples() + " samples)", g0);
+                    }
+                }
+            }
+            return new LectureReport(setup, LectureReport.LatentSpace.of(ae, vae),
+                    LectureReport.PriorSampling.of(ae, vae, s.priorSamples(), setup.labels()), LectureReport.Interpolations.of(ae, vae),
+                    LectureReport.BetaSweep.of(sweep, originals, shown, s.iwSamples()),
+                    LectureReport.Gradients.of(gradBeta, grads, grads.perRecord().size(), s.gradSamples()), timings);
+        }
+    }
+
+    private static int labelCount(org.vae4j.data.Dataset train) {
+        return train.hasLabels() ? (int) Arrays.stream(train.labels()).distinct().count() : 0;
+    }
+
+    private static void stage(LectureListener l, List<LectureReport.Timing> timings, String what, long t0) {
+        LectureReport.Timing t = new LectureReport.Timing(what, (System.nanoTime() - t0) / 1e9);
+        timings.add(t);
+        l.stage(t);
+    }
+
+    private static VaeModel trainTimed(String name, ModelConfig config, Bench bench, int epochs, Settings s, LectureListener l,
+                                       List<LectureReport.Timing> timings) {
+        long t0 = System.nanoTime();
+        l.training(name, config, epochs);
+        VaeModel m = train(config, bench, epochs, s, new TrainingListener() {
+            @Override
+            public void epoch(EpochMetrics metrics) {
+                l.epoch(name, config, epochs, metrics);
+            }
+        });
+        stage(l, timings, "train " + name + " (" + epochs + " epochs)", t0);
+        return m;
+    }
+
+    /** Trains, measures and draws one 2-D model. */
+    private static LectureReport.TwoDModel twoD(String name, ModelConfig config, Bench bench, Settings s, LectureListener l,
+                                                List<LectureReport.Timing> timings) {
+        try (VaeModel m = trainTimed(name, config, bench, s.epochs2d(), s, l, timings)) {
+            long t0 = System.nanoTime();
+            ModelStats st = probe(m, bench, s);
+            ArrayDataset probe = bench.probe();
+            // the training image nearest to each decoded gap point (the reference is the head of the training split)
+            int k = st.gaps().n();
+            int d = m.featureSize();
+            float[] nearest = new float[k * d];
+            for (int i = 0; i < k; i++) {
+                bench.data().train().copyRecord(st.gaps().nearest()[i], nearest, i * d);
+            }
+            float[] prior = m.sample(LectureReport.PRIOR_GRID, s.seed());
+            float[] manifold = Manifold.decode(m, LectureReport.MANIFOLD_GRID);
+            int[][] pr = bench.pairs();
+            int shown = Math.min(LectureReport.INTERPOLATIONS_SHOWN, pr[0].length);
+            List<float[]> paths = new ArrayList<>();
+            for (int i = 0; i < shown; i++) {
+                paths.add(Interpolation.decodedPath(m, probe.record(pr[0][i]), probe.record(pr[1][i]), LectureReport.INTERPOLATION_STEPS,
+                        Interpolation.Mode.LINEAR));
+            }
+            float[] fade = Interpolation.crossFade(probe.record(pr[0][0]), probe.record(pr[1][0]), LectureReport.INTERPOLATION_STEPS);
+            stage(l, timings, "measure and draw " + name, t0);
+            return new LectureReport.TwoDModel(name, config, st, nearest, prior, manifold, paths, fade);
+        }
+    }
+
+    /** The dimensions with the highest KL swept around test image 0's code. */
+    private static LectureReport.TraversalFigure traversal(VaeModel m, BetaStats st, ArrayDataset probe) {
+        int k = Math.min(LectureReport.TRAVERSED_DIMENSIONS, m.latent());
+        double[] klPerDim = st.evaluation().klPerDimension();
+        int[] top = Traversal.topDimensions(klPerDim, k);
+        double[] kl = new double[k];
+        for (int i = 0; i < k; i++) {
+            kl[i] = klPerDim[top[i]];
+        }
+        float[] base = Encodings.encode(m, probe.record(0), 1).mu();
+        float[] images = Traversal.decode(m, base, top, LectureReport.TRAVERSAL_RANGE, LectureReport.TRAVERSAL_STEPS);
+        return new LectureReport.TraversalFigure(top, kl, images, LectureReport.TRAVERSAL_STEPS, LectureReport.TRAVERSAL_RANGE);
     }
 }

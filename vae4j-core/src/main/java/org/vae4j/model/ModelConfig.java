@@ -106,7 +106,13 @@ public record ModelConfig(
         }
         ModelVariant variant = ModelVariants.get(model);
         if (settings == null) {
-            settings = variant.settings(java.util.Map.of(), 0);
+            try {
+                settings = variant.settings(java.util.Map.of(), 0);
+            } catch (IllegalArgumentException e) {
+                // a model without defaults (cvae's classes) named in a format-1 file or built without its settings
+                throw new IllegalArgumentException("model '" + model + "' has no default settings; they belong in the model section ("
+                        + e.getMessage() + ")");
+            }
         }
         if (!variant.settingsType().isInstance(settings)) {
             throw new IllegalArgumentException("model '" + model + "' takes settings of type " + variant.settingsType().getSimpleName()

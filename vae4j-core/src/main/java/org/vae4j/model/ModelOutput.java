@@ -27,6 +27,14 @@ public record ModelOutput(NDArray loss, NDArray recon, NDArray kl, NDArray z, ND
 
     /** An output whose only terms are recon and KL. */
     public ModelOutput(NDArray loss, NDArray recon, NDArray kl, NDArray z, NDArray mu, NDArray logvar, NDArray params) {
-        this(loss, recon, kl, z, mu, logvar, params, Map.of(RECON, recon, KL, kl));
+        this(loss, recon, kl, z, mu, logvar, params, reconAndKl(recon, kl));
+    }
+
+    /** recon, then KL: the documented order (Map.of's iteration order is unspecified and changes from JVM to JVM). */
+    private static Map<String, NDArray> reconAndKl(NDArray recon, NDArray kl) {
+        Map<String, NDArray> terms = new java.util.LinkedHashMap<>();
+        terms.put(RECON, recon);
+        terms.put(KL, kl);
+        return java.util.Collections.unmodifiableMap(terms);
     }
 }

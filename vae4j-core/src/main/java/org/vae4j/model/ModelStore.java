@@ -60,9 +60,12 @@ public final class ModelStore {
             throw new UncheckedIOException(dir + ": cannot create directory: " + e.getMessage(), e);
         }
         AtomicFiles.writeString(dir.resolve(CONFIG), Json.write(model.config()));
-        SafeTensors.write(dir.resolve(WEIGHTS), tensors(model.parameters()),
-                Map.of("format", "vae4j-weights/" + ModelConfig.FORMAT_VERSION, "model", model.config().model(),
-                        CONFIG_SHA256, configHash(model.config())));
+        // insertion-ordered, so the same model always gives the same bytes (Map.of's order varies between JVM runs)
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "vae4j-weights/" + ModelConfig.FORMAT_VERSION);
+        meta.put("model", model.config().model());
+        meta.put(CONFIG_SHA256, configHash(model.config()));
+        SafeTensors.write(dir.resolve(WEIGHTS), tensors(model.parameters()), meta);
         if (provenance != null) {
             AtomicFiles.writeString(dir.resolve(PROVENANCE), Json.write(provenance));
         }

@@ -52,7 +52,8 @@ public interface ModelVariant {
      * use are refused, so {@code --iw-samples} on a plain VAE is an error rather than silently ignored.
      *
      * @param options option name to value, as given by the user
-     * @param classes number of label classes in the training data (0 when unlabelled)
+     * @param classes number of label classes in the training data (0 when unlabelled, negative when not yet known: then
+     *     only the options are checked)
      * @throws IllegalArgumentException naming the option and the problem
      */
     default Record settings(Map<String, String> options, int classes) {

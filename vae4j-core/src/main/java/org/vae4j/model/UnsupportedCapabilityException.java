@@ -20,6 +20,18 @@ public final class UnsupportedCapabilityException extends IllegalArgumentExcepti
         this.capability = capability;
     }
 
+    /**
+     * A refusal whose one-line message the caller words itself (naming the model), e.g. to list what the model can do
+     * instead.
+     *
+     * @param capability what the model lacks
+     * @param message the whole message
+     */
+    public UnsupportedCapabilityException(Capability capability, String message) {
+        super(message);
+        this.capability = capability;
+    }
+
     /** The missing capability. */
     public Capability capability() {
         return capability;

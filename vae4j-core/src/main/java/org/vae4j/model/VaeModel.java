@@ -221,12 +221,14 @@ public final class VaeModel implements AutoCloseable {
      * One-hot conditions {@code (N, classes)} for labels, or null for an unconditional model (which must get none).
      *
      * @throws IllegalArgumentException when a conditional model gets no labels, or a label is out of range
+     * @throws UnsupportedCapabilityException when an unconditional model gets labels
      */
     public NDArray condition(NDManager m, int[] labels) {
         int k = classes();
         if (k == 0) {
             if (labels != null) {
-                throw new IllegalArgumentException("a '" + config.model() + "' model takes no label; only conditional models (cvae) do");
+                throw new UnsupportedCapabilityException(Capability.CONDITIONAL,
+                        "a '" + config.model() + "' model takes no label; only conditional models (cvae) do");
             }
             return null;
         }

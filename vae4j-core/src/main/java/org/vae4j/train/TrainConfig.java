@@ -1,6 +1,5 @@
 package org.vae4j.train;
 
-import java.util.Locale;
 
 /**
  * Training settings.
@@ -58,13 +57,15 @@ public record TrainConfig(
         if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
             throw new IllegalArgumentException("gradient clip norm must be >= 0, got " + clipNorm);
         }
-        onNan = onNan == null ? "stop" : onNan.toLowerCase(Locale.ROOT);
-        if (!onNan.equals("stop") && !onNan.equals("skip-batch")) {
-            throw new IllegalArgumentException("on-nan must be 'stop' or 'skip-batch', got '" + onNan + "'");
-        }
+        onNan = NanPolicy.of(onNan).id();
         if (evalBatchSize < 1) {
             throw new IllegalArgumentException("eval batch size must be >= 1, got " + evalBatchSize);
         }
+    }
+
+    /** The NaN policy {@link #onNan()} names. */
+    public NanPolicy nanPolicy() {
+        return NanPolicy.of(onNan);
     }
 
     /** Defaults: 10 epochs, batch 128, Adam(1e-3, 0.9, 0.999), seed 1, all cores. */

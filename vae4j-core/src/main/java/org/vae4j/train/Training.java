@@ -2,11 +2,8 @@ package org.vae4j.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,19 +19,13 @@ import org.vae4j.data.BatchReader;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.TableSchema;
-import org.vae4j.eval.EvaluationResult;
-import org.vae4j.eval.Evaluator;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.RunLock;
-import org.vae4j.io.SafeTensors;
 import org.vae4j.likelihood.LikelihoodKind;
-import org.vae4j.model.Batch;
 import org.vae4j.model.ModelConfig;
-import org.vae4j.model.Noise;
 import org.vae4j.model.ModelOutput;
 import org.vae4j.model.ModelStore;
 import org.vae4j.model.Objective;
-import org.vae4j.model.Provenance;
 import org.vae4j.model.VaeModel;
 import org.vae4j.nn.InputBuffer;
 import org.vae4j.util.Engines;
@@ -62,13 +53,6 @@ public final class Training {
     /** Metrics file name. */
     public static final String METRICS = "metrics.csv";
 
-    /**
-     * Test hook: force a garbage collection between forward and backward in every step. With DJL's temporary
-     * scalar tensors (see {@link org.vae4j.nn.Scalars}) this makes backward read freed memory, so a test can
-     * prove that losses do not depend on GC timing.
-     */
-    static volatile boolean gcBetweenForwardAndBackward;
-
     private final ModelConfig modelConfig;
     private final TrainConfig config;
     private DataSplits data;
@@ -78,6 +62,8 @@ public final class Training {
     private boolean force;
     private TrainingListener listener = TrainingListener.NONE;
     private DataSelection selection = DataSelection.NONE;
+    private StepStrategy.Factory steps;
+    private final List<EpochListener> epochListeners = new ArrayList<>();
 
     private Training(ModelConfig modelConfig, TrainConfig config) {
         this.modelConfig = modelConfig;
@@ -126,6 +112,23 @@ public final class Training {
         return this;
     }
 
+    /**
+     * How each batch is trained (default: the model's, see {@link StepStrategies}: {@link SingleOptimizerStep}, one
+     * Adam over all parameters, unless the model registers another). A resumed run uses the model's default.
+     */
+    public Training stepStrategy(StepStrategy.Factory factory) {
+        this.steps = factory;
+        return this;
+    }
+
+    /** Adds a listener that runs after the trainer's own ones at the end of every epoch (e.g. early stopping). */
+    public Training epochListener(EpochListener l) {
+        if (l != null) {
+            epochListeners.add(l);
+        }
+        return this;
+    }
+
     /** Progress receiver. */
     public Training listener(TrainingListener l) {
         this.listener = l == null ? TrainingListener.NONE : l;
@@ -154,7 +157,8 @@ public final class Training {
             }
             VaeModel model = VaeModel.create(modelConfig, config.seed());
             try {
-                try (Loop loop = new Loop(model, state, data, weights, runDir, listener)) {
+                StepStrategy.Factory f = steps != null ? steps : StepStrategies.forModel(modelConfig.model());
+                try (Loop loop = new Loop(model, state, data, weights, runDir, listener, f, epochListeners)) {
                     loop.run(null);
                 }
                 return model;
@@ -200,7 +204,7 @@ public final class Training {
             }
             VaeModel model = VaeModel.create(state.model(), state.training().seed());
             try {
-                try (Loop loop = new Loop(model, state, data, weights, runDir, l)) {
+                try (Loop loop = new Loop(model, state, data, weights, runDir, l, StepStrategies.forModel(state.model().model()), List.of())) {
                     loop.run(ckpt);
                 }
                 return model;
@@ -309,7 +313,11 @@ public final class Training {
         }
     }
 
-    /** The epoch loop of one training session. */
+    /**
+     * The epoch loop of one training session: batches in a seeded order (in memory or streamed), each through the
+     * {@link StepStrategy} in its own sub-manager, then the epoch listeners (evaluation, metrics, best model,
+     * checkpoints, then the caller's), then progress.
+     */
     private static final class Loop implements AutoCloseable {
         private final VaeModel model;
         private final RunState state;
@@ -318,32 +326,23 @@ public final class Training {
         /** All training values when the data are in memory; {@code null} for streamed data, read by a {@link BatchReader}. */
         private final float[] trainValues;
         private final BatchReader.Transform trainTransform;
-        private final float[] testValues;
-        private final Dataset testStream;
-        private final BatchReader.Transform testTransform;
-        private final int testCount;
         private final boolean dynamic;
-        private final Path runDir;
         private final TrainingListener listener;
-        private final Map<String, NDArray> params;
-        private final AdamOptimizer adam;
-        private final List<EpochMetrics> history = new ArrayList<>();
-        private double bestNegElbo = Double.POSITIVE_INFINITY;
         private final InputBuffer inputBuffer = new InputBuffer();
         private final WeightedSampler sampler;
         /** Training labels for conditional models (null otherwise). */
         private final int[] trainLabels;
-        private final int[] testLabels;
-        /** The model's terms beyond recon and KL, reported as extra metrics columns. */
-        private final List<String> extraTerms;
+        private final StepStrategy.Position position = new StepStrategy.Position();
+        private final StepStrategy step;
+        private final List<EpochListener> listeners = new ArrayList<>();
 
-        Loop(VaeModel model, RunState state, DataSplits data, SampleWeights weights, Path runDir, TrainingListener listener) {
+        Loop(VaeModel model, RunState state, DataSplits data, SampleWeights weights, Path runDir, TrainingListener listener,
+                StepStrategy.Factory steps, List<EpochListener> extra) {
             this.sampler = weights == null ? null : new WeightedSampler(weights.weights());
             this.model = model;
             this.state = state;
             this.cfg = state.training();
             this.train = data.train();
-            this.runDir = runDir;
             this.listener = listener;
             String bin = state.model().transform().binarize();
             this.dynamic = bin.equals("dynamic");
@@ -357,62 +356,65 @@ public final class Training {
                 this.trainValues = null;
                 this.trainTransform = Inputs.perRecordBernoulli(bin.equals("static"), Seeds.derive(cfg.seed(), 0, 7));
             }
+            float[] testValues;
+            Dataset testStream;
+            BatchReader.Transform testTransform;
             if (data.test() instanceof ArrayDataset a) {
                 Inputs.requireFinite(a.data(), train.featureSize(), train.name() + " (test)", missingAllowed);
-                this.testValues = Inputs.forEvaluation(a.data(), state.model().transform());
-                this.testStream = null;
-                this.testTransform = null;
+                testValues = Inputs.forEvaluation(a.data(), state.model().transform());
+                testStream = null;
+                testTransform = null;
             } else {
-                this.testValues = null;
-                this.testStream = data.test();
-                this.testTransform = Inputs.perRecordBernoulli(state.model().transform().binarized(),
-                        Inputs.TEST_BINARIZATION_SEED);
+                testValues = null;
+                testStream = data.test();
+                testTransform = Inputs.perRecordBernoulli(state.model().transform().binarized(), Inputs.TEST_BINARIZATION_SEED);
             }
-            this.testCount = data.test().size();
+            int[] testLabels = null;
             if (model.conditional()) {
                 if (!train.hasLabels() || !data.test().hasLabels()) {
                     throw new IllegalArgumentException(train.name() + ": a conditional model ('" + model.config().model()
                             + "') needs labelled training and test records");
                 }
                 this.trainLabels = train.labels();
-                this.testLabels = data.test().labels();
+                testLabels = data.test().labels();
             } else {
                 this.trainLabels = null;
-                this.testLabels = null;
             }
-            this.extraTerms = model.variant().termNames().stream()
-                    .filter(t -> !t.equals(ModelOutput.RECON) && !t.equals(ModelOutput.KL)).toList();
-            this.params = model.parameters();
-            this.adam = new AdamOptimizer(params, model.manager(), cfg.lr(), cfg.beta1(), cfg.beta2(), 1e-8);
+            position.listener = listener;
+            position.checkpointHint = runDir == null ? "" : "; the last good checkpoint is kept in " + runDir.resolve(Checkpoints.DIR);
+            this.step = steps.create(model, cfg, position);
+            StandardListeners.Metrics metrics = new StandardListeners.Metrics(model.variant().termNames());
+            listeners.add(new StandardListeners.Evaluation(model, cfg, testValues, testLabels, data.test().size(), testStream,
+                    testTransform));
+            listeners.add(metrics);
+            listeners.add(new StandardListeners.BestModel());
+            if (runDir != null) {
+                listeners.add(new StandardListeners.Checkpoint(model, step, metrics, state, runDir));
+            }
+            listeners.addAll(extra);
         }
 
         @Override
         public void close() {
-            adam.close();
+            step.close();
         }
 
         void run(Checkpoints.Loaded from) {
             Engines.setThreads(cfg.threads());
             int first = 1;
             if (from != null) {
-                model.setParametersFrom(ModelStore.matching(params, from.tensors(), from.file()));
+                model.setParametersFrom(ModelStore.matching(model.parameters(), from.tensors(), from.file()));
                 Map<String, float[]> st = new LinkedHashMap<>();
                 from.tensors().forEach((k, t) -> {
                     if (k.startsWith("adam.")) {
                         st.put(k, t.toFloatArray());
                     }
                 });
-                adam.restore(st, from.adamSteps());
-                history.addAll(from.history());
-                for (EpochMetrics m : history) {
-                    bestNegElbo = Math.min(bestNegElbo, m.testNegElbo());
+                step.restore(st, from.adamSteps());
+                for (EpochListener l : listeners) {
+                    l.resumed(from);
                 }
                 first = from.epoch() + 1;
-                if (runDir != null) {
-                    // A kill between an epoch's checkpoint and its model files leaves those one epoch behind; after
-                    // the last epoch nothing else would rewrite them, so publish the state we resume from.
-                    publish(from.epoch());
-                }
             }
             int n = train.size();
             int bs = Math.min(cfg.batchSize(), n);
@@ -431,15 +433,16 @@ public final class Training {
             int[] order = sampler == null ? Permutations.shuffled(n, orderSeed) : sampler.draw(n, orderSeed);
             double beta = state.model().beta() * cfg.warmupFactor(epoch);
             Objective objective = new Objective(beta, cfg.freeBits());
+            List<String> names = step.valueNames();
+            int iRecon = names.indexOf(ModelOutput.RECON);
+            int iKl = names.indexOf(ModelOutput.KL);
             float[] buf = new float[bs * d];
-            double sumLoss = 0;
-            double sumRecon = 0;
-            double sumKl = 0;
-            double[] sumExtra = new double[extraTerms.size()];
+            double[] sums = new double[names.size()];
             int seen = 0;
             int skipped = 0;
+            position.epoch = epoch;
             long t0 = System.nanoTime();
-            // streamed data: read ahead on a background thread; in-memory data: gathered here, as before
+            // streamed data: read ahead on a background thread; in-memory data: gathered here
             try (BatchReader reader = trainValues == null ? new BatchReader(train, order, bs, 4, trainTransform) : null) {
                 for (int b = 0; b < batches; b++) {
                     int start = b * bs;
@@ -454,6 +457,7 @@ public final class Training {
                             System.arraycopy(trainValues, order[start + i] * d, x, i * d, d);
                         }
                     }
+                    position.batch = b + 1;
                     try (NDManager sub = model.manager().newSubManager()) {
                         NDArray input = inputBuffer.wrap(sub, x, 0, size * d, model.batchShape(size));
                         if (dynamic) {
@@ -466,130 +470,32 @@ public final class Training {
                                 labels[i] = trainLabels[order[start + i]];
                             }
                         }
-                        Batch batch = model.batch(input, labels);
-                        ModelOutput out;
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            out = model.forward(batch, true, objective, Noise.engine());
-                            if (gcBetweenForwardAndBackward) {
-                                System.gc();
-                            }
-                            gc.backward(out.loss());
+                        StepStrategy.Result r = step.step(model.batch(input, labels), objective, sub);
+                        if (r.skipped()) {
+                            skipped++;
+                            continue;
                         }
-                        NDList parts = new NDList(out.loss(), out.recon().mean(), out.kl().mean());
-                        for (String t : extraTerms) {
-                            parts.add(out.terms().get(t).mean());
-                        }
-                        float[] stats = NDArrays.stack(parts).toFloatArray();
-                        float gradScale = 1f;
-                        // The norm costs two passes over all gradients per step (~10% of an MLP epoch), so it is only
-                        // computed when clipping or skipping needs it. In 'stop' mode a non-finite gradient makes the
-                        // weights, and so the next batch's loss, non-finite; training then stops before anything is saved.
-                        double gradNorm = cfg.clipNorm() > 0 || cfg.onNan().equals("skip-batch") ? gradientNorm(sub) : 0;
-                        boolean finite = Float.isFinite(stats[0]) && Double.isFinite(gradNorm);
-                        if (!finite) {
-                            String what = Float.isFinite(stats[0]) ? "gradient" : "loss";
-                            if (cfg.onNan().equals("skip-batch")) {
-                                zeroGradients(sub);
-                                skipped++;
-                                listener.warning("epoch " + epoch + ", batch " + (b + 1) + ": non-finite " + what + "; batch skipped");
-                                continue;
-                            }
-                            throw new TrainingException("non-finite " + what + " at epoch " + epoch + ", batch " + (b + 1)
-                                    + (runDir == null ? "" : "; the last good checkpoint is kept in " + runDir.resolve(Checkpoints.DIR))
-                                    + " (try a lower --lr, --clip-norm, or --on-nan skip-batch)");
-                        }
-                        if (cfg.clipNorm() > 0 && gradNorm > cfg.clipNorm()) {
-                            gradScale = (float) (cfg.clipNorm() / gradNorm);
-                        }
-                        adam.step(sub, gradScale);
-                        sumLoss += stats[0] * (double) size;
-                        sumRecon += stats[1] * (double) size;
-                        sumKl += stats[2] * (double) size;
-                        for (int t = 0; t < sumExtra.length; t++) {
-                            sumExtra[t] += stats[3 + t] * (double) size;
+                        for (int i = 0; i < sums.length; i++) {
+                            sums[i] += r.values()[i] * (double) size;
                         }
                         seen += size;
                     }
                     double secs = (System.nanoTime() - t0) / 1e9;
-                    listener.batch(epoch, b + 1, batches, sumLoss / Math.max(1, seen), sumRecon / Math.max(1, seen),
-                            sumKl / Math.max(1, seen), seen / Math.max(secs, 1e-9));
+                    int k = Math.max(1, seen);
+                    listener.batch(epoch, b + 1, batches, sums[0] / k, iRecon < 0 ? Double.NaN : sums[iRecon] / k,
+                            iKl < 0 ? Double.NaN : sums[iKl] / k, seen / Math.max(secs, 1e-9));
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long e0 = System.nanoTime();
-            EvaluationResult ev = testValues != null
-                    ? Evaluator.evaluate(model, testValues, testLabels, testCount, cfg.evalBatchSize(),
-                            Seeds.engineSeed(cfg.seed(), epoch, 3))
-                    : Evaluator.evaluate(model, testStream, testTransform, cfg.evalBatchSize(),
-                            Seeds.engineSeed(cfg.seed(), epoch, 3));
-            double evalSeconds = (System.nanoTime() - e0) / 1e9;
-            EpochMetrics m = new EpochMetrics(epoch, sumLoss / Math.max(1, seen), sumRecon / Math.max(1, seen),
-                    sumKl / Math.max(1, seen), ev.negElbo(), ev.recon(), ev.kl(), seconds, evalSeconds, seen / seconds,
-                    beta, skipped, extraMetrics(sumExtra, seen, ev));
-            history.add(m);
-            boolean best = ev.negElbo() < bestNegElbo;
-            if (best) {
-                bestNegElbo = ev.negElbo();
+            double[] means = new double[sums.length];
+            for (int i = 0; i < sums.length; i++) {
+                means[i] = sums[i] / Math.max(1, seen);
             }
-            if (runDir != null) {
-                save(epoch, best);
+            EpochListener.Epoch e = new EpochListener.Epoch(epoch, names, means, seen, skipped, seconds, beta);
+            for (EpochListener l : listeners) {
+                l.epochEnded(e);
             }
-            listener.epoch(m);
+            listener.epoch(e.metrics());
         }
-
-        private Map<String, Double> extraMetrics(double[] sums, int seen, EvaluationResult ev) {
-            Map<String, Double> out = new LinkedHashMap<>();
-            for (int t = 0; t < extraTerms.size(); t++) {
-                out.put("train_" + extraTerms.get(t), sums[t] / Math.max(1, seen));
-            }
-            for (String t : extraTerms) {
-                out.put("test_" + t, ev.terms().getOrDefault(t, Double.NaN));
-            }
-            return out;
-        }
-
-        /** Global L2 norm of all gradients (also the finiteness check). */
-        private double gradientNorm(NDManager sub) {
-            NDList squares = new NDList(params.size());
-            for (NDArray w : params.values()) {
-                NDArray g = w.getGradient();
-                g.attach(sub);
-                squares.add(g.square().sum());
-            }
-            return Math.sqrt(NDArrays.stack(squares).sum().getFloat());
-        }
-
-        private void zeroGradients(NDManager sub) {
-            for (NDArray w : params.values()) {
-                NDArray g = w.getGradient();
-                g.attach(sub);
-                // NaN × 0 is NaN: overwrite with zeros instead of scaling
-                g.set(java.nio.FloatBuffer.wrap(new float[(int) g.size()]));
-            }
-        }
-
-        private void save(int epoch, boolean best) {
-            List<SafeTensors.Tensor> tensors = new ArrayList<>(ModelStore.tensors(params));
-            tensors.addAll(ModelStore.tensors(adam.state()));
-            Checkpoints.write(runDir, epoch, adam.steps(), history, tensors, best);
-            publish(epoch);
-        }
-
-        /** Writes the loadable model (config, weights, provenance) and metrics.csv for the state after {@code epoch}. */
-        private void publish(int epoch) {
-            EpochMetrics last = history.get(history.size() - 1);
-            Map<String, Double> fin = new LinkedHashMap<>();
-            fin.put("test_neg_elbo", last.testNegElbo());
-            fin.put("test_recon", last.testRecon());
-            fin.put("test_kl", last.testKl());
-            fin.put("train_loss", last.trainLoss());
-            fin.putAll(last.extra());
-            Map<String, Object> training = Json.gson().fromJson(Json.gson().toJson(cfg), Map.class);
-            Provenance p = Provenance.now(cfg.seed(), cfg.threads() > 0 ? cfg.threads() : Engines.threads(),
-                    state.dataName(), state.dataSpec(), state.dataHash(), Instant.parse(state.started()), epoch, training, fin);
-            ModelStore.save(model, runDir, p);
-            AtomicFiles.writeString(runDir.resolve(METRICS), EpochMetrics.toCsv(history));
-        }
-
     }
 }

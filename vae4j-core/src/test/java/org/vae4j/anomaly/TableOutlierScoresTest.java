@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.TestTables;
 import org.vae4j.data.ArrayDataset;
-import org.vae4j.data.DataOptions;
+import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.TableSchema;
@@ -28,7 +28,7 @@ class TableOutlierScoresTest {
     void negElboPerRecordRanksInjectedOutliersOfATableAboveTheRest() {
         Path trainCsv = TestTables.write(tmp.resolve("train.csv"), 4000, 0, 0.02, 11);
         String spec = "csv:" + trainCsv + ",id=id,label=kind,missing=mask,val=0.1";
-        DataSplits data = DataSources.load(spec, DataOptions.defaults());
+        DataSplits data = DataSources.load(spec, LoadContext.defaults());
         TableSchema t = data.train().table();
         ModelConfig mc = ModelConfig.tableVae(t, 4, ArchConfig.mlp(64), 1.0);
         TrainConfig tc = TrainConfig.defaults().withEpochs(12).withBatchSize(64).withThreads(1);
@@ -36,7 +36,7 @@ class TableOutlierScoresTest {
             // a separate file, 5% outliers, encoded with the stored schema (all rows in the "test" split)
             Path scoreCsv = TestTables.write(tmp.resolve("score.csv"), 950, 50, 0.02, 12);
             ArrayDataset scored = DataSources.load("csv:" + scoreCsv + ",id=id,label=kind,missing=mask,val=1",
-                    DataOptions.defaults().withTable(t)).test().materialize();
+                    LoadContext.defaults().withTable(t)).test().materialize();
             assertThat(scored.size()).isEqualTo(1000);
             double[] s = AnomalyScores.score(model, scored.data(), scored.size(), ScoreMethod.NEG_ELBO, 4, 7, null);
             int outlier = scored.labelNames().indexOf("outlier");

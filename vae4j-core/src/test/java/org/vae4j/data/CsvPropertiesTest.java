@@ -191,7 +191,7 @@ class CsvPropertiesTest {
         String spec = "csv:" + f + c.options();
         String outcome = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try {
-                DataSplits s = DataSources.load(spec, DataOptions.defaults());
+                DataSplits s = DataSources.load(spec, LoadContext.defaults());
                 if (built.line() > 0) {
                     fail("expected an error on line " + built.line() + " for " + c);
                 }
@@ -223,7 +223,7 @@ class CsvPropertiesTest {
         lines.set(k, lines.get(k) + ",surplus");
         Path f = tmp.resolve("ragged.csv");
         Files.writeString(f, String.join("\r\n", lines) + "\r\n");
-        assertThatThrownBy(() -> DataSources.load("csv:" + f, DataOptions.defaults()))
+        assertThatThrownBy(() -> DataSources.load("csv:" + f, LoadContext.defaults()))
                 .isInstanceOf(DataException.class)
                 .hasMessage(f + ": line " + physicalLine(lines, k) + ": 6 fields but the header has 5 columns");
     }

@@ -30,7 +30,7 @@ class CsvTableTest {
     }
 
     private DataSplits load(Path f, String options) {
-        return DataSources.load("csv:" + f + options, DataOptions.defaults());
+        return DataSources.load("csv:" + f + options, LoadContext.defaults());
     }
 
     private static float[] row(ArrayDataset d, int i) {

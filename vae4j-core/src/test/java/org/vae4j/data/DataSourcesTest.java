@@ -62,7 +62,7 @@ class DataSourcesTest {
 
     @Test
     void shapesSpecOptions() {
-        DataSplits s = DataSources.load("shapes:size=16,n=10,test=5,seed=3", DataOptions.defaults());
+        DataSplits s = DataSources.load("shapes:size=16,n=10,test=5,seed=3", LoadContext.defaults());
         assertThat(s.train().name()).isEqualTo("shapes");
         assertThat(s.train().size()).isEqualTo(10);
         assertThat(s.test().size()).isEqualTo(5);
@@ -124,7 +124,7 @@ class DataSourcesTest {
 
     @Test
     void mnistOfflineSaysWhichFilesToPutWhere() {
-        DataOptions o = new DataOptions(dir, true, null);
+        LoadContext o = new LoadContext(dir, true, null);
         assertThatThrownBy(() -> DataSources.load("mnist", o))
                 .isInstanceOf(DataException.class)
                 .hasMessageStartingWith(dir + ": offline, so 4 missing data file(s) were not downloaded; place train-images-idx3-ubyte.gz (from "
@@ -149,11 +149,11 @@ class DataSourcesTest {
             }
             Files.delete(gz);
         }
-        DataSplits m = DataSources.load("mnist", new DataOptions(dir, true, null));
+        DataSplits m = DataSources.load("mnist", new LoadContext(dir, true, null));
         assertThat(m.train().name()).isEqualTo("mnist");
         assertThat(m.train().size()).isEqualTo(8);
         assertThat(m.train().labelNames()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-        DataSplits f = DataSources.load("fashion-mnist", new DataOptions(dir, true, null));
+        DataSplits f = DataSources.load("fashion-mnist", new LoadContext(dir, true, null));
         assertThat(f.train().name()).isEqualTo("fashion-mnist");
         assertThat(f.test().labelNames()).containsExactlyElementsOf(KnownDatasets.fashionMnistLabelNames());
     }
@@ -161,7 +161,7 @@ class DataSourcesTest {
     @Test
     void mnistRejectsAGzipFileWithTheWrongChecksum() {
         IdxWriter.writeDataset(dir, 8, 4, 28, 28, 10);
-        assertThatThrownBy(() -> DataSources.load("mnist", new DataOptions(dir, true, null)))
+        assertThatThrownBy(() -> DataSources.load("mnist", new LoadContext(dir, true, null)))
                 .isInstanceOf(DataException.class)
                 .hasMessageStartingWith(dir.resolve("train-images-idx3-ubyte.gz") + ": SHA-256 mismatch: expected 440fcabf")
                 .hasMessageContaining("delete the file");
@@ -170,15 +170,15 @@ class DataSourcesTest {
     @Test
     void dataDirectoryResolution() {
         Path given = Path.of("/data/here");
-        assertThat(new DataOptions(given, false, null).resolveDirectory("mnist", Map.of("VAE4J_DATA", "/env"), "/home/u"))
+        assertThat(new LoadContext(given, false, null).resolveDirectory("mnist", Map.of("VAE4J_DATA", "/env"), "/home/u"))
                 .isEqualTo(given);
-        assertThat(DataOptions.defaults().resolveDirectory("mnist", Map.of("VAE4J_DATA", "/env"), "/home/u"))
+        assertThat(LoadContext.defaults().resolveDirectory("mnist", Map.of("VAE4J_DATA", "/env"), "/home/u"))
                 .isEqualTo(Path.of("/env/mnist"));
-        assertThat(DataOptions.defaults().resolveDirectory("fashion-mnist", Map.of("VAE4J_DATA", " "), "/home/u"))
+        assertThat(LoadContext.defaults().resolveDirectory("fashion-mnist", Map.of("VAE4J_DATA", " "), "/home/u"))
                 .isEqualTo(Path.of("/home/u/.vae4j/data/fashion-mnist"));
-        assertThat(DataOptions.defaults().resolveDirectory("mnist", Map.of(), "/home/u"))
+        assertThat(LoadContext.defaults().resolveDirectory("mnist", Map.of(), "/home/u"))
                 .isEqualTo(Path.of("/home/u/.vae4j/data/mnist"));
-        assertThat(DataOptions.defaults().listener()).isSameAs(DatasetDownloader.Listener.NONE);
-        assertThat(DataOptions.defaults().offline()).isFalse();
+        assertThat(LoadContext.defaults().listener()).isSameAs(DatasetDownloader.Listener.NONE);
+        assertThat(LoadContext.defaults().offline()).isFalse();
     }
 }

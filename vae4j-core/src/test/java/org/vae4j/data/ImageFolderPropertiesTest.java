@@ -178,7 +178,7 @@ class ImageFolderPropertiesTest {
         String cache = ",cache-dir=" + tmp.resolve("cache");
         // sizes differ: resize them all
         try {
-            DataSplits s = DataSources.load("images:" + dir + ",size=4" + cache, DataOptions.defaults());
+            DataSplits s = DataSources.load("images:" + dir + ",size=4" + cache, LoadContext.defaults());
             if (firstBad != null) {
                 fail("loaded " + folder + " although " + firstBad + " is bad");
             }
@@ -195,7 +195,7 @@ class ImageFolderPropertiesTest {
                 warnings.add(message);
             }
         };
-        DataSplits s = DataSources.load("images:" + dir + ",size=4,skip-bad" + cache, new DataOptions(null, false, l));
+        DataSplits s = DataSources.load("images:" + dir + ",size=4,skip-bad" + cache, new LoadContext(null, false, l));
         List<String> ids = new ArrayList<>();
         for (Dataset ds : List.of(s.train(), s.test())) {
             for (int i = 0; i < ds.size(); i++) {

@@ -29,7 +29,7 @@ class ImagesDataSourceTest {
     }
 
     private DataSplits load(Path dir, String options) {
-        return DataSources.load("images:" + dir + options + ",cache-dir=" + cache(), DataOptions.defaults());
+        return DataSources.load("images:" + dir + options + ",cache-dir=" + cache(), LoadContext.defaults());
     }
 
     private static List<String> ids(Dataset ds) {
@@ -283,7 +283,7 @@ class ImagesDataSourceTest {
                 warnings.add(message);
             }
         };
-        DataSplits s = DataSources.load("images:" + dir + ",skip-bad,val=0.4,cache-dir=" + cache(), new DataOptions(null, false, l));
+        DataSplits s = DataSources.load("images:" + dir + ",skip-bad,val=0.4,cache-dir=" + cache(), new LoadContext(null, false, l));
         assertThat(s.train().size() + s.test().size()).isEqualTo(3);
         assertThat(warnings).containsExactly("skipped 1 unreadable image in " + dir + ": c.jpg (not a PNG, JPEG, BMP or GIF image)");
         // the cache remembers the bad file: without skip-bad the reused cache still refuses it

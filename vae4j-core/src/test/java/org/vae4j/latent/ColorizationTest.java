@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.vae4j.data.DataOptions;
+import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.model.ArchConfig;
@@ -24,7 +24,7 @@ class ColorizationTest {
 
     @BeforeAll
     static void train() {
-        data = DataSources.load(SPEC, DataOptions.defaults());
+        data = DataSources.load(SPEC, LoadContext.defaults());
         ModelConfig mc = ModelConfig.vae(List.of(3, 16, 16), 8, ArchConfig.mlp(256), "bernoulli", 1.0);
         model = Training.of(mc, TrainConfig.defaults().withEpochs(15).withBatchSize(32).withThreads(1)).data(data, SPEC).fit();
     }

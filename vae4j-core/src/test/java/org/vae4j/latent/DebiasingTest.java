@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vae4j.data.ArrayDataset;
-import org.vae4j.data.DataOptions;
+import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.ShapesDataset;
@@ -23,7 +23,7 @@ class DebiasingTest {
 
     @Test
     void rarestShapeSizeCombinationsTopTheUnderRepresentedList() {
-        DataSplits data = DataSources.load(SPEC, DataOptions.defaults());
+        DataSplits data = DataSources.load(SPEC, LoadContext.defaults());
         ArrayDataset train = data.train().materialize();
         ModelConfig mc = ModelConfig.vae(List.of(1, 16, 16), 8, ArchConfig.mlp(256), "bernoulli", 1.0);
         TrainConfig tc = TrainConfig.defaults().withEpochs(12).withBatchSize(64).withThreads(1).withSeed(1);

@@ -14,21 +14,24 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.vae4j.TestData;
 import org.vae4j.data.ArrayDataset;
-import org.vae4j.data.DataOptions;
+import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.TableSchema;
 
 /**
  * Writes the frozen saved-model fixtures under {@code src/test/resources/models/} that {@link FrozenFixturesTest} checks:
- * models saved by model format version 1, each with an {@code expected.json} of fixed inputs and codes and what
- * {@link VaeModel#encode}, {@link VaeModel#decode} and {@link VaeModel#reconstruct} gave for them. Weights are untrained:
- * a seeded {@link VaeModel#create}, saved with {@link ModelStore#save}, then loaded back and evaluated.
+ * models saved by each model format version ({@code vN-} in the directory name), each with an {@code expected.json} of
+ * fixed inputs and codes (and, for conditional models, their labels) and what {@link VaeModel#encode},
+ * {@link VaeModel#decode} and {@link VaeModel#reconstruct} gave for them. Weights are untrained: a seeded
+ * {@link VaeModel#create}, saved with {@link ModelStore#save}, then loaded back and evaluated.
  *
- * <p>Not a test, and not run by the build. It documents how the fixtures were made; it was run once, at the last
- * commit that wrote format 1. It never overwrites: a fixture directory that already has a {@code config.json} is left as it is
- * (only its missing {@code expected.json} is written, from the loaded model), so a fixture stays what an old release
- * wrote. Run from the repository root with
+ * <p>Not a test, and not run by the build. It documents how the fixtures were made: the format-1 ones at the last
+ * commit that wrote format 1, the format-2 ones (the model section: vae, ae, and the cvae and iwae that format 1 could not
+ * hold) at the first that wrote format 2. It never overwrites: a fixture directory that already has a {@code config.json}
+ * is left as it is (only its missing {@code expected.json} is written, from the loaded model), so a fixture stays what an
+ * old release wrote; a missing fixture of a format this build no longer writes is an error. Run from the repository root
+ * with
  *
  * <pre>
  * mvn -q -pl vae4j-core test-compile
@@ -55,10 +58,8 @@ public final class FixtureGenerator {
         System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
         System.setProperty("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
         Path root = Path.of(args.length > 0 ? args[0] : "src/test/resources/models");
-        if (ModelConfig.FORMAT_VERSION != 1) {
-            throw new IllegalStateException("these fixtures freeze format 1; this build writes format " + ModelConfig.FORMAT_VERSION);
-        }
 
+        // format 1 (flat "model" and "beta"): written by the release before the model family; frozen, never rewritten
         // the fixture saved before expected.json existed: only its expected values are added
         expectedOnly(root.resolve("v1-mlp-bernoulli"), TestData.blobs("fixture", 3, 1, 8, 11).data(), 3);
 
@@ -69,17 +70,34 @@ public final class FixtureGenerator {
         image(root.resolve("v1-vae-mlp-gaussian"),
                 ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(24).withActivation("tanh"), "gaussian", 4.0), 104, 14);
         table(root.resolve("v1-vae-table-composite"), 103);
+
+        // format 2 (the "model" section with the model's own settings), including the models format 1 lacks
+        image(root.resolve("v2-vae-mlp-bernoulli"),
+                ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(20, 12).withActivation("elu"), "bernoulli", 2.0), 201, 21);
+        image(root.resolve("v2-ae-mlp-mse"),
+                ModelConfig.autoencoder(List.of(1, 8, 8), 2, ArchConfig.mlp(16), "mse"), 202, 22);
+        image(root.resolve("v2-cvae-conv-bernoulli"),
+                ModelConfig.vae(List.of(1, 16, 16), 4, ArchConfig.conv(List.of(4, 8), 32).withDropout(0.25), "bernoulli", 1.0)
+                        .withModel("cvae", ModelVariants.get("cvae").settings(Map.of(), 4)), 203, 23);
+        image(root.resolve("v2-iwae-mlp-bernoulli"),
+                ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(24), "bernoulli", 1.0)
+                        .withModel("iwae", ModelVariants.get("iwae").settings(Map.of("iw-samples", "7"), 0)), 204, 24);
     }
 
-    /** An image model: three soft blobs as inputs. */
+    /** Labels of the three fixed codes a conditional model decodes. */
+    static final int[] CODE_LABELS = {0, 2, 3};
+
+    /** An image model: three soft blobs as inputs (with their labels, the blob's quadrant, for a conditional model). */
     private static void image(Path dir, ModelConfig config, long seed, long dataSeed) throws IOException {
-        if (frozen(dir)) {
+        if (frozen(dir, config)) {
             return;
         }
         List<Integer> s = config.inputShape();
         ArrayDataset inputs = TestData.blobs("fixture", 3, s.get(0), s.get(1), dataSeed);
         String spec = String.format(Locale.ROOT, "TestData.blobs(\"fixture\", 3, %d, %d, %d)", s.get(0), s.get(1), dataSeed);
-        save(dir, config, seed, "fixture", spec, inputs.contentHash(), inputs.data(), 3);
+        boolean conditional = config.conditionWidth() > 0;
+        save(dir, config, seed, "fixture", spec, inputs.contentHash(), inputs.data(), 3, conditional ? inputs.labels() : null,
+                conditional ? CODE_LABELS : null);
     }
 
     /**
@@ -88,7 +106,7 @@ public final class FixtureGenerator {
      * complete rows of the training split and two with missing cells (NaN, {@code null} in expected.json).
      */
     private static void table(Path dir, long seed) throws IOException {
-        if (frozen(dir)) {
+        if (frozen(dir, null)) {
             return;
         }
         Path tmp = Files.createTempDirectory("vae4j-fixture");
@@ -96,7 +114,7 @@ public final class FixtureGenerator {
             Path csv = tmp.resolve("fixture-table.csv");
             Files.writeString(csv, tableCsv(40, 7));
             String options = ",id=id,missing=mask,val=0.25,seed=1";
-            DataSplits data = DataSources.load("csv:" + csv + options, DataOptions.defaults());
+            DataSplits data = DataSources.load("csv:" + csv + options, LoadContext.defaults());
             ArrayDataset train = data.train().materialize();
             TableSchema t = train.table();
             ModelConfig config = new ModelConfig(ModelConfig.FORMAT_VERSION, "vae", List.of(t.width()), 3, ArchConfig.mlp(16), "composite",
@@ -118,7 +136,7 @@ public final class FixtureGenerator {
                 System.arraycopy(train.data(), rows.get(k) * d, inputs, k * d, d);
             }
             save(dir, config, seed, train.name(), "csv:fixture-table.csv" + options + " (FixtureGenerator.tableCsv(40, 7))",
-                    train.contentHash(), inputs, rows.size());
+                    train.contentHash(), inputs, rows.size(), null, null);
         } finally {
             try (var files = Files.list(tmp)) {
                 for (Path p : files.toList()) {
@@ -157,26 +175,45 @@ public final class FixtureGenerator {
         return sb.toString();
     }
 
-    private static boolean frozen(Path dir) {
+    /**
+     * Whether the fixture exists (then it is left as it is). A missing one is written only in the format this build
+     * writes, named by its {@code vN-} prefix.
+     */
+    private static boolean frozen(Path dir, ModelConfig config) {
         if (Files.exists(dir.resolve(ModelStore.CONFIG))) {
             System.out.println(dir + ": exists, left as it is (fixtures are frozen; delete the directory to make it again)");
             return true;
         }
+        int version = formatVersion(dir);
+        if (version != ModelConfig.FORMAT_VERSION) {
+            throw new IllegalStateException(dir + ": a format-" + version + " fixture cannot be made again: this build writes format "
+                    + ModelConfig.FORMAT_VERSION + " (restore it from version control)");
+        }
         return false;
+    }
+
+    /** The format version a fixture directory's name declares ({@code v2-cvae-...} → 2). */
+    static int formatVersion(Path dir) {
+        String name = dir.getFileName().toString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v(\\d+)-.+").matcher(name);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(dir + ": a fixture directory is named vN-..., N its format version");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** Creates, saves, loads back and writes the expected values of the loaded model. */
     private static void save(Path dir, ModelConfig config, long seed, String dataName, String dataSpec, String dataHash, float[] inputs,
-            int n) throws IOException {
+            int n, int[] labels, int[] codeLabels) throws IOException {
         Provenance p = Provenance.now(seed, 1, dataName, dataSpec, dataHash, STARTED, 0,
                 Map.of("generator", "org.vae4j.model.FixtureGenerator: VaeModel.create(config, seed), untrained"), Map.of());
         Expected created;
         try (VaeModel m = VaeModel.create(config, seed)) {
-            created = Expected.of(m, inputs, n);
+            created = Expected.of(m, inputs, n, labels, codeLabels);
             ModelStore.save(m, dir, p);
         }
         try (VaeModel m = VaeModel.load(dir)) {
-            Expected loaded = Expected.of(m, inputs, n);
+            Expected loaded = Expected.of(m, inputs, n, labels, codeLabels);
             if (!loaded.equals(created)) {
                 throw new IllegalStateException(dir + ": the loaded model computes other values than the one saved");
             }
@@ -190,19 +227,19 @@ public final class FixtureGenerator {
             return;
         }
         try (VaeModel m = VaeModel.load(dir)) {
-            write(dir, Expected.of(m, inputs, n));
+            write(dir, Expected.of(m, inputs, n, null, null));
         }
     }
 
-    /** What expected.json holds. */
-    record Expected(int latent, int featureSize, float[] inputs, float[] mu, float[] logvar, float[] codes, float[] decoded,
-            float[] reconstructed) {
+    /** What expected.json holds; {@code labels} (of the inputs) and {@code codeLabels} only for conditional models. */
+    record Expected(int latent, int featureSize, int[] labels, float[] inputs, float[] mu, float[] logvar, int[] codeLabels,
+            float[] codes, float[] decoded, float[] reconstructed) {
 
-        static Expected of(VaeModel m, float[] inputs, int n) {
-            Posterior post = m.encode(inputs, n);
+        static Expected of(VaeModel m, float[] inputs, int n, int[] labels, int[] codeLabels) {
+            Posterior post = m.encode(inputs, n, labels);
             float[] codes = codes(m.latent());
-            return new Expected(m.latent(), m.featureSize(), inputs, post.mu(), post.logvar(), codes, m.decode(codes, 3),
-                    m.reconstruct(inputs, n));
+            return new Expected(m.latent(), m.featureSize(), labels, inputs, post.mu(), post.logvar(), codeLabels, codes,
+                    m.decode(codes, 3, codeLabels), m.reconstruct(inputs, n, labels));
         }
 
         /** Three codes: the origin, a fixed pattern, a seeded N(0, I) draw. */
@@ -218,7 +255,8 @@ public final class FixtureGenerator {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Expected e && latent == e.latent && featureSize == e.featureSize && Arrays.equals(inputs, e.inputs)
+            return o instanceof Expected e && latent == e.latent && featureSize == e.featureSize && Arrays.equals(labels, e.labels)
+                    && Arrays.equals(codeLabels, e.codeLabels) && Arrays.equals(inputs, e.inputs)
                     && Arrays.equals(mu, e.mu) && Arrays.equals(logvar, e.logvar) && Arrays.equals(codes, e.codes)
                     && Arrays.equals(decoded, e.decoded) && Arrays.equals(reconstructed, e.reconstructed);
         }
@@ -229,14 +267,19 @@ public final class FixtureGenerator {
         }
     }
 
-    /** One key per line, each array on one line; floats as Java prints them (shortest text that reads back the same float); NaN as null. */
+    /**
+     * One key per line, each array on one line; floats as Java prints them (shortest text that reads back the same float);
+     * NaN as null. {@code labels} and {@code codeLabels} are written only for conditional models.
+     */
     private static void write(Path dir, Expected e) throws IOException {
         String json = "{\n"
                 + "  \"latent\": " + e.latent() + ",\n"
                 + "  \"featureSize\": " + e.featureSize() + ",\n"
+                + (e.labels() == null ? "" : "  \"labels\": " + Arrays.toString(e.labels()).replace(" ", "") + ",\n")
                 + "  \"inputs\": " + array(e.inputs()) + ",\n"
                 + "  \"mu\": " + array(e.mu()) + ",\n"
                 + "  \"logvar\": " + (e.logvar() == null ? "null" : array(e.logvar())) + ",\n"
+                + (e.codeLabels() == null ? "" : "  \"codeLabels\": " + Arrays.toString(e.codeLabels()).replace(" ", "") + ",\n")
                 + "  \"codes\": " + array(e.codes()) + ",\n"
                 + "  \"decoded\": " + array(e.decoded()) + ",\n"
                 + "  \"reconstructed\": " + array(e.reconstructed()) + "\n"

@@ -24,7 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>expected.json: {@code latent}, {@code featureSize}, {@code inputs} (records, row-major; {@code null} is a missing
  * value, NaN), their posterior {@code mu} and {@code logvar} ({@code null} for deterministic models), {@code codes}
- * (row-major) and their {@code decoded} means, and the {@code reconstructed} inputs.
+ * (row-major) and their {@code decoded} means, and the {@code reconstructed} inputs. A conditional model's fixture also
+ * has the {@code labels} of the inputs and the {@code codeLabels} of the codes, which encode, decode and reconstruct
+ * get; an unconditional model's has neither.
+ *
+ * <p>A fixture directory is named {@code vN-...}, N the format version its {@code config.json} was written in.
  */
 class FrozenFixturesTest {
     static final Path MODELS = Path.of("src/test/resources/models");
@@ -42,7 +46,24 @@ class FrozenFixturesTest {
     void everyFrozenFixtureIsChecked() throws IOException {
         // a fixture whose expected.json went missing would otherwise drop out of the test silently
         assertThat(fixtures()).contains("v1-mlp-bernoulli", "v1-ae-mlp-mse", "v1-vae-conv-bernoulli", "v1-vae-table-composite",
-                "v1-vae-mlp-gaussian");
+                "v1-vae-mlp-gaussian", "v2-vae-mlp-bernoulli", "v2-ae-mlp-mse", "v2-cvae-conv-bernoulli", "v2-iwae-mlp-bernoulli");
+    }
+
+    /**
+     * Each fixture is still in the format its name says (a v1 fixture re-saved by a newer build would silently stop
+     * testing format 1), and its weights say the same.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void isStoredInTheFormatItsNameSays(String name) throws IOException {
+        Path dir = MODELS.resolve(name);
+        int version = FixtureGenerator.formatVersion(dir);
+        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve(ModelStore.CONFIG))).getAsJsonObject();
+        assertThat(config.get("formatVersion").getAsInt()).as(name + ": config.json formatVersion").isEqualTo(version);
+        // format 1 names the model in a string, format 2 in a section
+        assertThat(config.get("model").isJsonObject()).as(name + ": a \"model\" section").isEqualTo(version >= 2);
+        assertThat(org.vae4j.io.SafeTensors.read(dir.resolve(ModelStore.WEIGHTS)).metadata().get("format"))
+                .as(name + ": weights format").isEqualTo("vae4j-weights/" + version);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -58,7 +79,15 @@ class FrozenFixturesTest {
             int n = x.length / m.featureSize();
             assertThat(n).as(name + ": records in inputs").isPositive();
             assertThat(x).as(name + ": inputs: whole records").hasSize(n * m.featureSize());
-            var posterior = m.encode(x, n);
+            int[] labels = ints(expected, "labels");
+            int[] codeLabels = ints(expected, "codeLabels");
+            // labels exactly for conditional models: a conditional fixture without them would not test the condition
+            assertThat(labels != null).as(name + ": labels in expected.json iff the model is conditional").isEqualTo(m.conditional());
+            assertThat(codeLabels != null).as(name + ": codeLabels in expected.json iff the model is conditional").isEqualTo(m.conditional());
+            if (labels != null) {
+                assertThat(labels).as(name + ": one label per input").hasSize(n);
+            }
+            var posterior = m.encode(x, n, labels);
             assertClose(name, "mu", posterior.mu(), floats(expected, "mu"));
             if (expected.get("logvar").isJsonNull()) {
                 assertThat(posterior.logvar()).as(name + ": logvar of a deterministic model").isNull();
@@ -71,9 +100,12 @@ class FrozenFixturesTest {
             int k = z.length / m.latent();
             assertThat(k).as(name + ": codes").isPositive();
             assertThat(z).as(name + ": codes: whole codes").hasSize(k * m.latent());
-            assertClose(name, "decoded", m.decode(z, k), floats(expected, "decoded"));
+            if (codeLabels != null) {
+                assertThat(codeLabels).as(name + ": one label per code").hasSize(k);
+            }
+            assertClose(name, "decoded", m.decode(z, k, codeLabels), floats(expected, "decoded"));
 
-            assertClose(name, "reconstructed", m.reconstruct(x, n), floats(expected, "reconstructed"));
+            assertClose(name, "reconstructed", m.reconstruct(x, n, labels), floats(expected, "reconstructed"));
         }
     }
 
@@ -82,6 +114,20 @@ class FrozenFixturesTest {
         for (int i = 0; i < actual.length; i++) {
             assertThat((double) actual[i]).as("%s: %s[%d]", fixture, what, i).isCloseTo(expected[i], within(TOLERANCE));
         }
+    }
+
+    /** A JSON array of whole numbers, or null when the key is absent. */
+    private static int[] ints(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null) {
+            return null;
+        }
+        JsonArray a = e.getAsJsonArray();
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).getAsInt();
+        }
+        return out;
     }
 
     /** A JSON array of numbers; {@code null} elements are NaN (missing table cells). */

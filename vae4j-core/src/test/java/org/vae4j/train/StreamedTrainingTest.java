@@ -12,7 +12,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vae4j.data.DataOptions;
+import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.MappedImageDataset;
@@ -41,7 +41,7 @@ class StreamedTrainingTest {
             ImageIO.write(img, "png", f.toFile());
         }
         String spec = "images:" + dir + ",val=0.2,cache-dir=" + tmp.resolve("cache");
-        DataSplits streamed = DataSources.load(spec, DataOptions.defaults());
+        DataSplits streamed = DataSources.load(spec, LoadContext.defaults());
         assertThat(streamed.train()).isInstanceOf(MappedImageDataset.class);
         DataSplits inMemory = new DataSplits(streamed.train().materialize(), streamed.test().materialize());
         assertThat(inMemory.train().contentHash()).isNotEqualTo(streamed.train().contentHash());
@@ -71,7 +71,7 @@ class StreamedTrainingTest {
         wa.forEach((k, v) -> assertThat(wb.get(k)).as(k).containsExactly(v));
 
         // resume checks the streamed data's hash and continues
-        try (VaeModel m = Training.resume(tmp.resolve("run"), DataSources.load(spec, DataOptions.defaults()), 3, null)) {
+        try (VaeModel m = Training.resume(tmp.resolve("run"), DataSources.load(spec, LoadContext.defaults()), 3, null)) {
             assertThat(EpochMetrics.readCsv(tmp.resolve("run").resolve(Training.METRICS))).hasSize(3);
         }
     }

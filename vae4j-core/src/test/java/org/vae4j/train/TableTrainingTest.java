@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.TestData;
 import org.vae4j.TestTables;
-import org.vae4j.data.DataOptions;
+import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.TableSchema;
@@ -34,7 +34,7 @@ class TableTrainingTest {
     void aCompositeModelTrainsWithFiniteDecreasingNegElboAndKeepsItsSchema() {
         Path csv = TestTables.write(tmp.resolve("t.csv"), 3000, 0, 0.05, 3);
         String spec = "csv:" + csv + ",id=id,label=kind,missing=mask,val=0.2";
-        DataSplits data = DataSources.load(spec, DataOptions.defaults());
+        DataSplits data = DataSources.load(spec, LoadContext.defaults());
         TableSchema t = data.train().table();
         assertThat(t.width()).isEqualTo(6 + 2 + 4);
         Path run = tmp.resolve("run");
@@ -53,7 +53,7 @@ class TableTrainingTest {
         ModelConfig saved = ModelStore.readConfig(run);
         assertThat(saved.likelihood()).isEqualTo("composite");
         assertThat(saved.transform().table()).isEqualTo(t);
-        DataSplits again = DataSources.load(spec, DataOptions.defaults().withTable(saved.transform().table()));
+        DataSplits again = DataSources.load(spec, LoadContext.defaults().withTable(saved.transform().table()));
         assertThat(again.test().materialize().data()).containsExactly(data.test().materialize().data());
         try (VaeModel m = VaeModel.load(run)) {
             EvaluationResult ev = Evaluator.evaluate(m, again.test().materialize().data(), again.test().size(), 100, 1);
@@ -64,7 +64,7 @@ class TableTrainingTest {
     @Test
     void likelihoodsAreCheckedAgainstTheKindOfData() {
         Path csv = TestTables.write(tmp.resolve("t.csv"), 200, 0, 0, 3);
-        DataSplits table = DataSources.load("csv:" + csv + ",id=id,label=kind", DataOptions.defaults());
+        DataSplits table = DataSources.load("csv:" + csv + ",id=id,label=kind", LoadContext.defaults());
         TableSchema t = table.train().table();
         TrainConfig tc = TrainConfig.defaults().withEpochs(1);
         assertThatThrownBy(() -> Training.of(config(t, "bernoulli"), tc).data(table, "x").fit())

@@ -83,11 +83,11 @@ class TrainingTest {
         try (VaeModel m = collect0(Training.of(mlp(), cfg(2)).data(DATA, "blobs"), normal).fit()) {
             assertThat(m).isNotNull();
         }
-        Training.gcBetweenForwardAndBackward = true;
+        SingleOptimizerStep.gcBetweenForwardAndBackward = true;
         try (VaeModel m = collect0(Training.of(mlp(), cfg(2)).data(DATA, "blobs"), pressured).fit()) {
             assertThat(m).isNotNull();
         } finally {
-            Training.gcBetweenForwardAndBackward = false;
+            SingleOptimizerStep.gcBetweenForwardAndBackward = false;
         }
         for (int i = 0; i < 2; i++) {
             assertThat(pressured.get(i).trainLoss()).isEqualTo(normal.get(i).trainLoss());

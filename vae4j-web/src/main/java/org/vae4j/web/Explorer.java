@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.vae4j.data.ArrayDataset;
+import org.vae4j.latent.Conditions;
 import org.vae4j.latent.Encodings;
 import org.vae4j.latent.ImageMetrics;
 import org.vae4j.latent.Inpainting;
@@ -21,8 +22,10 @@ import org.vae4j.latent.Interpolation;
 import org.vae4j.latent.LatentProjection;
 import org.vae4j.latent.Mask;
 import org.vae4j.latent.Traversal;
+import org.vae4j.model.Capability;
 import org.vae4j.model.Posterior;
 import org.vae4j.model.Provenance;
+import org.vae4j.model.UnsupportedCapabilityException;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.Inputs;
 import org.vae4j.util.Json;
@@ -31,6 +34,11 @@ import org.vae4j.util.Json;
  * What the web app can do with one model (and optionally the test split of a data set): every operation validates
  * its arguments, runs the model on the {@link ModelWorker} and returns PNG bytes or JSON. The HTTP layer only parses
  * requests and writes answers.
+ *
+ * <p>The explorer asks the model what it can do: a panel whose operation needs a capability the model lacks (a
+ * decoder-only model cannot encode records) is listed in {@code /api/info} under {@code unavailable} with the
+ * one-line reason, and its endpoint answers 400 with the same reason. A conditional model (cvae) takes a label with
+ * every request that decodes; requests that start from a test record default to the record's own label.
  */
 public final class Explorer implements AutoCloseable {
     /** Mid-grey shown for missing pixels. */
@@ -55,6 +63,10 @@ public final class Explorer implements AutoCloseable {
     private final int[] order;
     private final byte[] info;
     private final byte[] map;
+    private final boolean conditional;
+    private final int classes;
+    private final List<String> labelNames;
+    private final java.util.Map<String, String> unavailable = new java.util.LinkedHashMap<>();
 
     /**
      * Prepares an explorer: ranks the latent dimensions and projects the data for the latent map (on the worker).
@@ -95,10 +107,27 @@ public final class Explorer implements AutoCloseable {
             this.data = null;
             this.records = null;
         }
-        if (data != null) {
+        this.conditional = model.can(Capability.CONDITIONAL);
+        this.classes = model.classes();
+        int[] dataLabels = data != null && data.hasLabels() ? data.labels() : null;
+        this.labelNames = conditional && dataLabels != null && data.labelNames().size() >= classes ? List.copyOf(data.labelNames()) : null;
+        panel("decode", "decoding codes", Capability.DECODES);
+        panel("encode", "encoding records", Capability.ENCODES);
+        panel("map", "latent map", Capability.ENCODES);
+        panel("interpolate", "interpolation between records", Capability.ENCODES, Capability.DECODES);
+        panel("traverse", "traversal", Capability.DECODES);
+        panel("sample", "sampling", Capability.SAMPLES, Capability.DECODES);
+        panel("inpaint", "inpainting", Capability.ENCODES, Capability.DECODES);
+        if (data != null && conditional && dataLabels == null) {
+            for (String p : List.of("encode", "map", "interpolate", "inpaint")) {
+                unavailable.putIfAbsent(p, data.name() + " has no labels, and a '" + model.config().model() + "' model is conditional");
+            }
+        }
+        if (data != null && !unavailable.containsKey("map")) {
+            int[] conditions = conditional ? dataLabels : null;
             Object[] prepared = await(worker.submit(() -> {
-                Traversal.Ranking r = Traversal.rank(model, records, data.size());
-                LatentProjection p = data.size() >= 2 ? LatentProjection.of(model, records, data.size()) : null;
+                Traversal.Ranking r = Traversal.rank(model, records, data.size(), conditions);
+                LatentProjection p = data.size() >= 2 ? LatentProjection.of(model, records, data.size(), conditions) : null;
                 return new Object[] {r, p};
             }));
             Traversal.Ranking r = (Traversal.Ranking) prepared[0];
@@ -116,6 +145,63 @@ public final class Explorer implements AutoCloseable {
             this.map = null;
         }
         this.info = bytes(infoJson(card));
+    }
+
+    /** Records a panel as unavailable, with the one-line reason, when the model lacks a capability it needs. */
+    private void panel(String name, String what, Capability... needs) {
+        for (Capability c : needs) {
+            if (!model.can(c)) {
+                unavailable.put(name, new UnsupportedCapabilityException(model.config().model(), c, what).getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Refuses a request to a panel the model cannot serve (400 with the reason). */
+    private void require(String panel) {
+        String reason = unavailable.get(panel);
+        if (reason != null) {
+            throw new BadRequest(reason);
+        }
+    }
+
+    /** Panels the model cannot serve, with the reason (empty when it serves them all). */
+    public java.util.Map<String, String> unavailable() {
+        return java.util.Collections.unmodifiableMap(unavailable);
+    }
+
+    /**
+     * The label a request gives the model: the requested one (checked), else for a conditional model the fallback (a
+     * record's own label), else a 400 asking for it; {@code -1} for a model that takes no label.
+     */
+    private int label(Integer requested, Integer fallback, String what) {
+        if (requested != null) {
+            if (!conditional) {
+                throw new BadRequest(new UnsupportedCapabilityException(model.config().model(), Capability.CONDITIONAL, "'label'").getMessage());
+            }
+            if (requested < 0 || requested >= classes) {
+                throw new BadRequest("'label' must be in 0.." + (classes - 1) + ", got " + requested);
+            }
+            return requested;
+        }
+        if (!conditional) {
+            return -1;
+        }
+        if (fallback != null) {
+            return fallback;
+        }
+        throw new BadRequest(what + ": 'label' is required: a '" + model.config().model() + "' model is conditional (labels 0.."
+                + (classes - 1) + ")");
+    }
+
+    /** The test record's own label, or null when the data are unlabelled. */
+    private Integer ownLabel(int index) {
+        return data != null && data.hasLabels() ? data.labels()[index] : null;
+    }
+
+    /** {@code n} copies of a label, or null for {@code -1} (no label). */
+    private static int[] labels(int label, int n) {
+        return label < 0 ? null : Conditions.fixed(label, n);
     }
 
     private static List<Integer> toList(int[] a) {
@@ -152,6 +238,7 @@ public final class Explorer implements AutoCloseable {
     /** The latent map as JSON bytes. */
     public byte[] map() {
         if (map == null) {
+            require("map");
             throw new BadRequest(data == null ? "no data set is loaded: start the server with --data to get a latent map"
                     : "a latent map needs at least 2 records");
         }
@@ -166,7 +253,20 @@ public final class Explorer implements AutoCloseable {
      * @return PNG bytes
      */
     public byte[] decode(float[] code, int scale) {
-        return png(await(worker.decode(code)), 0, scale);
+        return decode(code, null, scale);
+    }
+
+    /**
+     * Decodes one code given a label (conditional models; micro-batched with concurrent requests of any label).
+     *
+     * @param code the code, validated
+     * @param label the class for a conditional model, null for one that takes none
+     * @param scale upscaling factor
+     * @return PNG bytes
+     */
+    public byte[] decode(float[] code, Integer label, int scale) {
+        require("decode");
+        return png(await(worker.decode(code, label(label, null, "decode"))), 0, scale);
     }
 
     /**
@@ -179,18 +279,34 @@ public final class Explorer implements AutoCloseable {
         return await(worker.decode(code));
     }
 
-    /** Encodes test record {@code index}. */
+    /** Encodes test record {@code index} (a conditional model given the record's own label). */
     public ObjectNode encodeIndex(int index) {
+        return encodeIndex(index, null);
+    }
+
+    /**
+     * Encodes test record {@code index} given a label (conditional models; default: the record's own).
+     *
+     * @param index the record
+     * @param label the class to encode it given, or null
+     * @return μ, log σ², the record's own label, the label used ({@code condition}) and the record as PNG
+     */
+    public ObjectNode encodeIndex(int index, Integer label) {
+        require("encode");
         checkIndex(index);
+        int k = label(label, ownLabel(index), "encode");
         float[] x = record(index);
-        Posterior p = await(worker.submit(() -> model.encode(x, 1)));
+        Posterior p = await(worker.submit(() -> Encodings.encode(model, x, 1, labels(k, 1))));
         ObjectNode o = posteriorJson(p);
         o.put("index", index);
+        if (k >= 0) {
+            o.put("condition", k);
+        }
         if (data.hasLabels()) {
-            int label = data.labels()[index];
-            o.put("label", label);
-            if (label < data.labelNames().size()) {
-                o.put("labelName", data.labelNames().get(label));
+            int own = data.labels()[index];
+            o.put("label", own);
+            if (own < data.labelNames().size()) {
+                o.put("labelName", data.labelNames().get(own));
             }
         }
         o.put("image", Png.base64(pad(x), 0, channels, height, width, 1));
@@ -199,27 +315,47 @@ public final class Explorer implements AutoCloseable {
 
     /** Encodes an uploaded image, resized to the model's size. */
     public ObjectNode encodeUpload(byte[] bytes, boolean invert) {
+        return encodeUpload(bytes, invert, null);
+    }
+
+    /** Encodes an uploaded image given a label (which a conditional model requires). */
+    public ObjectNode encodeUpload(byte[] bytes, boolean invert, Integer label) {
+        require("encode");
+        int k = label(label, null, "encode an image");
         if (!image) {
             throw new BadRequest("this model's records are flat vectors, not images; encode a data index instead");
         }
         float[] x = ImageUpload.toRecord(bytes, channels, height, width, invert);
         float[] in = Inputs.forEvaluation(x, model.config().transform());
-        Posterior p = await(worker.submit(() -> model.encode(in, 1)));
+        Posterior p = await(worker.submit(() -> Encodings.encode(model, in, 1, labels(k, 1))));
         ObjectNode o = posteriorJson(p);
+        if (k >= 0) {
+            o.put("condition", k);
+        }
         o.put("image", Png.base64(x, 0, channels, height, width, 1));
         return o;
     }
 
     /** Decodes {@code n} codes drawn from the prior. */
     public ObjectNode sample(int n, long seed, int scale) {
+        return sample(n, seed, null, scale);
+    }
+
+    /** Decodes {@code n} codes drawn from the prior, given a label (which a conditional model requires). */
+    public ObjectNode sample(int n, long seed, Integer label, int scale) {
+        require("sample");
+        int k = label(label, null, "sample");
         SplittableRandom r = new SplittableRandom(seed);
         float[] z = new float[n * latent];
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) VaeModel.Gaussian.next(r);
         }
-        float[] x = await(worker.submit(() -> Encodings.decode(model, z, n)));
+        float[] x = await(worker.submit(() -> Encodings.decode(model, z, n, labels(k, n))));
         ObjectNode o = Params.MAPPER.createObjectNode();
         o.put("seed", seed);
+        if (k >= 0) {
+            o.put("label", k);
+        }
         o.set("images", images(x, n, scale));
         o.set("codes", codes(z, n));
         return o;
@@ -227,24 +363,88 @@ public final class Explorer implements AutoCloseable {
 
     /** Decodes the path between two codes. */
     public ObjectNode interpolate(float[] a, float[] b, int steps, Interpolation.Mode mode, int scale) {
-        float[] path = Interpolation.path(a, b, steps, mode);
-        float[] x = await(worker.submit(() -> Encodings.decode(model, path, steps)));
+        return interpolate(a, null, b, null, steps, mode, null, scale);
+    }
+
+    /**
+     * Decodes the path between two endpoints, each a code or a test record (encoded given the path's label). A
+     * conditional model interpolates within one class: {@code label}, else the label both records share.
+     *
+     * @param a the first code, or null when {@code ia} is given
+     * @param ia the first record, or null
+     * @param b the second code, or null when {@code ib} is given
+     * @param ib the second record, or null
+     * @param steps images, endpoints included
+     * @param mode linear or spherical
+     * @param label the class held fixed along the path, or null
+     * @param scale upscaling factor
+     * @return the images and codes of the path, and the label used
+     */
+    public ObjectNode interpolate(float[] a, Integer ia, float[] b, Integer ib, int steps, Interpolation.Mode mode, Integer label, int scale) {
+        require(ia != null || ib != null ? "interpolate" : "decode");
+        if (ia != null) {
+            checkIndex(ia);
+        }
+        if (ib != null) {
+            checkIndex(ib);
+        }
+        Integer shared = ia != null && ib != null && java.util.Objects.equals(ownLabel(ia), ownLabel(ib)) ? ownLabel(ia) : null;
+        int k = label(label, shared, "interpolate");
+        float[] za = a != null ? a : codeOf(ia, k);
+        float[] zb = b != null ? b : codeOf(ib, k);
+        float[] path = Interpolation.path(za, zb, steps, mode);
+        float[] x = await(worker.submit(() -> k < 0 ? Interpolation.decodeCodes(model, za, zb, steps, mode)
+                : Interpolation.decodeCodes(model, za, zb, steps, mode, k)));
         ObjectNode o = Params.MAPPER.createObjectNode();
         o.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        if (k >= 0) {
+            o.put("label", k);
+        }
         o.set("images", images(x, steps, scale));
         o.set("codes", codes(path, steps));
         return o;
     }
 
-    /** The code of test record {@code index} (its posterior mean). */
+    /** The code of test record {@code index} (its posterior mean; a conditional model's given the record's label). */
     public float[] codeOf(int index) {
+        require("encode");
+        checkIndex(index);
+        return codeOf(index, label(null, ownLabel(index), "encode"));
+    }
+
+    /** The code of test record {@code index} given label {@code k} ({@code -1}: none). */
+    private float[] codeOf(int index, int k) {
+        require("encode");
         checkIndex(index);
         float[] x = record(index);
-        return await(worker.submit(() -> model.encode(x, 1).mu()));
+        return await(worker.submit(() -> Encodings.encode(model, x, 1, labels(k, 1)).mu()));
     }
 
     /** Traversal rows for the {@code dims} highest-ranked dimensions around {@code base}. */
     public ObjectNode traverse(float[] base, int dims, double range, int steps, int scale) {
+        return traverse(base, null, dims, range, steps, null, scale);
+    }
+
+    /**
+     * Traversal rows for the {@code dims} highest-ranked dimensions around a code or a test record's code; a
+     * conditional model traverses within one class ({@code label}, else the record's own).
+     *
+     * @param base the fixed code, or null for the record's (or zeros when neither is given)
+     * @param index the record whose code fixes the others, or null
+     * @param dims rows
+     * @param range half-width of each sweep
+     * @param steps images per row
+     * @param label the class held fixed, or null
+     * @param scale upscaling factor
+     * @return the rows, their values, and the label used
+     */
+    public ObjectNode traverse(float[] base, Integer index, int dims, double range, int steps, Integer label, int scale) {
+        require("traverse");
+        if (index != null) {
+            checkIndex(index);
+        }
+        int k = label(label, index == null ? null : ownLabel(index), "traverse");
+        float[] from = base != null ? base : index != null ? codeOf(index, k) : new float[latent];
         if (dims < 1 || dims > latent) {
             throw new BadRequest("'dims' must be in 1.." + latent + " (the latent size), got " + dims);
         }
@@ -252,10 +452,14 @@ public final class Explorer implements AutoCloseable {
             throw new BadRequest("dims × steps must be at most " + Params.MAX_COUNT + ", got " + (long) dims * steps);
         }
         int[] rows = Arrays.copyOf(order, dims);
-        float[] x = await(worker.submit(() -> Traversal.decode(model, base, rows, range, steps)));
+        float[] x = await(worker.submit(() -> k < 0 ? Traversal.decode(model, from, rows, range, steps)
+                : Traversal.decode(model, from, rows, range, steps, k)));
         ObjectNode o = Params.MAPPER.createObjectNode();
         if (measure != null) {
             o.put("measure", measure);
+        }
+        if (k >= 0) {
+            o.put("label", k);
         }
         o.set("values", Params.MAPPER.valueToTree(Traversal.values(range, steps)));
         ArrayNode out = o.putArray("rows");
@@ -273,6 +477,12 @@ public final class Explorer implements AutoCloseable {
 
     /** Fills the masked pixels of test record {@code index}. */
     public ObjectNode inpaint(int index, boolean[] missing, Inpainting.Method method, int iterations, int scale) {
+        return inpaint(index, missing, method, iterations, null, scale);
+    }
+
+    /** Fills the masked pixels of test record {@code index}, a conditional model's given {@code label} (default: its own). */
+    public ObjectNode inpaint(int index, boolean[] missing, Inpainting.Method method, int iterations, Integer label, int scale) {
+        require("inpaint");
         if (!image) {
             throw new BadRequest("inpainting needs image records; this model's records are flat vectors");
         }
@@ -284,10 +494,14 @@ public final class Explorer implements AutoCloseable {
             throw new BadRequest(e.getMessage().contains("hides no pixels") ? "the mask hides no pixels; mark some pixels with 1"
                     : e.getMessage());
         }
+        int k = label(label, ownLabel(index), "inpaint");
         float[] x = record(index);
-        float[] filled = await(worker.submit(() -> Inpainting.inpaint(model, x, 1, mask, method, iterations)));
+        float[] filled = await(worker.submit(() -> Inpainting.inpaint(model, x, 1, labels(k, 1), mask, method, iterations)));
         ObjectNode o = Params.MAPPER.createObjectNode();
         o.put("index", index);
+        if (k >= 0) {
+            o.put("label", k);
+        }
         o.put("missing", mask.missingPixels());
         o.put("squaredError", ImageMetrics.maskedSquaredError(x, filled, 1, channels, mask));
         o.put("original", Png.base64(x, 0, channels, height, width, scale));
@@ -428,6 +642,18 @@ public final class Explorer implements AutoCloseable {
             o.putNull("metrics");
         }
         o.put("parameters", model.parameterCount());
+        ArrayNode caps = o.putArray("capabilities");
+        for (Capability c : Capability.values()) {
+            if (model.can(c)) {
+                caps.add(c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            }
+        }
+        o.set("unavailable", Params.MAPPER.valueToTree(unavailable));
+        o.put("conditional", conditional);
+        if (conditional) {
+            o.put("classes", classes);
+            o.set("labelNames", labelNames == null ? Params.MAPPER.nullNode() : Params.MAPPER.valueToTree(labelNames));
+        }
         if (scores != null) {
             o.put("measure", measure);
             o.set("scores", Params.MAPPER.valueToTree(scores));

@@ -18,7 +18,8 @@ import org.vae4j.model.VaeModel;
  * requests until {@code window} has passed since that first request arrived or {@code maxBatch} codes are
  * collected, then decodes them all in one forward pass and completes each request with its own rows. Under load the
  * queue fills while a batch runs, so batches grow and throughput grows with the number of clients; a lone client
- * waits at most one window. Other tasks (encode, inpaint, ...) run one at a time in arrival order.
+ * waits at most one window. Other tasks (encode, inpaint, ...) run one at a time in arrival order. A conditional
+ * model's decode requests carry their label; requests of different labels share a forward pass.
  */
 public final class ModelWorker implements AutoCloseable {
     /** Thrown (in a future) when the queue is full. */
@@ -32,7 +33,11 @@ public final class ModelWorker implements AutoCloseable {
 
     private sealed interface Job permits DecodeJob, TaskJob, StopJob {}
 
-    private record DecodeJob(float[] code, long arrivedNanos, CompletableFuture<float[]> result) implements Job {}
+    /** A code to decode, with its label for a conditional model ({@link #NO_LABEL} otherwise). */
+    private record DecodeJob(float[] code, int label, long arrivedNanos, CompletableFuture<float[]> result) implements Job {}
+
+    /** The label of a decode request to a model that takes none. */
+    private static final int NO_LABEL = -1;
 
     private record TaskJob(Callable<?> task, CompletableFuture<Object> result) implements Job {}
 
@@ -79,11 +84,28 @@ public final class ModelWorker implements AutoCloseable {
      * @return the decoded record, {@code featureSize} values
      */
     public CompletableFuture<float[]> decode(float[] code) {
+        return decode(code, NO_LABEL);
+    }
+
+    /**
+     * Decodes one code given a label (conditional models), batched with concurrent requests of any label.
+     *
+     * @param code {@code latent} finite values
+     * @param label the class, 0..classes-1, for a conditional model; {@code -1} for a model that takes none
+     * @return the decoded record, {@code featureSize} values
+     */
+    public CompletableFuture<float[]> decode(float[] code, int label) {
         if (code.length != model.latent()) {
             throw new IllegalArgumentException("code has " + code.length + " values but the latent has " + model.latent());
         }
+        if (label != NO_LABEL) {
+            model.require(org.vae4j.model.Capability.CONDITIONAL, "label");
+            if (label < 0 || label >= model.classes()) {
+                throw new IllegalArgumentException("label " + label + " is out of range: this model knows labels 0.." + (model.classes() - 1));
+            }
+        }
         CompletableFuture<float[]> f = new CompletableFuture<>();
-        offer(new DecodeJob(code, System.nanoTime(), f), f);
+        offer(new DecodeJob(code, label, System.nanoTime(), f), f);
         return f;
     }
 
@@ -189,17 +211,37 @@ public final class ModelWorker implements AutoCloseable {
         failPending();
     }
 
-    private void runBatch(List<DecodeJob> batch) {
+    private void runBatch(List<DecodeJob> all) {
+        List<DecodeJob> batch = all;
+        if (model.conditional()) {
+            // a request without a label fails alone, without spoiling the others in its batch
+            batch = new ArrayList<>(all.size());
+            for (DecodeJob j : all) {
+                if (j.label() == NO_LABEL) {
+                    j.result().completeExceptionally(new IllegalArgumentException("a '" + model.config().model()
+                            + "' model is conditional: give a label (0.." + (model.classes() - 1) + ")"));
+                } else {
+                    batch.add(j);
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+        }
         int n = batch.size();
         int l = model.latent();
         int d = model.featureSize();
         float[] codes = new float[n * l];
+        int[] labels = model.conditional() ? new int[n] : null;
         for (int i = 0; i < n; i++) {
             System.arraycopy(batch.get(i).code(), 0, codes, i * l, l);
+            if (labels != null) {
+                labels[i] = batch.get(i).label();
+            }
         }
         float[] out;
         try {
-            out = model.decode(codes, n); // one forward pass, in its own sub-manager
+            out = model.decode(codes, n, labels); // one forward pass, in its own sub-manager
         } catch (RuntimeException | Error e) {
             for (DecodeJob j : batch) {
                 j.result().completeExceptionally(e);

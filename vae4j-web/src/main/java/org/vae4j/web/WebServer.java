@@ -273,18 +273,27 @@ public final class WebServer implements AutoCloseable {
     }
 
     private void decode(Context ctx) {
-        Params p = jsonBody(ctx, Set.of("z", "scale"));
+        Params p = jsonBody(ctx, Set.of("z", "scale", "label"));
         float[] z = p.code("z", explorer.latent());
         int scale = p.integer("scale", 1, 16, 1);
-        ctx.contentType("image/png").result(explorer.decode(z, scale));
+        ctx.contentType("image/png").result(explorer.decode(z, label(p), scale));
     }
 
     private void encode(Context ctx) {
         String type = mediaType(ctx);
         if (IMAGE_TYPES.contains(type)) {
             for (String q : ctx.queryParamMap().keySet()) {
-                if (!q.equals("invert")) {
-                    throw new BadRequest("unknown query parameter '" + Safe.text(q) + "'; an upload takes only ?invert=true|false");
+                if (!q.equals("invert") && !q.equals("label")) {
+                    throw new BadRequest("unknown query parameter '" + Safe.text(q) + "'; an upload takes only ?invert=true|false and ?label=K");
+                }
+            }
+            Integer label = null;
+            String l = ctx.queryParam("label");
+            if (l != null) {
+                try {
+                    label = Integer.parseInt(l);
+                } catch (NumberFormatException e) {
+                    throw new BadRequest("'label' must be a whole number, got '" + Safe.text(l) + "'");
                 }
             }
             String inv = ctx.queryParam("invert");
@@ -297,57 +306,62 @@ public final class WebServer implements AutoCloseable {
                 throw new BadRequest("'invert' must be true or false, got '" + Safe.text(inv) + "'");
             }
             byte[] body = body(ctx, MAX_UPLOAD_BYTES);
-            json(ctx, explorer.encodeUpload(body, invert));
+            json(ctx, explorer.encodeUpload(body, invert, label));
             return;
         }
-        Params p = jsonBody(ctx, Set.of("index"));
-        json(ctx, explorer.encodeIndex(p.integer("index", 0, Integer.MAX_VALUE, null)));
+        Params p = jsonBody(ctx, Set.of("index", "label"));
+        json(ctx, explorer.encodeIndex(p.integer("index", 0, Integer.MAX_VALUE, null), label(p)));
     }
 
     private void sample(Context ctx) {
-        Params p = jsonBody(ctx, Set.of("n", "seed", "scale"));
+        Params p = jsonBody(ctx, Set.of("n", "seed", "scale", "label"));
         int n = p.integer("n", 1, Params.MAX_COUNT, 16);
         long seed = p.longInteger("seed", new java.util.SplittableRandom().nextLong() >>> 11);
         int scale = p.integer("scale", 1, 16, 1);
-        json(ctx, explorer.sample(n, seed, scale));
+        json(ctx, explorer.sample(n, seed, label(p), scale));
     }
 
     private void interpolate(Context ctx) {
-        Params p = jsonBody(ctx, Set.of("from", "to", "fromIndex", "toIndex", "steps", "mode", "scale"));
-        float[] a = endpoint(p, "from", "fromIndex");
-        float[] b = endpoint(p, "to", "toIndex");
+        Params p = jsonBody(ctx, Set.of("from", "to", "fromIndex", "toIndex", "steps", "mode", "scale", "label"));
+        checkEndpoint(p, "from", "fromIndex");
+        checkEndpoint(p, "to", "toIndex");
+        float[] a = p.has("from") ? p.code("from", explorer.latent()) : null;
+        Integer ia = p.has("fromIndex") ? p.integer("fromIndex", 0, Integer.MAX_VALUE, null) : null;
+        float[] b = p.has("to") ? p.code("to", explorer.latent()) : null;
+        Integer ib = p.has("toIndex") ? p.integer("toIndex", 0, Integer.MAX_VALUE, null) : null;
         int steps = p.integer("steps", 2, Params.MAX_COUNT, 10);
         Interpolation.Mode mode = Interpolation.Mode.parse(p.choice("mode", Set.of("linear", "slerp"), "slerp"));
         int scale = p.integer("scale", 1, 16, 1);
-        json(ctx, explorer.interpolate(a, b, steps, mode, scale));
+        json(ctx, explorer.interpolate(a, ia, b, ib, steps, mode, label(p), scale));
     }
 
-    private float[] endpoint(Params p, String codeField, String indexField) {
+    private static void checkEndpoint(Params p, String codeField, String indexField) {
         if (p.has(codeField) == p.has(indexField)) {
             throw new BadRequest("give exactly one of '" + codeField + "' (a code) and '" + indexField + "' (a record index)");
         }
-        if (p.has(codeField)) {
-            return p.code(codeField, explorer.latent());
-        }
-        return explorer.codeOf(p.integer(indexField, 0, Integer.MAX_VALUE, null));
+    }
+
+    /** The optional {@code label} field: a class of a conditional model (the explorer checks it against the model). */
+    private static Integer label(Params p) {
+        return p.has("label") ? p.integer("label", 0, Integer.MAX_VALUE, null) : null;
     }
 
     private void traverse(Context ctx) {
-        Params p = jsonBody(ctx, Set.of("z", "index", "dims", "range", "steps", "scale"));
+        Params p = jsonBody(ctx, Set.of("z", "index", "dims", "range", "steps", "scale", "label"));
         if (p.has("z") && p.has("index")) {
             throw new BadRequest("give at most one of 'z' and 'index'");
         }
-        float[] base = p.has("z") ? p.code("z", explorer.latent())
-                : p.has("index") ? explorer.codeOf(p.integer("index", 0, Integer.MAX_VALUE, null)) : new float[explorer.latent()];
+        float[] base = p.has("z") ? p.code("z", explorer.latent()) : null;
+        Integer index = p.has("index") ? p.integer("index", 0, Integer.MAX_VALUE, null) : null;
         int dims = p.integer("dims", 1, Params.MAX_COUNT, Math.min(8, explorer.latent()));
         double range = p.number("range", 1e-3, Params.MAX_ABS, 3);
         int steps = p.integer("steps", 2, Params.MAX_COUNT, 9);
         int scale = p.integer("scale", 1, 16, 1);
-        json(ctx, explorer.traverse(base, dims, range, steps, scale));
+        json(ctx, explorer.traverse(base, index, dims, range, steps, label(p), scale));
     }
 
     private void inpaint(Context ctx) {
-        Params p = jsonBody(ctx, Set.of("index", "mask", "method", "iterations", "scale"));
+        Params p = jsonBody(ctx, Set.of("index", "mask", "method", "iterations", "scale", "label"));
         int index = p.integer("index", 0, Integer.MAX_VALUE, null);
         explorer.checkIndex(index);
         int[] hw = explorer.imageSize();
@@ -355,7 +369,7 @@ public final class WebServer implements AutoCloseable {
         Inpainting.Method method = Inpainting.Method.parse(p.choice("method", Set.of("iterative", "optimize"), "iterative"));
         int its = p.integer("iterations", 1, Params.MAX_COUNT, Math.min(method.defaultIterations(), Params.MAX_COUNT));
         int scale = p.integer("scale", 1, 16, 1);
-        json(ctx, explorer.inpaint(index, mask, method, its, scale));
+        json(ctx, explorer.inpaint(index, mask, method, its, label(p), scale));
     }
 
     // ---------------------------------------------------------------------------------------------- plumbing

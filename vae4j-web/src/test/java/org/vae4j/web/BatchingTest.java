@@ -73,6 +73,37 @@ class BatchingTest {
     }
 
     @Test
+    void aConditionalModelsDecodesOfDifferentLabelsShareAPassAndAMissingLabelFailsAlone() throws Exception {
+        try (VaeModel model = VaeModel.load(TestServer.conditionalRun());
+             ModelWorker worker = new ModelWorker(model, 100_000, 64, 1024)) {
+            float[] z = {0.3f, -0.7f, 1.1f};
+            List<CompletableFuture<float[]>> fs = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                fs.add(worker.decode(z, k));
+            }
+            CompletableFuture<float[]> unlabelled = worker.decode(z);
+            for (int k = 0; k < 3; k++) {
+                float[] alone = model.decode(z, 1, new int[] {k});
+                float[] got = fs.get(k).get(30, TimeUnit.SECONDS);
+                for (int j = 0; j < alone.length; j++) {
+                    assertThat(got[j]).as("label %d value %d", k, j).isCloseTo(alone[j], within(1e-5f));
+                }
+            }
+            assertThat(worker.forwardPasses()).isEqualTo(1);
+            assertThat(worker.largestBatch()).isEqualTo(3);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> unlabelled.get(30, TimeUnit.SECONDS))
+                    .hasRootCauseMessage("a 'cvae' model is conditional: give a label (0..2)");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> worker.decode(z, 3))
+                    .hasMessage("label 3 is out of range: this model knows labels 0..2");
+        }
+        try (VaeModel model = VaeModel.load(TestServer.run());
+             ModelWorker worker = new ModelWorker(model, 0, 64, 1024)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> worker.decode(new float[model.latent()], 0))
+                    .hasMessage("label: a 'vae' model cannot condition on a label");
+        }
+    }
+
+    @Test
     void tasksInterleavedWithDecodesStillRunAndMaxBatchIsRespected() throws Exception {
         try (VaeModel model = VaeModel.load(TestServer.run());
              ModelWorker worker = new ModelWorker(model, 20_000, 4, 1024)) {

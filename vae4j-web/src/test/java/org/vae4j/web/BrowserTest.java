@@ -22,14 +22,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The page in a real browser (Debian's chromium driven by Playwright): slider → new decoded image, sample grid,
- * latent map → interpolation strip, inpainting with a mask drawn by mouse. Screenshots go to target/screenshots.
- * Without /usr/bin/chromium the test is skipped, except in CI (CI=true), where that is a failure.
+ * latent map → interpolation strip, inpainting with a mask drawn by mouse; for a conditional VAE the label picker
+ * (decoding, sampling, interpolation and traversal within a class); for a model that cannot encode, its panels absent
+ * with the server's reason. Screenshots go to target/screenshots. Without /usr/bin/chromium the test is skipped,
+ * except in CI (CI=true), where that is a failure.
  */
 class BrowserTest {
     static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     static final Path SHOTS = Paths.get("target", "screenshots");
 
     static TestServer s;
+    static TestServer cvae;
+    static TestServer decoderOnly;
     static Playwright playwright;
     static Browser browser;
     static final List<String> consoleErrors = new ArrayList<>();
@@ -45,6 +49,8 @@ class BrowserTest {
         }
         Files.createDirectories(SHOTS);
         s = TestServer.start(2000);
+        cvae = TestServer.startConditional();
+        decoderOnly = TestServer.startDecoderOnly();
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM)
@@ -61,9 +67,33 @@ class BrowserTest {
         if (playwright != null) {
             playwright.close();
         }
-        if (s != null) {
-            s.close();
+        for (TestServer t : new TestServer[] {s, cvae, decoderOnly}) {
+            if (t != null) {
+                t.close();
+            }
         }
+    }
+
+    /** A new page that records console errors, loaded from {@code server} until the app says it is ready. */
+    static Page open(TestServer server, List<String> errors) {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 1500));
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                errors.add(m.text());
+            }
+        });
+        page.onPageError(errors::add);
+        page.navigate(server.base() + "/");
+        page.waitForSelector("body[data-ready=true]", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        return page;
+    }
+
+    /** Clicks test record {@code i}'s point on the latent map. */
+    static void clickMapPoint(Page page, int i) {
+        @SuppressWarnings("unchecked")
+        List<Number> xy = (List<Number>) page.evaluate("i => { const g = mapGeometry(); const c = document.getElementById('map');"
+                + " const r = c.getBoundingClientRect(); return [r.left + g.px(i) * r.width / c.width, r.top + g.py(i) * r.height / c.height]; }", i);
+        page.mouse().click(xy.get(0).doubleValue(), xy.get(1).doubleValue());
     }
 
     static String canvasData(Page page, String id) {
@@ -118,10 +148,7 @@ class BrowserTest {
 
         // two points on the latent map: interpolation strip
         for (int k : new int[] {0, 7}) {
-            @SuppressWarnings("unchecked")
-            List<Number> xy = (List<Number>) page.evaluate("i => { const g = mapGeometry(); const c = document.getElementById('map');"
-                    + " const r = c.getBoundingClientRect(); return [r.left + g.px(i) * r.width / c.width, r.top + g.py(i) * r.height / c.height]; }", k);
-            page.mouse().click(xy.get(0).doubleValue(), xy.get(1).doubleValue());
+            clickMapPoint(page, k);
             page.waitForFunction("n => state.picks.length === n", k == 0 ? 1 : 2);
         }
         page.waitForFunction("() => document.querySelectorAll('#interp img').length === 10");
@@ -145,7 +172,90 @@ class BrowserTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("05-full.png")).setFullPage(true));
 
         assertThat(page.locator("#status").textContent()).isEmpty();
+        assertThat(page.locator("#label-bar").isHidden()).as("an unconditional model has no label picker").isTrue();
+        assertThat(page.locator(".reason").count()).as("a VAE serves every panel").isZero();
         assertThat(consoleErrors).isEmpty();
+        page.close();
+    }
+
+    @Test
+    void aConditionalModelGetsALabelPicker() {
+        List<String> errors = new ArrayList<>();
+        Page page = open(cvae, errors);
+        page.waitForFunction("() => Number(document.getElementById('decoded').dataset.version || 0) >= 1");
+        page.waitForFunction("() => !state.decode.inFlight && !state.decode.pending");
+        int[] labels = TestServer.data().test().labels();
+        List<String> names = List.of("square", "ellipse", "heart");
+        assertThat(page.locator("#label-bar").isVisible()).isTrue();
+        assertThat(page.locator("#label-picker option").allTextContents()).containsExactlyElementsOf(names);
+        // record 0 was encoded given its own label, and the picker shows it
+        assertThat(page.locator("#label-picker").inputValue()).isEqualTo(Integer.toString(labels[0]));
+        assertThat(page.locator("#model-name").textContent()).contains("cvae");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("07-cvae-loaded.png")).setFullPage(true));
+
+        // another class for the same code: the decoded image changes
+        String before = canvasData(page, "decoded");
+        int version = Integer.parseInt(page.locator("#decoded").getAttribute("data-version"));
+        int other = (labels[0] + 1) % 3;
+        page.selectOption("#label-picker", Integer.toString(other));
+        page.waitForFunction("v => Number(document.getElementById('decoded').dataset.version) > v", version);
+        page.waitForFunction("() => !state.decode.inFlight && !state.decode.pending");
+        assertThat(canvasData(page, "decoded")).isNotEqualTo(before);
+        assertThat(page.evaluate("() => state.label")).isEqualTo(other);
+
+        // samples of the picked class
+        page.fill("#sample-n", "8");
+        page.click("#sample");
+        page.waitForFunction("() => document.querySelectorAll('#samples img').length === 8 "
+                + "&& [...document.querySelectorAll('#samples img')].every(i => i.complete && i.naturalWidth === 16)");
+        assertThat(page.locator("#sample-info").textContent()).startsWith("Class " + names.get(other) + ".");
+
+        // traversal within the picked class
+        page.click("#traverse");
+        page.waitForFunction("() => document.querySelectorAll('#traversal .trav-row').length === 3");
+
+        // two points on the map: the strip runs within the class of the last one clicked
+        int b = 1;
+        while (labels[b] != labels[0]) {
+            b++;
+        }
+        clickMapPoint(page, 0);
+        page.waitForFunction("() => state.picks.length === 1");
+        clickMapPoint(page, b);
+        page.waitForFunction("() => document.querySelectorAll('#interp img').length === 10");
+        assertThat(page.locator("#interp-info").textContent()).endsWith("within class " + names.get(labels[b]));
+        assertThat(page.locator("#label-picker").inputValue()).isEqualTo(Integer.toString(labels[b]));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("08-cvae-picker.png")).setFullPage(true));
+
+        assertThat(page.locator(".reason").count()).isZero();
+        assertThat(page.locator("#status").textContent()).isEmpty();
+        assertThat(errors).isEmpty();
+        page.close();
+    }
+
+    @Test
+    void panelsAModelCannotServeAreAbsentWithTheServersReason() {
+        List<String> errors = new ArrayList<>();
+        Page page = open(decoderOnly, errors);
+        page.waitForFunction("() => Number(document.getElementById('decoded').dataset.version || 0) >= 1");
+        String cannot = "a 'test-decoder-only' model cannot encode records";
+        assertThat(page.locator("#map-section .reason").textContent()).isEqualTo("latent map: " + cannot);
+        assertThat(page.locator("#inpaint-section .reason").textContent()).isEqualTo("inpainting: " + cannot);
+        assertThat(page.locator("#map").isHidden()).isTrue();
+        assertThat(page.locator("#inpaint-canvas").isHidden()).isTrue();
+        assertThat(page.locator("#reset").isHidden()).isTrue();
+        assertThat(page.locator("#upload").isHidden()).isTrue();
+        assertThat(page.locator("#explorer .reason").allTextContents()).containsExactly("encoding records: " + cannot);
+        assertThat(page.locator("#kl-bars").textContent()).isEqualTo("encoding records: " + cannot);
+        // what the model can do is there and works
+        assertThat(page.locator("#label-bar").isHidden()).isTrue();
+        assertThat(page.locator("#traversal .trav-row").count()).isEqualTo(3);
+        page.fill("#sample-n", "4");
+        page.click("#sample");
+        page.waitForFunction("() => document.querySelectorAll('#samples img').length === 4");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("09-decoder-only.png")).setFullPage(true));
+        assertThat(page.locator("#status").textContent()).isEmpty();
+        assertThat(errors).isEmpty();
         page.close();
     }
 

@@ -19,10 +19,14 @@ import org.vae4j.model.VaeModel;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.train.Training;
 
-/** A tiny model trained once per test JVM, and a server over it on a free loopback port. */
+/**
+ * Tiny models trained once per test JVM (a VAE, and a conditional VAE for the label picker), and a server over one on a
+ * free loopback port.
+ */
 final class TestServer implements AutoCloseable {
     static final String DATA = "shapes:n=300,test=60,size=16";
     private static Path run;
+    private static Path conditionalRun;
     private static DataSplits data;
 
     final VaeModel model;
@@ -55,6 +59,25 @@ final class TestServer implements AutoCloseable {
         return run;
     }
 
+    /** A conditional VAE (classes: 0 square, 1 ellipse, 2 heart) trained on the same data (trained on first use). */
+    static synchronized Path conditionalRun() {
+        if (conditionalRun == null) {
+            try {
+                Path dir = Files.createTempDirectory("vae4j-web-test-cvae");
+                ModelConfig config = ModelConfig.vae(List.of(1, 16, 16), 3, ArchConfig.mlp(32), "bernoulli", 1.0)
+                        .withModel("cvae", new org.vae4j.model.cvae.CvaeVariant.Settings(3));
+                try (VaeModel m = Training.of(config, TrainConfig.defaults().withEpochs(3).withBatchSize(32).withThreads(1))
+                        .data(data(), DATA).runDirectory(dir).force(true).fit()) {
+                    m.latent();
+                }
+                conditionalRun = dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return conditionalRun;
+    }
+
     static synchronized DataSplits data() {
         run();
         return data;
@@ -63,10 +86,26 @@ final class TestServer implements AutoCloseable {
     /** Starts a server over the trained model with the test split, on a free port. */
     static TestServer start(long windowMicros) {
         Path dir = run();
-        VaeModel model = VaeModel.load(dir);
+        return start(VaeModel.load(dir), dir, windowMicros);
+    }
+
+    /** Starts a server over the conditional model with the test split. */
+    static TestServer startConditional() {
+        Path dir = conditionalRun();
+        return start(VaeModel.load(dir), dir, 2000);
+    }
+
+    /** Starts a server over an untrained model that decodes and samples but cannot encode, with the test split. */
+    static TestServer startDecoderOnly() {
+        ModelConfig config = ModelConfig.vae(List.of(1, 16, 16), 3, ArchConfig.mlp(32), "bernoulli", 1.0)
+                .withModel("test-decoder-only", org.vae4j.model.ModelVariant.NoSettings.INSTANCE);
+        return start(VaeModel.create(config, 1), null, 2000);
+    }
+
+    private static TestServer start(VaeModel model, Path dir, long windowMicros) {
         ModelWorker worker = new ModelWorker(model, windowMicros, 64, 4096);
-        Explorer.Card card = new Explorer.Card(dir.getFileName().toString(), org.vae4j.util.Json.write(model.config()),
-                ModelStore.readProvenance(dir));
+        Explorer.Card card = new Explorer.Card(dir == null ? model.config().model() : dir.getFileName().toString(),
+                org.vae4j.util.Json.write(model.config()), dir == null ? null : ModelStore.readProvenance(dir));
         Explorer explorer = new Explorer(model, data().test().materialize(), card, worker, 2000);
         WebServer server = WebServer.start(explorer, WebServer.LOOPBACK, 0);
         return new TestServer(model, explorer, server);

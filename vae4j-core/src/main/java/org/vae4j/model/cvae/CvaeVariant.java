@@ -67,10 +67,13 @@ public final class CvaeVariant extends VaeVariant {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("cvae option classes must be a whole number, got '" + given + "'");
             }
-            if (classes > k) {
+            if (classes >= 0 && classes > k) {
                 throw new IllegalArgumentException("cvae option classes=" + k + " is fewer than the data's " + classes + " classes");
             }
             return new Settings(k);
+        }
+        if (classes < 0) {
+            return new Settings(2); // the data are not loaded yet: the options are fine, the count comes later
         }
         if (classes == 0) {
             throw new IllegalArgumentException("cvae needs labelled data (the label is its condition); this data set has no labels");

@@ -10,6 +10,7 @@ const state = {
   map: null,
   picks: [],           // record indices clicked on the map
   inpaint: { index: null, mask: null, painting: false, image: null },
+  label: null,         // the class a conditional model is given (null: the model takes none)
 };
 
 function status(msg, isError) {
@@ -42,6 +43,62 @@ function pngImg(b64, title) {
   const img = el('img', { src: 'data:image/png;base64,' + b64, alt: title || '' });
   if (title) img.title = title;
   return img;
+}
+
+// ------------------------------------------------------------------------------------------- capabilities, labels
+
+// The server lists the panels this model cannot serve, each with a one-line reason: hide the panel, show the reason.
+function applyPanels() {
+  for (const box of document.querySelectorAll('[data-panel]')) {
+    const reason = state.info.unavailable[box.dataset.panel];
+    if (!reason) continue;
+    if (box.parentElement.querySelector('[data-reason-for="' + box.dataset.panel + '"]')) {
+      box.hidden = true; // its neighbour already says why
+      continue;
+    }
+    const note = el('p', { className: 'muted small reason', textContent: reason });
+    note.dataset.reasonFor = box.dataset.panel;
+    if (box.tagName === 'SECTION') {
+      for (const c of box.children) if (c.tagName !== 'H2') c.hidden = true;
+      box.append(note);
+    } else {
+      box.hidden = true;
+      box.after(note);
+    }
+  }
+}
+
+function can(panel) {
+  return !state.info.unavailable[panel];
+}
+
+function labelName(k) {
+  const names = state.info.labelNames;
+  return (names && names[k]) || String(k);
+}
+
+function buildLabelPicker() {
+  if (!state.info.conditional) return;
+  const picker = $('label-picker');
+  picker.replaceChildren(...Array.from({ length: state.info.classes }, (_, k) => el('option', { value: String(k), textContent: labelName(k) })));
+  $('label-bar').hidden = false;
+  state.label = 0;
+  picker.addEventListener('change', () => {
+    state.label = Number(picker.value);
+    requestDecode();
+  });
+}
+
+function setLabel(k) {
+  if (!state.info.conditional || k === undefined || k === null) return;
+  state.label = k;
+  $('label-picker').value = String(k);
+}
+
+// The request body with the current class for a conditional model.
+function withLabel(body) {
+  if (state.info.conditional) body.label = state.label;
+  return body;
 }
 
 function fmt(x, digits) {
@@ -90,12 +147,13 @@ function setCode(code, source) {
 
 // At most one decode request in flight; while one runs, only the latest code is remembered and sent next.
 function requestDecode() {
+  if (!can('decode')) return;
   const dec = state.decode;
   if (dec.inFlight) { dec.pending = true; return; }
   dec.inFlight = true;
   dec.pending = false;
   const z = Array.from(state.code);
-  api('/api/decode', { z })
+  api('/api/decode', withLabel({ z }))
     .then((r) => r.blob())
     .then((b) => createImageBitmap(b))
     .then((bmp) => {
@@ -122,13 +180,15 @@ function gaussian() {
 async function loadRecord(index, source) {
   const r = await api('/api/encode', { index });
   const j = await r.json();
+  setLabel(j.condition); // a conditional model encoded the record given its own label: decode with it too
   setCode(j.mu, source || ('record ' + index + (j.labelName ? ' (' + j.labelName + ')' : '')));
   return j;
 }
 
 async function uploadImage(file) {
   const invert = $('invert').checked;
-  const r = await fetch('/api/encode?invert=' + invert, {
+  const label = state.info.conditional ? '&label=' + state.label : '';
+  const r = await fetch('/api/encode?invert=' + invert + label, {
     method: 'POST', headers: { 'Content-Type': file.type || 'application/octet-stream' }, body: file,
   });
   const j = await r.json();
@@ -215,8 +275,9 @@ async function mapClick(ev) {
     await loadRecord(best, 'map point ' + best);
     if (state.picks.length >= 2) {
       const [a, b] = state.picks.slice(-2);
-      const j = await (await api('/api/interpolate', { fromIndex: a, toIndex: b, steps: 10, mode: 'slerp' })).json();
+      const j = await (await api('/api/interpolate', withLabel({ fromIndex: a, toIndex: b, steps: 10, mode: 'slerp' }))).json();
       $('interp').replaceChildren(...j.images.map((s, k) => pngImg(s, 'step ' + k)));
+      $('interp-info').textContent = 'points ' + a + ' → ' + b + (j.label !== undefined ? ', within class ' + labelName(j.label) : '');
     }
   } catch (e) { status(e.message, true); }
 }
@@ -226,11 +287,11 @@ async function mapClick(ev) {
 async function traverse() {
   const L = state.info.latent;
   const dims = Math.max(1, Math.min(L, Number($('trav-dims').value) || 1));
-  const body = {
+  const body = withLabel({
     z: Array.from(state.code), dims,
     range: Number($('trav-range').value) || 3,
     steps: Math.max(2, Math.min(20, Number($('trav-steps').value) || 9)),
-  };
+  });
   const j = await (await api('/api/traverse', body)).json();
   $('traversal').replaceChildren(...j.rows.map((row) => el('div', { className: 'trav-row' }, [
     el('span', { className: 'label', textContent: 'z' + row.dim + (row.score !== undefined ? '  ' + j.measure + ' ' + fmt(row.score) : '') }),
@@ -240,7 +301,8 @@ async function traverse() {
 
 async function sample() {
   const n = Math.max(1, Math.min(64, Number($('sample-n').value) || 16));
-  const j = await (await api('/api/sample', { n })).json();
+  const j = await (await api('/api/sample', withLabel({ n }))).json();
+  $('sample-info').textContent = (j.label !== undefined ? 'Class ' + labelName(j.label) + '. ' : '') + 'Click a sample to load its code.';
   $('samples').replaceChildren(...j.images.map((s, k) => {
     const img = pngImg(s, 'sample ' + k);
     img.className = 'sample';
@@ -341,7 +403,7 @@ function buildCard() {
   fillTable('metrics-table', info.metrics ? flatten(info.metrics, '', []) : [['', 'none recorded']]);
   const bars = $('kl-bars');
   if (!info.scores) {
-    bars.replaceChildren(el('p', { className: 'muted small', textContent: 'needs data (--data)' }));
+    bars.replaceChildren(el('p', { className: 'muted small', textContent: info.data && info.unavailable.encode ? info.unavailable.encode : 'needs data (--data)' }));
     return;
   }
   const max = Math.max(...info.scores, 1e-9);
@@ -361,8 +423,11 @@ function guard(fn) {
 async function main() {
   state.info = await (await api('/api/info')).json();
   const info = state.info;
-  $('model-name').textContent = info.name + ' · ' + info.config.model + ' · latent ' + info.latent
+  const type = info.config.model && typeof info.config.model === 'object' ? info.config.model.type : info.config.model;
+  $('model-name').textContent = info.name + ' · ' + type + ' · latent ' + info.latent
     + (info.data ? ' · data ' + info.data.name + ' (' + info.data.records + ' test records)' : ' · no data');
+  applyPanels();
+  buildLabelPicker();
   buildSliders();
   buildCard();
   const hasData = !!info.data;
@@ -389,9 +454,9 @@ async function main() {
   ic.addEventListener('pointercancel', () => { state.inpaint.painting = false; });
   $('map').addEventListener('click', mapClick);
 
-  if (hasData) {
+  if (hasData && can('encode')) {
     await loadRecord(0);
-    if (info.image) await inpaintLoad();
+    if (info.image && can('inpaint')) await inpaintLoad();
     if (info.data.map) {
       state.map = await (await api('/api/map')).json();
       $('map-desc').textContent = state.map.description + ' · ' + state.map.n + ' test records'
@@ -402,7 +467,7 @@ async function main() {
   } else {
     setCode(new Array(info.latent).fill(0), 'zeros');
   }
-  await traverse();
+  if (can('traverse')) await traverse();
   document.body.dataset.ready = 'true';
 }
 

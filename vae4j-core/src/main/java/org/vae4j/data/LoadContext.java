@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Options for loading a data source.
+ * The environment a data source is loaded in, the same for every kind of data: where downloaded files live, whether
+ * the network may be used, where progress goes and, for tables, the model's schema. What to load (the kind and its
+ * own options, such as {@code size=64}) is the {@link DataSpec}'s business, not this record's; the options a kind
+ * takes are declared by its provider ({@link DataSourceProvider#options()}).
  *
  * @param dataDir the directory holding the data set's files, used as is; {@code null} for the
  *     default {@code $VAE4J_DATA/<name>}, or {@code ~/.vae4j/data/<name>} if {@code VAE4J_DATA}
@@ -16,7 +19,7 @@ import java.util.Map;
  * @param table for tables ({@code csv:}): a trained model's schema, so the file is encoded with the model's column types
  *     and training statistics instead of its own; {@code null} to derive them from the file
  */
-public record DataOptions(Path dataDir, boolean offline, DatasetDownloader.Listener listener, TableSchema table) {
+public record LoadContext(Path dataDir, boolean offline, DatasetDownloader.Listener listener, TableSchema table) {
 
     /** Environment variable naming the root directory of downloaded data sets. */
     public static final String DATA_ENV = "VAE4J_DATA";
@@ -29,7 +32,7 @@ public record DataOptions(Path dataDir, boolean offline, DatasetDownloader.Liste
      * @param listener the progress listener, or {@code null}
      * @param table a model's table schema, or {@code null}
      */
-    public DataOptions {
+    public LoadContext {
         listener = listener == null ? DatasetDownloader.Listener.NONE : listener;
     }
 
@@ -40,7 +43,7 @@ public record DataOptions(Path dataDir, boolean offline, DatasetDownloader.Liste
      * @param offline whether downloads are forbidden
      * @param listener the progress listener, or {@code null}
      */
-    public DataOptions(Path dataDir, boolean offline, DatasetDownloader.Listener listener) {
+    public LoadContext(Path dataDir, boolean offline, DatasetDownloader.Listener listener) {
         this(dataDir, offline, listener, null);
     }
 
@@ -50,8 +53,8 @@ public record DataOptions(Path dataDir, boolean offline, DatasetDownloader.Liste
      * @param t the schema, or {@code null}
      * @return the new options
      */
-    public DataOptions withTable(TableSchema t) {
-        return new DataOptions(dataDir, offline, listener, t);
+    public LoadContext withTable(TableSchema t) {
+        return new LoadContext(dataDir, offline, listener, t);
     }
 
     /**
@@ -59,8 +62,8 @@ public record DataOptions(Path dataDir, boolean offline, DatasetDownloader.Liste
      *
      * @return the default options
      */
-    public static DataOptions defaults() {
-        return new DataOptions(null, false, null);
+    public static LoadContext defaults() {
+        return new LoadContext(null, false, null);
     }
 
     /**

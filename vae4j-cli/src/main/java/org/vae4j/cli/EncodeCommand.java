@@ -139,9 +139,13 @@ final class EncodeCommand implements Callable<Integer> {
         void accept(int start, Posterior post) throws java.io.IOException;
     }
 
-    /** Encodes the records {@value #BATCH} at a time, as the model sees them (binarised when it was trained so). */
+    /**
+     * Encodes the records {@value #BATCH} at a time, as the model sees them (binarised when it was trained so); a
+     * conditional model encodes each record with its label.
+     */
     static void forEachBatch(VaeModel m, Dataset ds, BatchConsumer c) throws java.io.IOException {
         int d = ds.featureSize();
+        int[] labels = RecordOutputs.conditionLabels(m, ds);
         float[] chunk = new float[BATCH * d];
         for (int start = 0; start < ds.size(); start += BATCH) {
             int b = Math.min(BATCH, ds.size() - start);
@@ -149,7 +153,8 @@ final class EncodeCommand implements Callable<Integer> {
             for (int i = 0; i < b; i++) {
                 ds.copyRecord(start + i, x, i * d);
             }
-            c.accept(start, m.encode(org.vae4j.train.Inputs.forEvaluation(x, m.config().transform()), b));
+            c.accept(start, m.encode(org.vae4j.train.Inputs.forEvaluation(x, m.config().transform()), b,
+                    RecordOutputs.slice(labels, start, b)));
         }
     }
 }

@@ -11,6 +11,8 @@ import org.vae4j.data.Dataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
+import org.vae4j.eval.GenerativeClassifier;
+import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.Inputs;
 import picocli.CommandLine.Command;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Spec;
 /** {@code vae4j evaluate}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Test -ELBO (one sampled z per record), reconstruction, KL, KL per dimension, active units,",
-            "and with --iw-samples K the importance-weighted NLL estimate and bits/dim."})
+            "and with --iw-samples K the importance-weighted NLL estimate and bits/dim.",
+            "A conditional model (cvae) is evaluated with the records' labels and gets a table per label;",
+            "with --classify it is also used as a generative classifier: argmax_y log p(x|y) + log p(y)."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -50,6 +54,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ThreadOptions threads;
 
+    @Option(names = "--classify", description = "Conditional models: classify each record by argmax_y [log p(x|y) + log p(y)] "
+            + "(log p(x|y) by importance sampling with --classify-samples draws, p(y) the training split's label frequencies) "
+            + "and report the accuracy. Costs classes × K decoder passes per record.")
+    boolean classify;
+
+    @Option(names = "--classify-samples", defaultValue = "100", paramLabel = "K",
+            description = "Importance samples per record and label for --classify. Default: ${DEFAULT-VALUE}.")
+    int classifySamples;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -60,11 +73,14 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!split.equals("test") && !split.equals("train")) {
             throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
         }
-        if (iwSamples < 0 || limit < 0 || batchSize < 1) {
-            throw new IllegalArgumentException("--iw-samples and --limit must be >= 0, --batch-size >= 1");
+        if (iwSamples < 0 || limit < 0 || batchSize < 1 || classifySamples < 1) {
+            throw new IllegalArgumentException("--iw-samples and --limit must be >= 0, --batch-size and --classify-samples >= 1");
         }
         threads.apply();
         try (VaeModel m = model.load()) {
+            if (classify) {
+                m.require(Capability.CONDITIONAL, "--classify");
+            }
             DataSplits splits = data.loadOrFromRun(model.dir, false, err);
             Dataset ds = split.equals("test") ? splits.test() : splits.train();
             LatentData.checkShape(ds, m);
@@ -74,18 +90,31 @@ final class EvaluateCommand implements Callable<Integer> {
             float[] values = head instanceof ArrayDataset a ? Inputs.forEvaluation(a.data(), m.config().transform()) : null;
             BatchReader.Transform perRecord = Inputs.perRecordBernoulli(m.config().transform().binarized(),
                     Inputs.TEST_BINARIZATION_SEED);
+            // a conditional model needs the records' labels (one line if the data have none)
+            int[] labels = RecordOutputs.conditionLabels(m, head);
             long t0 = System.nanoTime();
-            EvaluationResult r = values != null ? Evaluator.evaluate(m, values, n, batchSize, seed)
+            EvaluationResult r = values != null ? Evaluator.evaluate(m, values, labels, n, batchSize, seed)
                     : Evaluator.evaluate(m, head, perRecord, batchSize, seed);
             double iwSeconds = 0;
             if (iwSamples > 0) {
                 long t1 = System.nanoTime();
                 ProgressLine pl = new ProgressLine(err, "importance sampling", n, json);
-                double nll = values != null ? Evaluator.importanceWeightedNll(m, values, n, iwSamples, seed, pl::update)
+                double nll = values != null ? mean(Evaluator.importanceWeightedNllPerRecord(m, values, labels, n, iwSamples, seed, pl::update))
                         : Evaluator.importanceWeightedNll(m, head, perRecord, iwSamples, seed, pl::update);
                 pl.done();
                 iwSeconds = (System.nanoTime() - t1) / 1e9;
                 r = r.withIw(nll, iwSamples, m.featureSize());
+            }
+            GenerativeClassifier.Result gc = null;
+            double classifySeconds = 0;
+            if (classify) {
+                long t1 = System.nanoTime();
+                double[] logPrior = GenerativeClassifier.logPrior(RecordOutputs.conditionLabels(m, splits.train()), m.classes());
+                ProgressLine pl = new ProgressLine(err, "classifying", n, json);
+                gc = values != null ? GenerativeClassifier.classify(m, values, labels, n, logPrior, classifySamples, seed, pl::update)
+                        : GenerativeClassifier.classify(m, head, perRecord, logPrior, classifySamples, seed, pl::update);
+                pl.done();
+                classifySeconds = (System.nanoTime() - t1) / 1e9;
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (json) {
@@ -105,6 +134,31 @@ final class EvaluateCommand implements Callable<Integer> {
                 var arr = o.putArray("kl_per_dim");
                 for (double v : r.klPerDimension()) {
                     arr.add(v);
+                }
+                if (!r.perClass().isEmpty()) {
+                    var pc = o.putArray("per_class");
+                    for (EvaluationResult.ClassFigures c : r.perClass()) {
+                        ObjectNode e = pc.addObject();
+                        e.put("label", c.label());
+                        e.put("name", name(ds, c.label()));
+                        e.put("n", c.count());
+                        e.put("neg_elbo", c.negElbo());
+                        e.put("recon", c.recon());
+                        e.put("kl", c.kl());
+                    }
+                }
+                if (gc != null) {
+                    ObjectNode g = o.putObject("classifier");
+                    g.put("accuracy", gc.accuracy());
+                    g.put("correct", gc.correct());
+                    g.put("n", gc.n());
+                    g.put("iw_samples", gc.iwSamples());
+                    g.put("nll", gc.meanNll());
+                    var acc = g.putArray("class_accuracy");
+                    for (int y = 0; y < gc.classes(); y++) {
+                        putNullable(acc.addObject().put("label", y), "accuracy", gc.classAccuracy(y));
+                    }
+                    g.put("seconds", classifySeconds);
                 }
                 o.put("seconds", seconds);
                 o.put("iw_seconds", iwSeconds);
@@ -127,9 +181,35 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (!r.likelihoodIsDensity()) {
                     out.println("  note: mse is not a density; its -ELBO is not a bound on -log p(x)");
                 }
+                if (!r.perClass().isEmpty()) {
+                    out.println("  per label (each record evaluated with its own label):");
+                    out.printf(Locale.ROOT, "    %-16s %8s %10s%s%n", "label", "records", "-ELBO", gc != null ? "   classified correctly" : "");
+                    for (EvaluationResult.ClassFigures c : r.perClass()) {
+                        out.printf(Locale.ROOT, "    %-16s %8d %10.3f%s%n", name(ds, c.label()), c.count(), c.negElbo(),
+                                gc != null ? String.format(Locale.ROOT, "   %6.2f%%", 100 * gc.classAccuracy(c.label())) : "");
+                    }
+                }
+                if (gc != null) {
+                    out.printf(Locale.ROOT, "  generative classifier: accuracy %.2f%% (%d of %d; argmax_y log p(x|y) + log p(y), "
+                            + "K = %d per label, %.1f s); -log p(x) %.3f nats/record%n", 100 * gc.accuracy(), gc.correct(), gc.n(),
+                            gc.iwSamples(), classifySeconds, gc.meanNll());
+                }
             }
         }
         return 0;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** A label's name in the data (its number when the data name none). */
+    private static String name(Dataset ds, int label) {
+        return label < ds.labelNames().size() ? ds.labelNames().get(label) : Integer.toString(label);
     }
 
     private static void putNullable(ObjectNode o, String k, double v) {

@@ -24,10 +24,17 @@ final class LabelOption {
      * @throws IllegalArgumentException for an unknown name or a number outside the model's classes
      */
     Integer resolve(VaeModel m, Supplier<List<String>> names) {
-        if (value == null) {
-            return null;
-        }
-        m.require(Capability.CONDITIONAL, "--label");
+        return value == null ? null : resolve(value, m, names, "--label");
+    }
+
+    /**
+     * The label {@code value} names, for commands whose {@code --label} is their own option ({@code sample}).
+     *
+     * @param option the option's name, for messages
+     * @throws IllegalArgumentException as {@link #resolve(VaeModel, Supplier)}
+     */
+    static int resolve(String value, VaeModel m, Supplier<List<String>> names, String option) {
+        m.require(Capability.CONDITIONAL, option);
         String s = value.trim();
         int k = m.classes();
         int label;
@@ -37,13 +44,13 @@ final class LabelOption {
             List<String> known = names.get();
             label = known == null ? -1 : known.indexOf(s);
             if (label < 0) {
-                throw new IllegalArgumentException("--label: unknown label '" + s + "'; "
+                throw new IllegalArgumentException(option + ": unknown label '" + s + "'; "
                         + (known == null || known.isEmpty() ? "the label names are not known here, give a number 0.." + (k - 1)
                         : "valid: " + valid(k, known)));
             }
         }
         if (label < 0 || label >= k) {
-            throw new IllegalArgumentException("--label " + s + " is out of range: this model knows labels 0.." + (k - 1));
+            throw new IllegalArgumentException(option + " " + s + " is out of range: this model knows labels 0.." + (k - 1));
         }
         return label;
     }

@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             EncodeCommand.class,
             ScoreCommand.class,
             DensityCommand.class,
+            JudgeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -96,7 +96,7 @@ final class QuickstartCommand implements Callable<Integer> {
         try (VaeModel m = Training.of(mc, tc).data(splits, dataSpec).runDirectory(out).force(force || ours)
                 .listener(listener).fit()) {
             int[] shape = Pictures.shape(m);
-            Pictures.samples(m, out.resolve("samples.png"), 64, seed);
+            Pictures.samples(m, out.resolve("samples.png"), seed, test.labelNames());
             int n = Math.min(16, test.size());
             float[] x = test.head(n).data();
             Pictures.pairs(x, m.reconstruct(x, n), n, shape, 8, out.resolve("reconstructions.png"));

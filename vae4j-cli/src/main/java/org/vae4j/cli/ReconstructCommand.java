@@ -50,8 +50,10 @@ final class ReconstructCommand implements Callable<Integer> {
             }
             int count = Math.min(n, ds.size() - start);
             int[] idx = java.util.stream.IntStream.range(start, start + count).toArray();
-            float[] x = Inputs.forEvaluation(ds.subset(idx).materialize().data(), m.config().transform());
-            float[] r = m.reconstruct(x, count);
+            Dataset shown = ds.subset(idx);
+            float[] x = Inputs.forEvaluation(shown.materialize().data(), m.config().transform());
+            // a conditional model reconstructs each record with its own label
+            float[] r = m.reconstruct(x, count, RecordOutputs.conditionLabels(m, shown));
             Pictures.pairs(x, r, count, Pictures.shape(m), 8, out);
         }
         spec.commandLine().getOut().println("wrote " + out);

@@ -38,6 +38,23 @@ final class RecordOutputs {
         }
     }
 
+    /**
+     * The records' labels when the model is conditional (it encodes, scores and evaluates x given its label), else
+     * null; data without labels are refused in one line (exit 1: the data do not fit the model).
+     */
+    static int[] conditionLabels(org.vae4j.model.VaeModel m, Dataset ds) {
+        try {
+            return org.vae4j.eval.Evaluator.labelsFor(m, ds);
+        } catch (IllegalArgumentException e) {
+            throw new Main.DataInputException(e.getMessage());
+        }
+    }
+
+    /** Labels {@code [start, start + n)} of {@code labels}, or null. */
+    static int[] slice(int[] labels, int start, int n) {
+        return labels == null ? null : java.util.Arrays.copyOfRange(labels, start, start + n);
+    }
+
     /** The label of record {@code i} as written to files: its name, its number, or empty when unlabelled. */
     static String label(Dataset ds, int i) {
         if (!ds.hasLabels()) {

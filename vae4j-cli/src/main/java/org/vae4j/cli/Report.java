@@ -16,6 +16,7 @@ import org.vae4j.io.AtomicFiles;
 import org.vae4j.latent.Encodings;
 import org.vae4j.latent.Interpolation;
 import org.vae4j.latent.Traversal;
+import org.vae4j.model.Capability;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.VaeModel;
 import org.vae4j.train.EpochMetrics;
@@ -26,7 +27,10 @@ import org.vae4j.train.Training;
 /**
  * {@code RUN/report.html}: one self-contained page per training run (loss curves from {@code metrics.csv}, prior
  * samples, reconstructions, KL per latent dimension, an interpolation and a traversal), every picture an inline PNG.
- * The numbers and images come from vae4j-core; this class only lays them out.
+ * The numbers and images come from vae4j-core; this class only lays them out. Each section asks the model for the
+ * capabilities it needs ({@link VaeModel#can}) and is left out, with a one-line reason, when one is missing; a
+ * conditional model is evaluated with the test records' labels, samples one row per class and reconstructs, interpolates
+ * and traverses each record with its own label.
  */
 final class Report {
     static final String FILE = "report.html";
@@ -54,7 +58,9 @@ final class Report {
         boolean variational = m.variant().variational();
         int n = Math.min(EVAL_RECORDS, test.size());
         float[] records = Inputs.forEvaluation(test.head(n).materialize().data(), mc.transform());
-        EvaluationResult ev = Evaluator.evaluate(m, records, n, 500, seed);
+        // a conditional model is evaluated (and reconstructs) with each record's own label
+        int[] labels = Evaluator.labelsFor(m, test.head(n));
+        EvaluationResult ev = Evaluator.evaluate(m, records, labels, n, 500, seed);
         EpochMetrics last = rows.get(rows.size() - 1);
 
         Html h = new Html("vae4j report: " + run.getFileName());
@@ -65,6 +71,9 @@ final class Report {
                 new String[] {"samples", "Prior samples"}, new String[] {"reconstructions", "Reconstructions"},
                 new String[] {"kl-per-dimension", variational ? "KL per latent dimension" : "Code variance per dimension"},
                 new String[] {"interpolation", "Interpolation"}, new String[] {"traversal", "Latent traversal"}));
+        if (!ev.perClass().isEmpty()) {
+            toc.add(2, new String[] {"per-class", "Per class"});
+        }
         if (tableSchema != null) {
             toc.removeIf(e -> e[0].equals("samples") || e[0].equals("interpolation") || e[0].equals("traversal"));
         }
@@ -86,6 +95,9 @@ final class Report {
         h.table(null, table);
         if (!m.likelihood().isDensity()) {
             h.small("The mse likelihood is not a density, so these losses are sums of squared errors, not bounds on −log p(x).");
+        }
+        if (!ev.perClass().isEmpty()) {
+            perClassSection(h, ev, test.labelNames(), n);
         }
 
         h.h2("loss-curves", "Loss curves");
@@ -112,64 +124,123 @@ final class Report {
                 .rowEnd();
 
         if (tableSchema != null) {
-            tableReconstructions(h, m, tableSchema, records, Math.min(8, n));
+            if (section(h, m, "reconstructions", "Reconstructions", Capability.ENCODES, Capability.DECODES)) {
+                tableReconstructions(h, m, tableSchema, records, labels, Math.min(8, n));
+            }
             klSection(h, m, ev, n, variational);
             return finish(h, run);
         }
 
-        h.h2("samples", "Prior samples");
-        int samples = 64;
-        float[] x = m.sample(samples, seed);
-        h.figure(png(ImageGrid.render(x, samples, shape, 8, ImageGrid.autoScale(shape), 2)), "prior samples",
-                variational ? "64 decoder means E[x|z] for z drawn from the prior N(0, I) (seed " + seed + ")."
-                        : "64 decoded codes drawn from N(0, I). An autoencoder has no prior: these show what its decoder does "
-                        + "with such codes, not samples of a generative model.", 0);
+        boolean conditional = m.can(Capability.CONDITIONAL);
+        if (section(h, m, "samples", "Prior samples", Capability.SAMPLES, Capability.DECODES)) {
+            String caption;
+            if (conditional) {
+                int shown = Math.min(m.classes(), Pictures.MAX_CLASS_ROWS);
+                caption = String.format(Locale.ROOT, "%d decoder means E[x|z, y] per class, one row per label y%s, for z drawn "
+                        + "from the prior N(0, I) (seed %d).", Pictures.PER_CLASS,
+                        shown < m.classes() ? " (the first " + shown + " of " + m.classes() + " labels)" : "", seed);
+            } else if (variational) {
+                caption = "64 decoder means E[x|z] for z drawn from the prior N(0, I) (seed " + seed + ").";
+            } else {
+                caption = "64 decoded codes drawn from N(0, I). An autoencoder has no prior: these show what its decoder does "
+                        + "with such codes, not samples of a generative model.";
+            }
+            h.figure(png(Pictures.standardSamples(m, seed, test.labelNames())), "prior samples", caption, 0);
+        }
 
-        h.h2("reconstructions", "Reconstructions");
-        int r = Math.min(16, n);
-        float[] originals = java.util.Arrays.copyOf(records, r * m.featureSize());
-        h.figure(png(Pictures.pairsImage(originals, Encodings.reconstruct(m, originals, r), r, shape, 8)), "reconstructions",
-                "The first " + r + " test records (odd rows) and their reconstructions E[x | z = μ(x)] (even rows).", 0);
+        int d = m.featureSize();
+        if (section(h, m, "reconstructions", "Reconstructions", Capability.ENCODES, Capability.DECODES)) {
+            int r = Math.min(16, n);
+            float[] originals = java.util.Arrays.copyOf(records, r * d);
+            float[] decoded = conditional ? m.reconstruct(originals, r, java.util.Arrays.copyOf(labels, r))
+                    : Encodings.reconstruct(m, originals, r);
+            h.figure(png(Pictures.pairsImage(originals, decoded, r, shape, 8)), "reconstructions",
+                    "The first " + r + " test records (odd rows) and their reconstructions E[x | z = μ(x)] (even rows)"
+                            + (conditional ? ", each encoded and decoded with its own label." : "."), 0);
+        }
 
         klSection(h, m, ev, n, variational);
 
-        h.h2("interpolation", "Interpolation");
         // a conditional model interpolates and traverses within the class of test record 0, its label held fixed
         Dataset shown = test.head(n);
-        Integer cls = m.can(org.vae4j.model.Capability.CONDITIONAL) ? LatentData.labels(m, shown, null, 0)[0] : null;
-        int other = cls == null ? firstWithOtherLabel(shown) : firstWithLabel(shown, cls);
-        String within = cls == null ? "" : ", both given their " + LabelOption.describe(cls, LatentData.knownNames(shown));
-        int d = m.featureSize();
-        float[] a = java.util.Arrays.copyOfRange(records, 0, d);
-        float[] b = java.util.Arrays.copyOfRange(records, other * d, (other + 1) * d);
-        int steps = 10;
-        float[] path = cls == null ? Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR)
-                : Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR, cls);
-        float[] fade = Interpolation.crossFade(a, b, steps);
-        h.figure(png(LatentPictures.grid(LatentPictures.concat(path, fade), 2 * steps, shape, steps)), "interpolation",
-                "Top: decoder means along the straight line between the posterior means of test records 0 and " + other + within
-                        + ". Bottom: the pixel cross-fade of the same two records, for contrast.", 0);
-
-        h.h2("traversal", "Latent traversal");
-        int k = Math.min(8, m.latent());
-        int nr = Math.min(RANK_RECORDS, n);
-        int[] ranked = java.util.stream.IntStream.range(0, nr).toArray();
-        Traversal.Ranking rank = Traversal.rank(m, java.util.Arrays.copyOf(records, nr * d), nr, LatentData.labels(m, shown, null, ranked));
-        int[] top = rank.top(k);
-        String[] labels = new String[k];
-        for (int i = 0; i < k; i++) {
-            labels[i] = String.format(Locale.ROOT, "z%d  %s %.2f", top[i], rank.measure(), rank.scores()[top[i]]);
+        Integer cls = conditional ? LatentData.labels(m, shown, null, 0)[0] : null;
+        if (section(h, m, "interpolation", "Interpolation", Capability.ENCODES, Capability.DECODES)) {
+            int other = cls == null ? firstWithOtherLabel(shown) : firstWithLabel(shown, cls);
+            String within = cls == null ? "" : ", both given their " + LabelOption.describe(cls, LatentData.knownNames(shown));
+            float[] a = java.util.Arrays.copyOfRange(records, 0, d);
+            float[] b = java.util.Arrays.copyOfRange(records, other * d, (other + 1) * d);
+            int steps = 10;
+            float[] path = cls == null ? Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR)
+                    : Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR, cls);
+            float[] fade = Interpolation.crossFade(a, b, steps);
+            h.figure(png(LatentPictures.grid(LatentPictures.concat(path, fade), 2 * steps, shape, steps)), "interpolation",
+                    "Top: decoder means along the straight line between the posterior means of test records 0 and " + other + within
+                            + ". Bottom: the pixel cross-fade of the same two records, for contrast.", 0);
         }
-        float[] base = Encodings.encode(m, a, 1, LatentData.labels(m, shown, null, 0)).mu();
-        int tsteps = 9;
-        float[] trav = cls == null ? Traversal.decode(m, base, top, 3, tsteps) : Traversal.decode(m, base, top, 3, tsteps, cls);
-        BufferedImage grid = LatentPictures.labelRows(LatentPictures.grid(trav, k * tsteps, shape, tsteps), shape, labels);
-        h.figure(png(grid), "latent traversal", String.format(Locale.ROOT,
-                "Each row sweeps one latent dimension from −3 to +3 with the others at the posterior mean of test record 0%s; "
-                        + "rows are the %d dimensions with the highest %s on %d test records.", cls == null ? "" : " (its "
-                        + LabelOption.describe(cls, LatentData.knownNames(shown)) + " held fixed)", k,
-                rank.measure().equals("KL") ? "mean KL (nats)" : "variance of the code", nr), 0);
+
+        if (section(h, m, "traversal", "Latent traversal", Capability.ENCODES, Capability.DECODES)) {
+            int k = Math.min(8, m.latent());
+            int nr = Math.min(RANK_RECORDS, n);
+            int[] ranked = java.util.stream.IntStream.range(0, nr).toArray();
+            Traversal.Ranking rank = Traversal.rank(m, java.util.Arrays.copyOf(records, nr * d), nr, LatentData.labels(m, shown, null, ranked));
+            int[] top = rank.top(k);
+            String[] rowLabels = new String[k];
+            for (int i = 0; i < k; i++) {
+                rowLabels[i] = String.format(Locale.ROOT, "z%d  %s %.2f", top[i], rank.measure(), rank.scores()[top[i]]);
+            }
+            float[] a = java.util.Arrays.copyOfRange(records, 0, d);
+            float[] base = Encodings.encode(m, a, 1, LatentData.labels(m, shown, null, 0)).mu();
+            int tsteps = 9;
+            float[] trav = cls == null ? Traversal.decode(m, base, top, 3, tsteps) : Traversal.decode(m, base, top, 3, tsteps, cls);
+            BufferedImage grid = LatentPictures.labelRows(LatentPictures.grid(trav, k * tsteps, shape, tsteps), shape, rowLabels);
+            h.figure(png(grid), "latent traversal", String.format(Locale.ROOT,
+                    "Each row sweeps one latent dimension from −3 to +3 with the others at the posterior mean of test record 0%s; "
+                            + "rows are the %d dimensions with the highest %s on %d test records.", cls == null ? "" : " (its "
+                            + LabelOption.describe(cls, LatentData.knownNames(shown)) + " held fixed)", k,
+                    rank.measure().equals("KL") ? "mean KL (nats)" : "variance of the code", nr), 0);
+        }
         return finish(h, run);
+    }
+
+    /**
+     * Starts a section; when the model lacks one of the capabilities it needs, writes the one-line reason instead and
+     * returns false (the caller then leaves the section's content out).
+     */
+    static boolean section(Html h, VaeModel m, String id, String title, Capability... needs) {
+        h.h2(id, title);
+        for (Capability c : needs) {
+            if (!m.can(c)) {
+                h.small("Left out: a '" + m.config().model() + "' model cannot " + c.phrase() + ".");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** −ELBO and count per label, from an evaluation with labels. */
+    private static void perClassSection(Html h, EvaluationResult ev, List<String> names, int n) {
+        h.h2("per-class", "Per class");
+        List<List<String>> rows = new ArrayList<>();
+        for (EvaluationResult.ClassFigures c : ev.perClass()) {
+            rows.add(List.of(labelName(names, c.label()), Long.toString(c.count()), fmt(c.negElbo()), fmt(c.recon()), fmt(c.kl())));
+        }
+        h.table(List.of("label", "records", "−ELBO", "reconstruction", "KL"), rows);
+        h.small("On the first " + n + " test records, each evaluated with its own label (one sampled z per record).");
+    }
+
+    /** A label's name when the data name it (with its number), else its number. */
+    static String labelName(List<String> names, int label) {
+        if (names != null && label < names.size() && !names.get(label).equals(Integer.toString(label))) {
+            return names.get(label) + " (" + label + ")";
+        }
+        return Integer.toString(label);
+    }
+
+    /** {@code n} copies of {@code label}. */
+    static int[] filled(int n, int label) {
+        int[] out = new int[n];
+        java.util.Arrays.fill(out, label);
+        return out;
     }
 
     private static Path finish(Html h, Path run) {
@@ -180,7 +251,10 @@ final class Report {
     }
 
     private static void klSection(Html h, VaeModel m, EvaluationResult ev, int n, boolean variational) {
-        h.h2("kl-per-dimension", variational ? "KL per latent dimension" : "Code variance per dimension");
+        if (!section(h, m, "kl-per-dimension", variational ? "KL per latent dimension" : "Code variance per dimension",
+                Capability.ENCODES)) {
+            return;
+        }
         double[] perDim = variational ? ev.klPerDimension() : ev.meanVariance();
         List<String> dims = new ArrayList<>();
         List<Double> vals = new ArrayList<>();
@@ -201,10 +275,10 @@ final class Report {
     }
 
     /** The first test rows of a table and their reconstructions, column by column, in the file's terms. */
-    private static void tableReconstructions(Html h, VaeModel m, TableSchema t, float[] records, int r) {
-        h.h2("reconstructions", "Reconstructions");
+    private static void tableReconstructions(Html h, VaeModel m, TableSchema t, float[] records, int[] labels, int r) {
         float[] originals = java.util.Arrays.copyOf(records, r * m.featureSize());
-        float[] recon = Encodings.reconstruct(m, originals, r);
+        float[] recon = labels != null ? m.reconstruct(originals, r, java.util.Arrays.copyOf(labels, r))
+                : Encodings.reconstruct(m, originals, r);
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < r; i++) {
             List<String> a = new ArrayList<>(List.of("test " + i));
@@ -232,8 +306,11 @@ final class Report {
             sb.append(" hidden ").append(join(mc.arch().hidden()));
         }
         sb.append(", latent ").append(mc.latent()).append(", ").append(mc.likelihood()).append(" likelihood");
-        if (mc.model().equals("vae")) {
+        if (mc.variant().variational()) {
             sb.append(", β = ").append(fmt(mc.beta()));
+        }
+        if (mc.conditionWidth() > 0) {
+            sb.append(", conditional on ").append(mc.conditionWidth()).append(" labels");
         }
         if (mc.transform().binarized()) {
             sb.append(", ").append(mc.transform().binarize()).append(" binarisation");

@@ -123,6 +123,8 @@ final class ScoreCommand implements Callable<Integer> {
                 if (ds.size() == 0) {
                     throw new IllegalArgumentException(ds.name() + ": the " + split + " split is empty");
                 }
+                // a conditional model scores x given its label
+                int[] labels = RecordOutputs.conditionLabels(m, ds);
                 ProgressLine pl = new ProgressLine(err, "scoring " + (p.prefix().isEmpty() ? split : p.prefix()), ds.size(), json);
                 double[] s = new double[ds.size()];
                 int d = ds.featureSize();
@@ -143,7 +145,7 @@ final class ScoreCommand implements Callable<Integer> {
                         x = Inputs.forEvaluation(x, m.config().transform());
                     }
                     int done = start;
-                    double[] part = AnomalyScores.score(m, x, b, meth, k, seed + c,
+                    double[] part = AnomalyScores.score(m, x, RecordOutputs.slice(labels, start, b), b, meth, k, seed + c,
                             r -> pl.update(done + r));
                     System.arraycopy(part, 0, s, start, b);
                 }

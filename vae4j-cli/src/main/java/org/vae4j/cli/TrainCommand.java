@@ -175,8 +175,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         try (VaeModel m = model) {
             boolean table = m.config().transform().table() != null;
-            if (!table) { // a table's rows are not pictures
-                Pictures.samples(m, run.resolve("samples.png"), 64, seed);
+            // a table's rows are not pictures; a model without a prior has no samples
+            boolean pictures = !table && m.can(org.vae4j.model.Capability.SAMPLES) && m.can(org.vae4j.model.Capability.DECODES);
+            if (pictures) {
+                Pictures.samples(m, run.resolve("samples.png"), seed, splits.train().labelNames());
             }
             Report.write(m, run, splits.test(), seed);
             List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
@@ -186,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
             if (!m.likelihood().isDensity()) {
                 out.println("note: the mse likelihood is not a density, so this -ELBO is not a bound on -log p(x)");
             }
-            out.println("model, metrics.csv, " + (table ? "" : "samples.png ") + "and report.html in " + run);
+            out.println("model, metrics.csv, " + (pictures ? "samples.png " : "") + "and report.html in " + run);
             out.println("next: vae4j evaluate --model " + run + " --json   |   vae4j sample --model " + run + " --out samples.png");
         }
         return 0;

@@ -16,6 +16,8 @@ package org.vae4j.eval;
  * @param likelihoodIsDensity false when the reconstruction term is not a density (mse)
  * @param terms mean per record of each of the model's named terms ({@link org.vae4j.model.ModelVariant#termNames()}),
  *     e.g. recon, kl and the IWAE's neg_iw_bound
+ * @param perClass figures per label when the records were evaluated with their labels (a conditional model), in
+ *     label order, only labels that occur; empty otherwise
  */
 public record EvaluationResult(
         int n,
@@ -29,11 +31,32 @@ public record EvaluationResult(
         int iwSamples,
         double bitsPerDim,
         boolean likelihoodIsDensity,
-        java.util.Map<String, Double> terms) {
+        java.util.Map<String, Double> terms,
+        java.util.List<ClassFigures> perClass) {
 
     /** Validates. */
     public EvaluationResult {
         terms = terms == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(terms));
+        perClass = perClass == null ? java.util.List.of() : java.util.List.copyOf(perClass);
+    }
+
+    /**
+     * The figures of the records with one label.
+     *
+     * @param label the label
+     * @param count records with it
+     * @param negElbo their mean −ELBO (one sampled z per record, as {@link EvaluationResult#negElbo()})
+     * @param recon their mean reconstruction NLL
+     * @param kl their mean KL
+     */
+    public record ClassFigures(int label, long count, double negElbo, double recon, double kl) {}
+
+    /** A result without per-class figures. */
+    public EvaluationResult(int n, double negElbo, double recon, double kl, double[] klPerDimension, int activeUnits,
+            double[] meanVariance, double iwNll, int iwSamples, double bitsPerDim, boolean likelihoodIsDensity,
+            java.util.Map<String, Double> terms) {
+        this(n, negElbo, recon, kl, klPerDimension, activeUnits, meanVariance, iwNll, iwSamples, bitsPerDim, likelihoodIsDensity,
+                terms, java.util.List.of());
     }
 
     /** A result without named terms beyond recon and KL. */
@@ -57,6 +80,6 @@ public record EvaluationResult(
     /** Copy with an importance-weighted estimate. */
     public EvaluationResult withIw(double nll, int k, int featureSize) {
         return new EvaluationResult(n, negElbo, recon, kl, klPerDimension, activeUnits, meanVariance, nll, k,
-                nll / (featureSize * Math.log(2)), likelihoodIsDensity, terms);
+                nll / (featureSize * Math.log(2)), likelihoodIsDensity, terms, perClass);
     }
 }

@@ -115,6 +115,8 @@ public final class Evaluator {
         double[] klDim = new double[l];
         double[] muSum = new double[l];
         double[] muSq = new double[l];
+        // per label: count, recon and KL sums (labels are given for conditional models)
+        java.util.TreeMap<Integer, double[]> byClass = new java.util.TreeMap<>();
         InputBuffer input = new InputBuffer();
         for (int start = 0; start < n; start += batchSize) {
             int b = Math.min(batchSize, n - start);
@@ -124,8 +126,16 @@ public final class Evaluator {
                 NDArray x = input.wrap(sub, array, off, b * d, model.batchShape(b));
                 Batch batch = model.batch(x, slice(labels, start, b));
                 ModelOutput out = model.forward(batch, false, Objective.elbo(1), Noise.perRecord(seed, array, off, b, d));
-                sumRecon += sum(out.recon());
-                sumKl += sum(out.kl());
+                float[] reconRows = out.recon().toFloatArray();
+                float[] klRows = out.kl().toFloatArray();
+                sumRecon += sum(reconRows);
+                sumKl += sum(klRows);
+                for (int i = 0; labels != null && i < b; i++) {
+                    double[] c = byClass.computeIfAbsent(labels[start + i], k -> new double[3]);
+                    c[0]++;
+                    c[1] += reconRows[i];
+                    c[2] += klRows[i];
+                }
                 for (int t = 0; t < names.size(); t++) {
                     termSums[t] += sum(out.terms().get(names.get(t)));
                 }
@@ -162,13 +172,20 @@ public final class Evaluator {
         for (int t = 0; t < names.size(); t++) {
             terms.put(names.get(t), termSums[t] / n);
         }
+        List<EvaluationResult.ClassFigures> perClass = new java.util.ArrayList<>();
+        byClass.forEach((label, c) -> perClass.add(new EvaluationResult.ClassFigures(label, (long) c[0], (c[1] + c[2]) / c[0],
+                c[1] / c[0], c[2] / c[0])));
         return new EvaluationResult(n, recon + kl, recon, kl, klDim, active, var, Double.NaN, 0, Double.NaN,
-                model.likelihood().isDensity(), terms);
+                model.likelihood().isDensity(), terms, perClass);
     }
 
     private static double sum(NDArray a) {
+        return sum(a.toFloatArray());
+    }
+
+    private static double sum(float[] a) {
         double s = 0;
-        for (float v : a.toFloatArray()) {
+        for (float v : a) {
             s += v;
         }
         return s;

@@ -123,6 +123,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 o.put("neg_elbo", r.negElbo());
                 o.put("recon", r.recon());
                 o.put("kl", r.kl());
+                // the model's further named terms (the IWAE's neg_iw_bound)
+                r.terms().forEach((k, v) -> {
+                    if (!k.equals("recon") && !k.equals("kl")) {
+                        putNullable(o, k, v);
+                    }
+                });
                 o.put("active_units", r.activeUnits());
                 putNullable(o, "iw_nll", r.iwNll());
                 o.put("iw_samples", r.iwSamples());
@@ -167,6 +173,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%s split, %d records, likelihood %s%n", split, n, m.config().likelihood());
                 out.printf(Locale.ROOT, "  -ELBO        %10.3f nats/record (one sampled z per record)%n", r.negElbo());
                 out.printf(Locale.ROOT, "  recon        %10.3f%n  KL           %10.3f%n", r.recon(), r.kl());
+                for (var t : r.terms().entrySet()) {
+                    if (!t.getKey().equals("recon") && !t.getKey().equals("kl")) {
+                        out.printf(Locale.ROOT, "  %-12s %10.3f (the model's own term)%n", t.getKey(), t.getValue());
+                    }
+                }
                 out.printf(Locale.ROOT, "  active units %10d of %d (Cov_x E[z_i] > %.2f)%n", r.activeUnits(), m.latent(),
                         EvaluationResult.ACTIVE_UNIT_THRESHOLD);
                 if (iwSamples > 0) {

@@ -49,7 +49,7 @@ public final class Evaluator {
      */
     public static EvaluationResult evaluate(VaeModel model, float[] data, int[] labels, int n, int batchSize, long seed) {
         int d = model.featureSize();
-        return evaluate(model, n, batchSize, seed, (start, b) -> data, start -> start * d, labels);
+        return evaluate(model, n, evalBatch(model, batchSize), seed, (start, b) -> data, start -> start * d, labels);
     }
 
     /**
@@ -65,10 +65,20 @@ public final class Evaluator {
     public static EvaluationResult evaluate(VaeModel model, Dataset data, BatchReader.Transform transform,
             int batchSize, long seed) {
         int n = data.size();
+        int bs = evalBatch(model, batchSize);
         // one batch ahead: evaluation batches are large (1000 records of 64×64×3 floats are 49 MB each)
-        try (BatchReader reader = new BatchReader(data, identity(n), batchSize, 1, transform)) {
-            return evaluate(model, n, batchSize, seed, (start, b) -> reader.next(), start -> 0, labelsFor(model, data));
+        try (BatchReader reader = new BatchReader(data, identity(n), bs, 1, transform)) {
+            return evaluate(model, n, bs, seed, (start, b) -> reader.next(), start -> 0, labelsFor(model, data));
         }
+    }
+
+    /**
+     * The batch size for a model with K decoder passes per record (the IWAE): at most {@value #IW_ROWS} / K records,
+     * so memory stays bounded whatever K.
+     */
+    static int evalBatch(VaeModel model, int batchSize) {
+        int k = Math.max(1, model.variant().samplesPerRecord(model.config().settings()));
+        return Math.max(1, Math.min(batchSize, IW_ROWS / k));
     }
 
     /** The data set's labels when the model is conditional (then they are required), else null. */

@@ -113,6 +113,30 @@ public interface ModelVariant {
      */
     record NetworkSpec(String name, LayerStack network, Shape input) {}
 
+    /**
+     * Whether the training objective weights a KL term, so that {@code --beta}, KL warm-up and free bits mean something;
+     * a model for which they would be silently ignored says false and the trainer refuses them.
+     */
+    default boolean weightsKl() {
+        return variational();
+    }
+
+    /**
+     * The term (from {@link #termNames()}) that is the model's own objective on held-out data, by which the best epoch
+     * is chosen; null: the −ELBO (recon + KL).
+     */
+    default String objectiveTerm() {
+        return null;
+    }
+
+    /**
+     * Decoder passes per record in a forward pass (the IWAE's K): evaluation shrinks its batches by this factor, so
+     * memory stays bounded whatever K.
+     */
+    default int samplesPerRecord(Record settings) {
+        return 1;
+    }
+
     /** Names of the per-record loss terms in {@link ModelOutput#terms()}, in column order for {@code metrics.csv}. */
     default List<String> termNames() {
         return List.of(ModelOutput.RECON, ModelOutput.KL);

@@ -88,20 +88,26 @@ final class StandardListeners {
         }
     }
 
-    /** Marks the epoch with the lowest test −ELBO so far as the best (its checkpoint is kept as best.safetensors). */
+    /** Marks the epoch with the lowest test −ELBO (or the model's own objective term) so far as the best (its checkpoint is kept as best.safetensors). */
     static final class BestModel implements EpochListener {
         private double best = Double.POSITIVE_INFINITY;
+        /** The model's own held-out objective (the IWAE's bound), or null for the −ELBO. */
+        private final String term;
+
+        BestModel(String objectiveTerm) {
+            this.term = objectiveTerm;
+        }
 
         @Override
         public void resumed(Checkpoints.Loaded from) {
             for (EpochMetrics m : from.history()) {
-                best = Math.min(best, m.testNegElbo());
+                best = Math.min(best, term == null ? m.testNegElbo() : m.extra().getOrDefault("test_" + term, Double.NaN));
             }
         }
 
         @Override
         public void epochEnded(Epoch e) {
-            double v = e.evaluation().negElbo();
+            double v = term == null ? e.evaluation().negElbo() : e.evaluation().terms().getOrDefault(term, Double.NaN);
             e.best = v < best;
             if (e.best) {
                 best = v;

@@ -137,6 +137,10 @@ public final class Training {
 
     /** Trains from scratch and returns the trained model (caller closes it). */
     public VaeModel fit() {
+        if (!modelConfig.variant().weightsKl() && (modelConfig.beta() != 1 || config.klWarmupEpochs() > 0 || config.freeBits() > 0)) {
+            throw new IllegalArgumentException("model '" + modelConfig.model() + "' has no weighted KL term: --beta, --kl-warmup and "
+                    + "--free-bits do not apply to it");
+        }
         if (data == null) {
             throw new IllegalArgumentException("no data: call data(splits, spec) first");
         }
@@ -373,7 +377,7 @@ public final class Training {
             listeners.add(new StandardListeners.Evaluation(model, cfg, testValues, testLabels, data.test().size(), testStream,
                     testTransform));
             listeners.add(metrics);
-            listeners.add(new StandardListeners.BestModel());
+            listeners.add(new StandardListeners.BestModel(model.variant().objectiveTerm()));
             if (runDir != null) {
                 listeners.add(new StandardListeners.Checkpoint(model, step, metrics, state, runDir));
             }

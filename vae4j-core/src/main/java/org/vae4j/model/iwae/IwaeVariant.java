@@ -71,6 +71,22 @@ public final class IwaeVariant extends VaeVariant {
         }
     }
 
+    /** The IWAE trains on L_K alone: β, KL warm-up and free bits do not enter it. */
+    @Override
+    public boolean weightsKl() {
+        return false;
+    }
+
+    @Override
+    public String objectiveTerm() {
+        return ModelOutput.IW_BOUND;
+    }
+
+    @Override
+    public int samplesPerRecord(Record settings) {
+        return ((Settings) settings).samples();
+    }
+
     @Override
     public List<String> termNames() {
         return List.of(ModelOutput.RECON, ModelOutput.KL, ModelOutput.IW_BOUND);

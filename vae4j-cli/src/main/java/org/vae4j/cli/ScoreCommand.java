@@ -128,11 +128,11 @@ final class ScoreCommand implements Callable<Integer> {
                 ProgressLine pl = new ProgressLine(err, "scoring " + (p.prefix().isEmpty() ? split : p.prefix()), ds.size(), json);
                 double[] s = new double[ds.size()];
                 int d = ds.featureSize();
-                // CHUNK records at a time (bounded memory); chunk c uses seed + c, so a split of up to CHUNK records
-                // is scored exactly as 'evaluate' samples it
+                // CHUNK records at a time (bounded memory); every chunk uses the same seed, since a record's draws come
+                // from its own stream (seed, record values): its score does not depend on the chunk it falls in
                 // in-memory records are binarised as one array, exactly as 'evaluate' does it
                 float[] inMemory = ds instanceof ArrayDataset a ? Inputs.forEvaluation(a.data(), m.config().transform()) : null;
-                for (int start = 0, c = 0; start < ds.size(); start += CHUNK, c++) {
+                for (int start = 0; start < ds.size(); start += CHUNK) {
                     int b = Math.min(CHUNK, ds.size() - start);
                     float[] x;
                     if (inMemory != null) {
@@ -145,7 +145,7 @@ final class ScoreCommand implements Callable<Integer> {
                         x = Inputs.forEvaluation(x, m.config().transform());
                     }
                     int done = start;
-                    double[] part = AnomalyScores.score(m, x, RecordOutputs.slice(labels, start, b), b, meth, k, seed + c,
+                    double[] part = AnomalyScores.score(m, x, RecordOutputs.slice(labels, start, b), b, meth, k, seed,
                             r -> pl.update(done + r));
                     System.arraycopy(part, 0, s, start, b);
                 }

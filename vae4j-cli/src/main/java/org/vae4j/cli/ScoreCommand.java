@@ -16,14 +16,12 @@ import org.knowm.xchart.XYSeries;
 import org.vae4j.anomaly.AnomalyScores;
 import org.vae4j.anomaly.RankingMetrics;
 import org.vae4j.anomaly.ScoreMethod;
-import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.LabelFilter;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.model.VaeModel;
-import org.vae4j.train.Inputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,8 +32,6 @@ import picocli.CommandLine.Spec;
         description = {"Per-record anomaly scores (higher = more anomalous) written as id,label,score.",
             "With --anomaly-labels: ROC-AUC and PR-AUC (average precision), and a ROC curve PNG beside --out."})
 final class ScoreCommand implements Callable<Integer> {
-    /** Records copied and scored per pass. */
-    static final int CHUNK = 8192;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -99,7 +95,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         threads.apply();
         try (VaeModel m = model.load()) {
-            ScoreMethod meth = requested != null ? requested : (m.variant().variational() ? ScoreMethod.IW_NLL : ScoreMethod.RECON_ERROR);
+            ScoreMethod meth = requested != null ? requested : AnomalyScores.defaultMethod(m);
             AnomalyScores.checkMethod(m, meth);
             int k = meth == ScoreMethod.RECON_ERROR ? 1 : (samples != null ? samples : meth.defaultSamples());
             DataSplits splits = data.loadOrFromRun(model.dir, false, err);
@@ -123,32 +119,9 @@ final class ScoreCommand implements Callable<Integer> {
                 if (ds.size() == 0) {
                     throw new IllegalArgumentException(ds.name() + ": the " + split + " split is empty");
                 }
-                // a conditional model scores x given its label
-                int[] labels = RecordOutputs.conditionLabels(m, ds);
+                RecordOutputs.conditionLabels(m, ds); // data without labels for a conditional model: exit 1, naming the file
                 ProgressLine pl = new ProgressLine(err, "scoring " + (p.prefix().isEmpty() ? split : p.prefix()), ds.size(), json);
-                double[] s = new double[ds.size()];
-                int d = ds.featureSize();
-                // CHUNK records at a time (bounded memory); every chunk uses the same seed, since a record's draws come
-                // from its own stream (seed, record values): its score does not depend on the chunk it falls in
-                // in-memory records are binarised as one array, exactly as 'evaluate' does it
-                float[] inMemory = ds instanceof ArrayDataset a ? Inputs.forEvaluation(a.data(), m.config().transform()) : null;
-                for (int start = 0; start < ds.size(); start += CHUNK) {
-                    int b = Math.min(CHUNK, ds.size() - start);
-                    float[] x;
-                    if (inMemory != null) {
-                        x = java.util.Arrays.copyOfRange(inMemory, start * d, (start + b) * d);
-                    } else {
-                        x = new float[b * d];
-                        for (int i = 0; i < b; i++) {
-                            ds.copyRecord(start + i, x, i * d);
-                        }
-                        x = Inputs.forEvaluation(x, m.config().transform());
-                    }
-                    int done = start;
-                    double[] part = AnomalyScores.score(m, x, RecordOutputs.slice(labels, start, b), b, meth, k, seed,
-                            r -> pl.update(done + r));
-                    System.arraycopy(part, 0, s, start, b);
-                }
+                double[] s = AnomalyScores.score(m, ds, meth, k, seed, pl::update);
                 scores.add(s);
                 pl.done();
             }

@@ -5,7 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
+import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.Dataset;
+import org.vae4j.data.ArrayDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.eval.Evaluator;
+import org.vae4j.train.Inputs;
+import org.vae4j.train.Inputs;
 import org.vae4j.model.Batch;
 import org.vae4j.model.Capability;
 import org.vae4j.model.ModelOutput;
@@ -89,6 +95,57 @@ public final class AnomalyScores {
             if (progress != null) {
                 progress.accept(start + b);
             }
+        }
+        return out;
+    }
+
+    /** Records read and scored at a time by {@link #score(VaeModel, Dataset, ScoreMethod, int, long, IntConsumer)}. */
+    public static final int CHUNK = 8192;
+
+    /**
+     * The score a model gives by default: the importance-weighted NLL where it can estimate log p(x), else the
+     * reconstruction error.
+     */
+    public static ScoreMethod defaultMethod(VaeModel model) {
+        return model.can(Capability.IMPORTANCE_WEIGHTED) ? ScoreMethod.IW_NLL : ScoreMethod.RECON_ERROR;
+    }
+
+    /**
+     * Scores every record of a data set (in memory or streamed), {@value #CHUNK} records at a time so memory is bounded
+     * by the chunk, transformed as the model saw its data (binarised once, as evaluation does); a conditional model
+     * scores each record given its label. Every chunk uses the same seed: a record's draws come from its own stream,
+     * so its score does not depend on the chunk it falls in.
+     *
+     * @param progress receives the number of records done (may be null)
+     * @return one score per record, in order
+     * @throws IllegalArgumentException when the data set is empty or a conditional model's data have no labels
+     */
+    public static double[] score(VaeModel model, Dataset data, ScoreMethod method, int samples, long seed, IntConsumer progress) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(data.name() + ": no records to score");
+        }
+        int[] labels = Evaluator.labelsFor(model, data);
+        int n = data.size();
+        int d = data.featureSize();
+        double[] out = new double[n];
+        // in-memory records are binarised as one array, exactly as evaluation does it
+        float[] inMemory = data instanceof ArrayDataset a ? Inputs.forEvaluation(a.data(), model.config().transform()) : null;
+        for (int start = 0; start < n; start += CHUNK) {
+            int b = Math.min(CHUNK, n - start);
+            float[] x;
+            if (inMemory != null) {
+                x = Arrays.copyOfRange(inMemory, start * d, (start + b) * d);
+            } else {
+                x = new float[b * d];
+                for (int i = 0; i < b; i++) {
+                    data.copyRecord(start + i, x, i * d);
+                }
+                x = Inputs.forEvaluation(x, model.config().transform());
+            }
+            int done = start;
+            double[] part = score(model, x, labels == null ? null : Arrays.copyOfRange(labels, start, start + b), b, method, samples,
+                    seed, progress == null ? null : r -> progress.accept(done + r));
+            System.arraycopy(part, 0, out, start, b);
         }
         return out;
     }

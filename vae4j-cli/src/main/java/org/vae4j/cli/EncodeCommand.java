@@ -154,7 +154,7 @@ final class EncodeCommand implements Callable<Integer> {
                 ds.copyRecord(start + i, x, i * d);
             }
             c.accept(start, m.encode(org.vae4j.train.Inputs.forEvaluation(x, m.config().transform()), b,
-                    RecordOutputs.slice(labels, start, b)));
+                    org.vae4j.model.Batch.labels(labels, start, b)));
         }
     }
 }

@@ -146,7 +146,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     for (EvaluationResult.ClassFigures c : r.perClass()) {
                         ObjectNode e = pc.addObject();
                         e.put("label", c.label());
-                        e.put("name", name(ds, c.label()));
+                        e.put("name", RecordOutputs.labelName(ds, c.label()));
                         e.put("n", c.count());
                         e.put("neg_elbo", c.negElbo());
                         e.put("recon", c.recon());
@@ -196,7 +196,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     out.println("  per label (each record evaluated with its own label):");
                     out.printf(Locale.ROOT, "    %-16s %8s %10s%s%n", "label", "records", "-ELBO", gc != null ? "   classified correctly" : "");
                     for (EvaluationResult.ClassFigures c : r.perClass()) {
-                        out.printf(Locale.ROOT, "    %-16s %8d %10.3f%s%n", name(ds, c.label()), c.count(), c.negElbo(),
+                        out.printf(Locale.ROOT, "    %-16s %8d %10.3f%s%n", RecordOutputs.labelName(ds, c.label()), c.count(), c.negElbo(),
                                 gc != null ? String.format(Locale.ROOT, "   %6.2f%%", 100 * gc.classAccuracy(c.label())) : "");
                     }
                 }
@@ -218,10 +218,6 @@ final class EvaluateCommand implements Callable<Integer> {
         return s / v.length;
     }
 
-    /** A label's name in the data (its number when the data name none). */
-    private static String name(Dataset ds, int label) {
-        return label < ds.labelNames().size() ? ds.labelNames().get(label) : Integer.toString(label);
-    }
 
     private static void putNullable(ObjectNode o, String k, double v) {
         if (Double.isNaN(v)) {

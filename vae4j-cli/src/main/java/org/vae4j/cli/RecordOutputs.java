@@ -50,18 +50,18 @@ final class RecordOutputs {
         }
     }
 
-    /** Labels {@code [start, start + n)} of {@code labels}, or null. */
-    static int[] slice(int[] labels, int start, int n) {
-        return labels == null ? null : java.util.Arrays.copyOfRange(labels, start, start + n);
-    }
 
     /** The label of record {@code i} as written to files: its name, its number, or empty when unlabelled. */
     static String label(Dataset ds, int i) {
         if (!ds.hasLabels()) {
             return "";
         }
-        int l = ds.labels()[i];
-        return l < ds.labelNames().size() ? ds.labelNames().get(l) : Integer.toString(l);
+        return labelName(ds, ds.labels()[i]);
+    }
+
+    /** A label's name in the data (its number when the data name none). */
+    static String labelName(Dataset ds, int label) {
+        return label < ds.labelNames().size() ? ds.labelNames().get(label) : Integer.toString(label);
     }
 
     /** {@code id,label} CSV fields of record {@code i}. */

@@ -80,7 +80,7 @@ public final class AnomalyScores {
             int b = Math.min(BATCH, n - start);
             try (NDManager sub = model.manager().newSubManager()) {
                 NDArray x = input.wrap(sub, data, start * d, b * d, model.batchShape(b));
-                Batch batch = model.batch(x, labels == null ? null : Arrays.copyOfRange(labels, start, start + b));
+                Batch batch = model.batch(x, Batch.labels(labels, start, b));
                 Noise noise = Noise.perRecord(seed, data, start * d, b, d);
                 float[] s = switch (method) {
                     case NEG_ELBO -> negElbo(model, batch, samples, noise);
@@ -143,7 +143,7 @@ public final class AnomalyScores {
                 x = Inputs.forEvaluation(x, model.config().transform());
             }
             int done = start;
-            double[] part = score(model, x, labels == null ? null : Arrays.copyOfRange(labels, start, start + b), b, method, samples,
+            double[] part = score(model, x, Batch.labels(labels, start, b), b, method, samples,
                     seed, progress == null ? null : r -> progress.accept(done + r));
             System.arraycopy(part, 0, out, start, b);
         }

@@ -106,10 +106,6 @@ public final class Evaluator {
         return p;
     }
 
-    /** Labels {@code [start, start + n)}, or null. */
-    static int[] slice(int[] labels, int start, int n) {
-        return labels == null ? null : java.util.Arrays.copyOfRange(labels, start, start + n);
-    }
 
     private static EvaluationResult evaluate(VaeModel model, int n, int batchSize, long seed, Batches batches,
             java.util.function.IntUnaryOperator offset, int[] labels) {
@@ -134,7 +130,7 @@ public final class Evaluator {
                 float[] array = batches.array(start, b);
                 int off = offset.applyAsInt(start);
                 NDArray x = input.wrap(sub, array, off, b * d, model.batchShape(b));
-                Batch batch = model.batch(x, slice(labels, start, b));
+                Batch batch = model.batch(x, Batch.labels(labels, start, b));
                 ModelOutput out = model.forward(batch, false, Objective.elbo(1), Noise.perRecord(seed, array, off, b, d));
                 float[] reconRows = out.recon().toFloatArray();
                 float[] klRows = out.kl().toFloatArray();
@@ -290,7 +286,7 @@ public final class Evaluator {
                 float[] array = batches.array(start, r);
                 int off = offset.applyAsInt(start);
                 NDArray x = input.wrap(group, array, off, r * d, model.batchShape(r));
-                Batch batch = model.batch(x, slice(labels, start, r));
+                Batch batch = model.batch(x, Batch.labels(labels, start, r));
                 NDArray[] post = model.posterior(batch, false);
                 // each record's draws continue its own stream across chunks: the estimate does not depend on chunking
                 Noise noise = Noise.perRecord(seed, array, off, r, d);

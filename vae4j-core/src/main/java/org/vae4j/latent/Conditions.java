@@ -81,10 +81,6 @@ public final class Conditions {
         }
     }
 
-    /** Labels {@code [start, start + n)}, or null. */
-    static int[] slice(int[] labels, int start, int n) {
-        return labels == null ? null : Arrays.copyOfRange(labels, start, start + n);
-    }
 
     /** Labels of the records at {@code index}, or null. */
     static int[] select(int[] labels, int... index) {

@@ -46,7 +46,7 @@ public final class Encodings {
         for (int start = 0; start < n; start += BATCH) {
             int b = Math.min(BATCH, n - start);
             float[] chunk = java.util.Arrays.copyOfRange(records, start * d, (start + b) * d);
-            Posterior p = model.encode(chunk, b, Conditions.slice(labels, start, b));
+            Posterior p = model.encode(chunk, b, org.vae4j.model.Batch.labels(labels, start, b));
             System.arraycopy(p.mu(), 0, mu, start * l, b * l);
             if (p.logvar() != null) {
                 if (logvar == null) {
@@ -89,7 +89,7 @@ public final class Encodings {
         for (int start = 0; start < n; start += BATCH) {
             int b = Math.min(BATCH, n - start);
             float[] chunk = java.util.Arrays.copyOfRange(codes, start * l, (start + b) * l);
-            System.arraycopy(model.decode(chunk, b, Conditions.slice(labels, start, b)), 0, out, start * d, b * d);
+            System.arraycopy(model.decode(chunk, b, org.vae4j.model.Batch.labels(labels, start, b)), 0, out, start * d, b * d);
         }
         return out;
     }

@@ -26,6 +26,14 @@ public record Batch(NDArray x, NDArray condition) {
         return new Batch(x, null);
     }
 
+    /**
+     * The labels of records {@code [start, start + n)}, for the batch holding them, or null when there are none (an
+     * unconditional model's data).
+     */
+    public static int[] labels(int[] labels, int start, int n) {
+        return labels == null ? null : java.util.Arrays.copyOfRange(labels, start, start + n);
+    }
+
     /** Records in the batch. */
     public long size() {
         return x.getShape().get(0);

@@ -151,6 +151,42 @@ class TableSamplesCliTest {
     }
 
     @Test
+    void theAutomaticThreadCountIsRecordedAndAResumedRunIsBitIdentical() throws Exception {
+        String[] common = {"train", "--data", "csv:" + csv, "--id-column", "key", "--label-column", "group", "--hidden", "32", "--latent", "4",
+            "--batch-size", "64", "-q"};
+        Path whole = tmp.resolve("whole");
+        Path part = tmp.resolve("part");
+        Result a = cli(concat(common, "--epochs", "3", "--out", whole.toString()));
+        assertThat(a.code()).as(a.err()).isZero();
+        Result b = cli(concat(common, "--epochs", "2", "--out", part.toString()));
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(org.vae4j.train.Training.readState(part).training().threads()).isEqualTo(1);
+        Result other = cli("train", "--resume", part.toString(), "--epochs", "3", "--threads", "2", "-q");
+        assertThat(other.code()).isEqualTo(2);
+        assertThat(other.err()).contains("--threads 2: this run trains with 1 thread (recorded in ");
+        Result resumed = cli("train", "--resume", part.toString(), "--epochs", "3", "-q");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("threads: 1 (recorded in the run)");
+        assertThat(Files.readAllBytes(part.resolve("weights.safetensors"))).isEqualTo(Files.readAllBytes(whole.resolve("weights.safetensors")));
+        // the losses of every epoch (the columns before the timings) are the same
+        java.util.function.Function<Path, List<String>> losses = run -> {
+            try {
+                return Files.readAllLines(run.resolve("metrics.csv")).stream()
+                        .map(l -> String.join(",", java.util.Arrays.copyOf(l.split(","), 7))).toList();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        assertThat(losses.apply(part)).hasSize(4).isEqualTo(losses.apply(whole));
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void picturesOfATableModelAreRefusedInOneLine() {
         String[][] commands = {
             {"sample", "--model", run.toString(), "--out", tmp.resolve("s.png").toString()},

@@ -54,7 +54,7 @@ final class InterpolateCommand implements Callable<Integer> {
         Outputs.checkPng(out);
         String within = "";
         try (VaeModel vae = model.load()) {
-            TableRows.refusePictures(vae, "interpolate", out);
+            TableRows.refusePictures(vae, model.dir, "interpolate", out);
             java.io.PrintWriter err = spec.commandLine().getErr();
             ArrayDataset ds = LatentData.isIndex(from) || LatentData.isIndex(to) ? LatentData.testSplit(model, data, vae, err) : null;
             float[] a = input(vae, ds, "--from", from);

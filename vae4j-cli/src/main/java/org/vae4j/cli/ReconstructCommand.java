@@ -43,7 +43,7 @@ final class ReconstructCommand implements Callable<Integer> {
         }
         Outputs.checkPng(out);
         try (VaeModel m = model.load()) {
-            TableRows.refusePictures(m, "reconstruct", out);
+            TableRows.refusePictures(m, model.dir, "reconstruct", out);
             DataSplits splits = data.loadFor(model.dir, spec.commandLine().getErr());
             Dataset ds = split.equals("train") ? splits.train() : splits.test();
             if (start < 0 || start >= ds.size()) {

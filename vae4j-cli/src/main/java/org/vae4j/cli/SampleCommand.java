@@ -93,7 +93,7 @@ final class SampleCommand implements Callable<Integer> {
         try (VaeModel m = model.load()) {
             threads.apply(m, Math.min(n, batchSize));
             if (TableRows.isTable(m) && !npy && !csv) {
-                TableRows.refusePictures(m, "sample", out);
+                TableRows.refusePictures(m, model.dir, "sample", out);
             }
             if (csv) {
                 return rows(m, how, stdout, err);

@@ -40,13 +40,15 @@ final class TableRows {
     /**
      * Refuses a picture of a table model's records in one line (exit 2): its rows are not pictures.
      *
+     * @param run the model's directory, for the message
      * @param command the command, for the message
      * @param out the picture asked for
      */
-    static void refusePictures(VaeModel m, String command, Path out) {
+    static void refusePictures(VaeModel m, Path run, String command, Path out) {
         if (isTable(m)) {
             throw new IllegalArgumentException(out + ": " + command + " draws records as pictures, but this model was trained on a table ("
-                    + m.config().transform().table().columns().size() + " columns); for synthetic rows use: vae4j sample --model RUN -n 1000 --out rows.csv");
+                    + m.config().transform().table().columns().size() + " columns); for synthetic rows use: vae4j sample --model " + run
+                    + " -n 1000 --out rows.csv");
         }
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 final class ThreadOptions {
     @Option(names = "--threads", paramLabel = "auto|N", defaultValue = "auto",
             description = {"PyTorch intra-op threads: auto (default) chooses by the work per step and the free cores "
-                    + "(one thread for small models); N fixes the count (1 gives bit-identical runs)."})
+                    + "(one thread for small models); N fixes the count (1 gives bit-identical runs; 0: all cores)."})
     String threads;
 
     /** The count given, or null for {@code auto}; invalid values are refused (exit 2). */

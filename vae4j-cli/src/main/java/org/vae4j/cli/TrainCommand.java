@@ -146,14 +146,15 @@ final class TrainCommand implements Callable<Integer> {
                         + "the run re-applies the ones it started with (see " + run.resolve(Training.STATE) + ")");
             }
             RunState state = Training.readState(run);
-            splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
-                    data.offline, err);
-            out.println("resuming " + run + " on " + state.dataName());
-            if (threads.given() != null && threads.given() != state.training().threads()) {
-                throw new IllegalArgumentException("--threads " + threads.given() + ": this run trains with " + (state.training().threads() == 0
+            Integer given = threads.given();
+            if (given != null && given != state.training().threads()) {
+                throw new IllegalArgumentException("--threads " + given + ": this run trains with " + (state.training().threads() == 0
                         ? "the engine's default count" : state.training().threads() + (state.training().threads() == 1 ? " thread" : " threads"))
                         + " (recorded in " + run.resolve(Training.STATE) + "), so that resuming gives the weights an uninterrupted run would");
             }
+            splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
+                    data.offline, err);
+            out.println("resuming " + run + " on " + state.dataName());
             out.println("threads: " + (state.training().threads() == 0 ? "the engine's default" : state.training().threads()) + " (recorded in the run)");
             model = Training.resume(run, splits, epochs == null ? 0 : epochs, progress);
             splits = state.selection().labelFilter().apply(splits);

@@ -201,15 +201,15 @@ class TableSamplesCliTest {
             assertThat(r.code()).as(String.join(" ", c) + ": " + r.err()).isEqualTo(2);
             assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
             assertThat(r.err()).contains(": " + c[0] + " draws records as pictures, but this model was trained on a table (4 columns); "
-                    + "for synthetic rows use: vae4j sample --model RUN -n 1000 --out rows.csv");
+                    + "for synthetic rows use: vae4j sample --model " + run + " -n 1000 --out rows.csv");
             assertThat(Path.of(c[c.length - 1])).doesNotExist();
         }
         Result draw = cli("sample", "--model", run.toString(), "--draw", "median", "--out", tmp.resolve("d.csv").toString());
         assertThat(draw.code()).isEqualTo(2);
         assertThat(draw.err().strip()).isEqualTo("vae4j: --draw must be mean or sample, got 'median'");
-        Result threads = cli("sample", "--model", run.toString(), "--threads", "0", "--out", tmp.resolve("d.csv").toString());
+        Result threads = cli("sample", "--model", run.toString(), "--threads", "-1", "--out", tmp.resolve("d.csv").toString());
         assertThat(threads.code()).isEqualTo(2);
-        assertThat(threads.err().strip()).isEqualTo("vae4j: --threads must be auto or a number in 1..1024, got '0'");
+        assertThat(threads.err().strip()).isEqualTo("vae4j: --threads must be auto, a number in 1..1024 or 0 (all cores), got '-1'");
         Result label = cli("sample", "--model", run.toString(), "--label", "hi", "--out", tmp.resolve("d.csv").toString());
         assertThat(label.code()).isEqualTo(2);
         assertThat(tmp.resolve("d.csv")).doesNotExist();

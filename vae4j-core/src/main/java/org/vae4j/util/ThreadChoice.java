@@ -39,7 +39,8 @@ public record ThreadChoice(int threads, boolean auto, String reason) {
     }
 
     /**
-     * Parses {@code auto} or a count 1..1024.
+     * Parses {@code auto} or a count 1..1024; {@code 0}, which meant "all cores" before {@code auto} existed, still
+     * does (the processors available).
      *
      * @return null for {@code auto}, else the count
      * @throws IllegalArgumentException (one line) otherwise
@@ -51,11 +52,14 @@ public record ThreadChoice(int threads, boolean auto, String reason) {
         }
         if (s.matches("\\d{1,4}")) {
             int n = Integer.parseInt(s);
-            if (n >= 1 && n <= 1024) {
+            if (n == 0) {
+                return Math.max(1, Math.min(1024, Runtime.getRuntime().availableProcessors()));
+            }
+            if (n <= 1024) {
                 return n;
             }
         }
-        throw new IllegalArgumentException("--threads must be auto or a number in 1..1024, got '" + value + "'");
+        throw new IllegalArgumentException("--threads must be auto, a number in 1..1024 or 0 (all cores), got '" + value + "'");
     }
 
     /** Floating-point work of one training step: ≈ 6 · parameters · batch (forward 2, backward 4). */

@@ -56,9 +56,11 @@ class ThreadChoiceTest {
         assertThat(ThreadChoice.parse("auto")).isNull();
         assertThat(ThreadChoice.parse(" AUTO ")).isNull();
         assertThat(ThreadChoice.parse("3")).isEqualTo(3);
-        for (String bad : new String[] {"0", "-1", "1025", "x", "", "2.5"}) {
+        // 0 meant "all cores" before auto, and still does
+        assertThat(ThreadChoice.parse("0")).isEqualTo(Runtime.getRuntime().availableProcessors());
+        for (String bad : new String[] {"-1", "1025", "x", "", "2.5"}) {
             assertThatThrownBy(() -> ThreadChoice.parse(bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("--threads must be auto or a number in 1..1024, got '" + bad + "'");
+                    .hasMessage("--threads must be auto, a number in 1..1024 or 0 (all cores), got '" + bad + "'");
         }
         assertThat(ThreadChoice.fixed(2).describe()).isEqualTo("2");
     }

@@ -171,7 +171,9 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         TableFidelity.Accumulator synth = new TableFidelity.Accumulator(t);
-        TableRows.write(out, m, n, seed, labels, names, how, batchSize, ids, TableRows.RoleNames.of(model.dir), synth);
+        // columns of whole numbers in the run's rows (ages, counts) are written as whole numbers
+        boolean[] integral = train == null ? null : TableSamples.integralColumns(t, train);
+        TableRows.write(out, m, n, seed, labels, names, how, batchSize, ids, TableRows.RoleNames.of(model.dir), integral, synth);
         stdout.printf(Locale.ROOT, "wrote %d synthetic rows to %s (%s%s): %d columns%s%n", n, out,
                 how == TableSamples.Draw.SAMPLE ? "each cell drawn from p(x|z)" : "the decoder's most likely values", what,
                 t.columns().size() + (ids ? 1 : 0) + (labels != null ? 1 : 0), ids ? ", with ids" : "");

@@ -80,10 +80,11 @@ final class TableRows {
      *
      * @param labels labels per row (conditional models), else null
      * @param labelNames names of the labels, or null to write numbers
+     * @param integral per column whether to write whole numbers ({@link TableSamples#integralColumns}), or null
      * @param fidelity receives the encoded rows (may be null)
      */
     static void write(Path out, VaeModel m, int n, long seed, int[] labels, List<String> labelNames, TableSamples.Draw draw, int batch,
-            boolean ids, RoleNames roles, TableFidelity.Accumulator fidelity) {
+            boolean ids, RoleNames roles, boolean[] integral, TableFidelity.Accumulator fidelity) {
         TableSchema t = TableSamples.schema(m);
         int d = t.width();
         AtomicFiles.write(out, os -> {
@@ -107,7 +108,7 @@ final class TableRows {
                     if (ids) {
                         cells.add(Long.toString(row + 1));
                     }
-                    cells.addAll(TableSamples.cells(t, rows, i * d));
+                    cells.addAll(TableSamples.cells(t, rows, i * d, integral));
                     if (labels != null) {
                         cells.add(LabelOption.name(labels[(int) row], labelNames));
                     }
@@ -204,8 +205,13 @@ final class TableRows {
         return sb.toString();
     }
 
+    /** Four significant digits, or the whole number from 1,000 on ("61470" rather than "6.147e+04"). */
     static String g(double v) {
-        return Double.isNaN(v) ? "NA" : String.format(Locale.ROOT, "%.4g", v);
+        if (Double.isNaN(v)) {
+            return "NA";
+        }
+        double a = Math.abs(v);
+        return String.format(Locale.ROOT, a >= 1000 && a < 1e15 ? "%.0f" : "%.4g", v);
     }
 
     private static String abbreviate(String s, int max) {

@@ -36,6 +36,9 @@ import org.vae4j.model.VaeModel;
  *       since every row takes the mode.
  * </ul>
  *
+ * <p>Continuous columns whose real values are all whole numbers ({@link #integralColumns}) can be written rounded
+ * ({@link #cells(TableSchema, float[], int, boolean[])}); the encoded rows keep the drawn values.
+ *
  * <p>The one-hot slot {@link TableSchema#OTHER} (categories unseen in training) is never drawn: the categories are
  * renormalised over those of the training split, so every synthetic cell names a real category.
  *
@@ -243,6 +246,16 @@ public final class TableSamples {
      * @return {@code t.columns().size()} texts
      */
     public static List<String> cells(TableSchema t, float[] rows, int offset) {
+        return cells(t, rows, offset, null);
+    }
+
+    /**
+     * {@link #cells(TableSchema, float[], int)}, with the continuous columns marked in {@code integral} (see
+     * {@link #integralColumns}) rounded to whole numbers, as the file writes them.
+     *
+     * @param integral per column whether its values are whole numbers, or null
+     */
+    public static List<String> cells(TableSchema t, float[] rows, int offset, boolean[] integral) {
         List<String> out = new ArrayList<>(t.columns().size());
         int o = offset;
         for (int i = 0; i < t.columns().size(); i++) {
@@ -251,7 +264,8 @@ public final class TableSamples {
             if (Float.isNaN(v)) {
                 out.add("");
             } else if (c.type().equals(TableSchema.CONTINUOUS)) {
-                out.add(number(t.toOriginal(i, v)));
+                double x = t.toOriginal(i, v);
+                out.add(integral != null && integral[i] ? number(Math.rint(x)) : number(x));
             } else if (c.type().equals(TableSchema.BINARY)) {
                 out.add(v >= 0.5f ? "1" : "0");
             } else {
@@ -266,6 +280,49 @@ public final class TableSamples {
             o += c.width();
         }
         return out;
+    }
+
+    /**
+     * Which continuous columns of real rows hold whole numbers only (ages, counts), so that synthetic values can be
+     * written as the file writes them. A column counts as whole when every observed value, taken back to the file's
+     * units, is within the precision of the stored floats (10⁻⁶ of its magnitude, mean and sd) of an integer; columns without observed
+     * values and other types are false.
+     *
+     * @param t the schema {@code real} is encoded with
+     * @param real encoded rows
+     * @return per column of {@code t}
+     */
+    public static boolean[] integralColumns(TableSchema t, org.vae4j.data.Dataset real) {
+        int c = t.columns().size();
+        boolean[] whole = new boolean[c];
+        boolean[] seen = new boolean[c];
+        int[] offsets = new int[c];
+        for (int j = 0; j < c; j++) {
+            whole[j] = t.columns().get(j).type().equals(TableSchema.CONTINUOUS);
+            offsets[j] = t.offset(j);
+        }
+        float[] row = new float[t.width()];
+        for (int i = 0; i < real.size(); i++) {
+            real.copyRecord(i, row, 0);
+            for (int j = 0; j < c; j++) {
+                float v = row[offsets[j]];
+                if (!whole[j] || Float.isNaN(v)) {
+                    continue;
+                }
+                double x = t.toOriginal(j, v);
+                // the file's value and its standardised form are floats: ~6e-8 relative error each, allowed 16x over
+                TableSchema.Column col = t.columns().get(j);
+                double tol = 1e-6 * (Math.abs(x) + Math.abs(col.mean()) + col.std());
+                seen[j] = true;
+                if (!(Math.abs(x - Math.rint(x)) <= tol)) {
+                    whole[j] = false;
+                }
+            }
+        }
+        for (int j = 0; j < c; j++) {
+            whole[j] &= seen[j];
+        }
+        return whole;
     }
 
     /** A value with six significant digits, without exponent or trailing zeros ("170.25", "-3", "0.000125"). */

@@ -193,6 +193,29 @@ class TableSamplesTest {
     }
 
     @Test
+    void wholeNumberColumnsAreFoundAndWrittenRounded() {
+        TableSchema t = new TableSchema(List.of(TableSchema.Column.continuous("age", 39.35, 11.54),
+                TableSchema.Column.continuous("income", 61470.25, 9275.5), TableSchema.Column.continuous("none", 0, 1),
+                TableSchema.Column.binary("f", 0.5)));
+        double[][] file = {{42, 63065.46, Double.NaN, 1}, {33, 58223, Double.NaN, 0}, {71, 1e5, Double.NaN, 1}};
+        float[] enc = new float[file.length * 4];
+        for (int i = 0; i < file.length; i++) {
+            for (int j = 0; j < 3; j++) {
+                TableSchema.Column c = t.columns().get(j);
+                enc[i * 4 + j] = (float) ((file[i][j] - c.mean()) / c.std());
+            }
+            enc[i * 4 + 3] = (float) file[i][3];
+        }
+        org.vae4j.data.ArrayDataset ds = org.vae4j.data.ArrayDataset.ofTable("t", enc, t, null, null, null);
+        boolean[] whole = TableSamples.integralColumns(t, ds);
+        // income has one value with cents; a column without observed values and a binary column are not "whole"
+        assertThat(whole).containsExactly(true, false, false, false);
+        float[] synthetic = {(float) ((27.4964 - 39.35) / 11.54), (float) ((44545.37 - 61470.25) / 9275.5), 0.5f, 1f};
+        assertThat(TableSamples.cells(t, synthetic, 0, whole)).containsExactly("27", "44545.4", "0.5", "1");
+        assertThat(TableSamples.cells(t, synthetic, 0)).containsExactly("27.4964", "44545.4", "0.5", "1");
+    }
+
+    @Test
     void labelsAreDrawnInTheirShares() {
         int[] l = TableSamples.drawLabels(new double[] {1, 0, 3}, 40_000, 5);
         int[] counts = new int[3];

@@ -134,7 +134,7 @@ final class Report {
             }
             klSection(h, m, ev, n, variational);
             if (section(h, m, "synthetic-rows", "Synthetic rows", Capability.SAMPLES, Capability.DECODES)) {
-                syntheticRows(h, m, tableSchema, test, seed);
+                syntheticRows(h, m, run, tableSchema, test, seed);
             }
             return finish(h, run);
         }
@@ -283,7 +283,7 @@ final class Report {
     }
 
     /** Rows drawn from the model against the held-out rows: marginals per column and correlations (computed in core). */
-    private static void syntheticRows(Html h, VaeModel m, TableSchema t, Dataset test, long seed) {
+    private static void syntheticRows(Html h, VaeModel m, Path run, TableSchema t, Dataset test, long seed) {
         int rows = Math.max(SYNTHETIC_ROWS, Math.min(test.size(), 20_000));
         TableFidelity f = TableFidelity.measure(m, test, rows, seed, TableSamples.Draw.SAMPLE);
         List<List<String>> table = new ArrayList<>();
@@ -299,8 +299,8 @@ final class Report {
                 real = String.format(Locale.ROOT, "%.3f ones", c.real()[0]);
                 synth = String.format(Locale.ROOT, "%.3f ones", c.synthetic()[0]);
             } else {
-                real = TableRows.shares(col, c);
-                synth = "";
+                real = TableRows.shares(col, c, true);
+                synth = TableRows.shares(col, c, false);
             }
             table.add(List.of(col.name(), col.type(), real, synth, String.format(Locale.ROOT, "%.3f", c.distance())));
         }
@@ -308,9 +308,9 @@ final class Report {
         h.small(String.format(Locale.ROOT, "%d rows drawn from the model (z from the prior, each cell drawn from p(x|z), seed %d%s) "
                 + "against the %d held-out test rows. Gap: |difference of means| / real sd + |log sd ratio| for continuous columns, "
                 + "the difference of the shares of ones for binary ones, the total-variation distance of the category shares "
-                + "(listed as real / synthetic) for categorical ones. %s. Write such rows with: vae4j sample --model RUN -n 1000 --out rows.csv",
+                + "for categorical ones. %s. Write such rows with: vae4j sample --model %s -n 1000 --out rows.csv",
                 f.syntheticRows(), seed, m.conditional() ? ", labels in the test rows' shares" : "", f.realRows(),
-                TableRows.correlations(f).replace("correlations of the numeric columns", "Correlations of the numeric columns")));
+                TableRows.correlations(f).replace("correlations of the numeric columns", "Correlations of the numeric columns"), run));
     }
 
     /** The first test rows of a table and their reconstructions, column by column, in the file's terms. */

@@ -190,17 +190,17 @@ final class TableRows {
                 f.meanCorrelationDifference(), defined, w.a(), w.b(), w.real(), w.synthetic());
     }
 
-    /** Category shares per category, for the report: "red 0.31 / 0.28". */
-    static String shares(TableSchema.Column col, TableFidelity.ColumnFidelity c) {
+    /** The category shares of one side, for the report: "blue 0.10, green 0.30, red 0.60". */
+    static String shares(TableSchema.Column col, TableFidelity.ColumnFidelity c, boolean real) {
         StringBuilder sb = new StringBuilder();
         List<String> names = new ArrayList<>(col.categories());
         names.add(TableSchema.OTHER);
+        double[] v = real ? c.real() : c.synthetic();
         for (int k = 0; k < names.size(); k++) {
             if (k == names.size() - 1 && !(c.real()[k] > 0) && !(c.synthetic()[k] > 0)) {
                 break; // no unseen categories on either side
             }
-            sb.append(k == 0 ? "" : ", ").append(names.get(k)).append(' ')
-                    .append(String.format(Locale.ROOT, "%.2f / %.2f", c.real()[k], c.synthetic()[k]));
+            sb.append(k == 0 ? "" : ", ").append(names.get(k)).append(' ').append(String.format(Locale.ROOT, "%.2f", v[k]));
         }
         return sb.toString();
     }

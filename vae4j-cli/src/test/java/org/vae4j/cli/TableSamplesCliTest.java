@@ -85,7 +85,8 @@ class TableSamplesCliTest {
     void theReportComparesSyntheticWithTestRows() throws Exception {
         String report = Files.readString(run.resolve("report.html"));
         assertThat(report).contains("id=\"synthetic-rows\"").contains("real (test rows)").contains("against the 200 held-out test rows")
-                .contains("Correlations of the numeric columns: mean |difference|").contains("blue 0.");
+                .contains("Correlations of the numeric columns: mean |difference|").contains("blue 0.")
+                .contains("Write such rows with: vae4j sample --model " + run + " -n 1000 --out rows.csv");
     }
 
     @Test

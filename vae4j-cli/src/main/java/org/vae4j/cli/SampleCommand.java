@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code vae4j sample}. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Decode codes drawn from the prior N(0, I), or with --sampler gmm:K from a Gaussian mixture fitted to",
-            "the model's training codes: FILE.png is an image grid, FILE.npy the decoder means as float32 (N, C, H, W)",
+        description = {"Decode codes drawn from a Gaussian mixture fitted to the model's training codes (the gmm:10 fit train",
+            "saves; --sampler prior for the prior N(0, I)): FILE.png is an image grid, FILE.npy the decoder means as float32 (N, C, H, W)",
             "for images or (N, D) for vectors. A conditional model (cvae) decodes with --label."})
 final class SampleCommand implements Callable<Integer> {
     /** Most samples in a picture. */
@@ -45,11 +45,12 @@ final class SampleCommand implements Callable<Integer> {
                     + "class; an .npy needs it.")
     String label;
 
-    @Option(names = "--sampler", defaultValue = "prior", paramLabel = "prior|gmm:K",
+    @Option(names = "--sampler", defaultValue = "auto", paramLabel = "auto|prior|gmm:K",
             description = {"Where the codes come from: prior (N(0, I), what the model was trained to decode) or gmm:K, a",
                 "K-component Gaussian mixture fitted by EM to the posterior means of the run's training records (one",
-                "mixture per label for a conditional model; ex-post density estimation). A fit is saved beside the model",
-                "as sampler-gmm-K.json and reused. Default: ${DEFAULT-VALUE}."})
+                "mixture per label for a conditional model; ex-post density estimation, which avoids the prior's holes).",
+                "A fit is saved beside the model as sampler-gmm-K.json and reused. auto: the gmm:10 fit train saves,",
+                "else (models saved without one) the prior. Default: ${DEFAULT-VALUE}."})
     String sampler;
 
     @Mixin
@@ -93,7 +94,7 @@ final class SampleCommand implements Callable<Integer> {
             if (codes.fitted()) {
                 err.printf(Locale.ROOT, "%s; saved to %s%n", ((MixtureSampler) codes.sampler()).summary(), codes.file());
             }
-            String from = samplerSpec.isPrior() ? "" : " from " + codes.sampler().spec();
+            String from = " from " + (codes.sampler() == CodeSampler.PRIOR ? "the prior N(0, I)" : codes.sampler().spec());
             String what = labels.fixed() >= 0 ? " of label " + labels.fixed()
                     : labels.cycle() > 0 ? " cycling over " + labels.cycle() + " labels (sample i has label i mod " + labels.cycle() + ")" : "";
             if (npy) {

@@ -40,7 +40,7 @@ public interface CodeSampler {
     /**
      * A parsed {@code --sampler} value.
      *
-     * @param kind {@code prior} or {@code gmm}
+     * @param kind {@code prior}, {@code gmm}, or {@code auto} (the {@code gmm:10} fit saved with the model, else the prior)
      * @param components mixture components for {@code gmm} (0 for the prior)
      */
     record Spec(String kind, int components) {
@@ -49,24 +49,30 @@ public interface CodeSampler {
 
         /** Validates. */
         public Spec {
-            if (kind.equals("prior")) {
+            if (kind.equals("prior") || kind.equals("auto")) {
                 if (components != 0) {
-                    throw new IllegalArgumentException("the prior sampler takes no component count");
+                    throw new IllegalArgumentException("the " + kind + " sampler takes no component count");
                 }
             } else if (kind.equals("gmm")) {
                 if (components < 1 || components > MAX_COMPONENTS) {
                     throw new IllegalArgumentException("gmm:K needs 1 <= K <= " + MAX_COMPONENTS + ", got " + components);
                 }
             } else {
-                throw new IllegalArgumentException("unknown sampler '" + kind + "': use prior or gmm:K");
+                throw new IllegalArgumentException("unknown sampler '" + kind + "': use auto, prior or gmm:K");
             }
         }
 
         /** The prior. */
         public static final Spec PRIOR = new Spec("prior", 0);
 
+        /** The {@code gmm:10} fit saved with the model when there is one (train saves it), else the prior. */
+        public static final Spec AUTO = new Spec("auto", 0);
+
+        /** Components of the fit {@code train} saves and {@code auto} uses. */
+        public static final int DEFAULT_COMPONENTS = 10;
+
         /**
-         * Parses {@code prior}, {@code gmm} (10 components) or {@code gmm:K}.
+         * Parses {@code auto}, {@code prior}, {@code gmm} (10 components) or {@code gmm:K}.
          *
          * @throws IllegalArgumentException (one line) for anything else
          */
@@ -75,8 +81,11 @@ public interface CodeSampler {
             if (s.equals("prior")) {
                 return PRIOR;
             }
+            if (s.equals("auto")) {
+                return AUTO;
+            }
             if (s.equals("gmm")) {
-                return new Spec("gmm", 10);
+                return new Spec("gmm", DEFAULT_COMPONENTS);
             }
             if (s.startsWith("gmm:")) {
                 try {
@@ -85,7 +94,7 @@ public interface CodeSampler {
                     throw new IllegalArgumentException("--sampler gmm:K needs a whole number K, got '" + text + "'");
                 }
             }
-            throw new IllegalArgumentException("--sampler must be prior or gmm:K (e.g. gmm:10), got '" + text + "'");
+            throw new IllegalArgumentException("--sampler must be auto, prior or gmm:K (e.g. gmm:10), got '" + text + "'");
         }
 
         /** Whether this is the prior (nothing to fit). */
@@ -93,9 +102,14 @@ public interface CodeSampler {
             return kind.equals("prior");
         }
 
+        /** Whether this is {@code auto}. */
+        public boolean isAuto() {
+            return kind.equals("auto");
+        }
+
         @Override
         public String toString() {
-            return isPrior() ? "prior" : "gmm:" + components;
+            return components == 0 ? kind : kind + ":" + components;
         }
     }
 }

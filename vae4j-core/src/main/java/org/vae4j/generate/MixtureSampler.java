@@ -32,9 +32,9 @@ public final class MixtureSampler implements CodeSampler {
     /** Training records whose codes are fitted at most (more are thinned evenly). */
     public static final int DEFAULT_MAX_RECORDS = 100_000;
     /** EM iterations at most. */
-    public static final int MAX_ITERATIONS = 200;
+    public static final int MAX_ITERATIONS = 100;
     /** EM stops when the mean log-likelihood improves by less than this (nats per code). */
-    public static final double TOLERANCE = 1e-4;
+    public static final double TOLERANCE = 1e-3;
 
     private final int components;
     private final List<GaussianMixture> mixtures;

@@ -147,7 +147,7 @@ final class JudgeCommand implements Callable<Integer> {
         boolean quiet = "-".equals(json);
         VaeModel m = model == null ? null : VaeModel.load(model);
         try {
-            DataSplits splits = m != null ? data.loadFor(model, err) : data.load(err);
+            DataSplits splits = m != null ? data.loadOrFromRun(model, false, err) : data.load(err);
             if (!splits.train().hasLabels()) {
                 throw new Main.DataInputException(splits.train().name() + ": the yardstick's classifier needs labelled data");
             }

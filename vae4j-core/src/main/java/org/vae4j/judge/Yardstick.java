@@ -232,6 +232,22 @@ public final class Yardstick {
         return c.judgement();
     }
 
+    /**
+     * The share of {@code n} images inside the references' k-NN manifold: the precision part of a judgement alone,
+     * for image sets too small for a distance or a recall (a handful of decoded interpolation points, say).
+     *
+     * @param images {@code n × featureSize} values in [0, 1], row-major
+     * @return a share in [0, 1] (NaN for no images)
+     */
+    public double precision(float[] images, int n) {
+        if (n == 0) {
+            return Double.NaN;
+        }
+        int w = classifier.featureWidth();
+        float[] f = classifier.outputs(images, n).features();
+        return KnnManifolds.coverage(f, n, referenceFeatures, referenceN, w, referenceRadii2());
+    }
+
     private static boolean fits(long[] shape, List<Integer> in, int d) {
         if (shape.length == 2 && shape[1] == d) {
             return true;

@@ -70,6 +70,10 @@ class YardstickTest {
         assertThat(blank.classesCovered()).isEqualTo(1);
         assertThat(blank.entropy()).isZero();
         assertThat(blank.minShare()).isZero();
+        // the precision part alone, for sets too small for a distance (here 2 images)
+        assertThat(yardstick.precision(Arrays.copyOf(test.data(), 2 * 144), 2)).isEqualTo(1.0);
+        assertThat(yardstick.precision(new float[2 * 144], 2)).isZero();
+        assertThat(yardstick.precision(new float[0], 0)).isNaN();
 
         // a collapsed generator: only top-left blobs (realistic, little variety, one class of four)
         List<Integer> tl = new ArrayList<>();

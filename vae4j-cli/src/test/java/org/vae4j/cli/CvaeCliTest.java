@@ -355,10 +355,17 @@ class CvaeCliTest {
         assertThat(jm.get("n").asInt()).isEqualTo(60);
         assertThat(jm.get("samples").asText()).contains("labels cycling over 3");
         assertThat(jm.get("asked_label_share").asDouble()).isBetween(0.0, 1.0);
+        assertThat(jm.get("samples").asText()).contains("from gmm:10"); // the sampler train saved, as sample's default
+        Result prior = cli("judge", "--model", run.toString(), "-n", "60", "--classifier", clf.toString(), "--threads", "1", "--json", "-",
+                "--data", judgeData, "--sampler", "prior");
+        assertThat(prior.code()).as(prior.err()).isZero();
+        JsonNode jp = new ObjectMapper().readTree(prior.out());
+        assertThat(jp.get("samples").asText()).contains("from the prior");
+        assertThat(jp.get("fd").asDouble()).isNotEqualTo(jm.get("fd").asDouble());
         Result fixed = cli("judge", "--model", run.toString(), "-n", "60", "--label", "heart", "--cache-dir", tmp.resolve("cache").toString(),
                 "--classifier-arch", "mlp", "--epochs", "1", "--threads", "1");
         assertThat(fixed.code()).as(fixed.err()).isZero();
-        assertThat(fixed.out()).contains("60 prior samples of").contains("label 2").contains("share carrying the asked label")
+        assertThat(fixed.out()).contains("60 samples of").contains("label 2").contains("share carrying the asked label")
                 .contains("NOT Inception FID");
     }
 }

@@ -31,4 +31,16 @@ public interface SampleSource {
         PriorSamples.check(model, labels);
         return (n, batchSize, consumer) -> PriorSamples.forEachBatch(model, n, seed, labels, batchSize, consumer);
     }
+
+    /**
+     * Decoded codes from a code sampler (the prior or a fitted {@link MixtureSampler}), exactly as
+     * {@link PriorSamples#forEachBatch(VaeModel, long, long, PriorSamples.Labels, CodeSampler, int, PriorSamples.Consumer)}
+     * draws them.
+     *
+     * @throws IllegalArgumentException (one line) if the model cannot sample or the labels do not suit it
+     */
+    static SampleSource of(VaeModel model, long seed, PriorSamples.Labels labels, CodeSampler sampler) {
+        PriorSamples.check(model, labels);
+        return (n, batchSize, consumer) -> PriorSamples.forEachBatch(model, n, seed, labels, sampler, batchSize, consumer);
+    }
 }

@@ -9,6 +9,8 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.TableSchema;
+import org.vae4j.generate.CodeSampler;
+import org.vae4j.generate.Samplers;
 import org.vae4j.generate.TableFidelity;
 import org.vae4j.generate.TableSamples;
 import org.vae4j.eval.EvaluationResult;
@@ -285,7 +287,9 @@ final class Report {
     /** Rows drawn from the model against the held-out rows: marginals per column and correlations (computed in core). */
     private static void syntheticRows(Html h, VaeModel m, Path run, TableSchema t, Dataset test, long seed) {
         int rows = Math.max(SYNTHETIC_ROWS, Math.min(test.size(), 20_000));
-        TableFidelity f = TableFidelity.measure(m, test, rows, seed, TableSamples.Draw.SAMPLE);
+        // the codes sample draws by default: the gmm:10 fit saved with the run, else the prior
+        CodeSampler sampler = Samplers.obtain(run, m, CodeSampler.Spec.AUTO, () -> null, seed).sampler();
+        TableFidelity f = TableFidelity.measure(m, test, rows, seed, sampler, TableSamples.Draw.SAMPLE);
         List<List<String>> table = new ArrayList<>();
         for (int i = 0; i < t.columns().size(); i++) {
             TableSchema.Column col = t.columns().get(i);
@@ -305,11 +309,12 @@ final class Report {
             table.add(List.of(col.name(), col.type(), real, synth, String.format(Locale.ROOT, "%.3f", c.distance())));
         }
         h.table(List.of("column", "type", "real (test rows)", "synthetic", "gap"), table);
-        h.small(String.format(Locale.ROOT, "%d rows drawn from the model (z from the prior, each cell drawn from p(x|z), seed %d%s) "
+        h.small(String.format(Locale.ROOT, "%d rows drawn from the model (z from %s, each cell drawn from p(x|z), seed %d%s) "
                 + "against the %d held-out test rows. Gap: |difference of means| / real sd + |log sd ratio| for continuous columns, "
                 + "the difference of the shares of ones for binary ones, the total-variation distance of the category shares "
                 + "for categorical ones. %s. Write such rows with: vae4j sample --model %s -n 1000 --out rows.csv",
-                f.syntheticRows(), seed, m.conditional() ? ", labels in the test rows' shares" : "", f.realRows(),
+                f.syntheticRows(), sampler == CodeSampler.PRIOR ? "the prior N(0, I)" : "the " + sampler.spec() + " fit to the training codes",
+                seed, m.conditional() ? ", labels in the test rows' shares" : "", f.realRows(),
                 TableRows.correlations(f).replace("correlations of the numeric columns", "Correlations of the numeric columns"), run));
     }
 

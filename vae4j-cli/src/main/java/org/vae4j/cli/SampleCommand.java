@@ -8,7 +8,10 @@ import java.util.concurrent.Callable;
 import org.vae4j.data.DataSplits;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.TableSchema;
+import org.vae4j.generate.CodeSampler;
+import org.vae4j.generate.MixtureSampler;
 import org.vae4j.generate.PriorSamples;
+import org.vae4j.generate.Samplers;
 import org.vae4j.generate.TableFidelity;
 import org.vae4j.generate.TableSamples;
 import org.vae4j.image.ImageGrid;
@@ -23,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code vae4j sample}. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Decode codes drawn from the prior N(0, I): FILE.png is an image grid, FILE.npy the decoder means",
-            "as float32 (N, C, H, W) for images or (N, D) for vectors. A conditional model (cvae) decodes with --label.",
+        description = {"Decode codes drawn from a Gaussian mixture fitted to the model's training codes (the gmm:10 fit train",
+            "saves; --sampler prior for the prior N(0, I)): FILE.png is an image grid, FILE.npy the decoder means as float32 (N, C, H, W)",
+            "for images or (N, D) for vectors. A conditional model (cvae) decodes with --label.",
             "A table model (csv: data) writes synthetic rows to FILE.csv in the file's own terms (original units, 0/1,",
             "category names) and compares them with the run's training rows."})
 final class SampleCommand implements Callable<Integer> {
@@ -48,7 +52,18 @@ final class SampleCommand implements Callable<Integer> {
                     + "class; an .npy needs it; table rows (.csv) get labels drawn in the training rows' shares.")
     String label;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the prior codes (sample i depends only on it and i). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sampler", defaultValue = "auto", paramLabel = "auto|prior|gmm:K",
+            description = {"Where the codes come from: prior (N(0, I), what the model was trained to decode) or gmm:K, a",
+                "K-component Gaussian mixture fitted by EM to the posterior means of the run's training records (one",
+                "mixture per label for a conditional model; ex-post density estimation, which avoids the prior's holes).",
+                "A fit is saved beside the model as sampler-gmm-K.json and reused. auto: the gmm:10 fit train saves,",
+                "else (models saved without one) the prior. Default: ${DEFAULT-VALUE}."})
+    String sampler;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the codes (sample i depends only on it and i). Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--batch-size", defaultValue = "1000", description = "Samples decoded per pass (memory; the samples do not depend on it). Default: ${DEFAULT-VALUE}.")
@@ -89,6 +104,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
         TableSamples.Draw how = TableSamples.Draw.parse(draw);
+        CodeSampler.Spec samplerSpec = CodeSampler.Spec.parse(sampler);
         threads.given();
         try (VaeModel m = model.load()) {
             threads.apply(m, Math.min(n, batchSize));
@@ -96,10 +112,16 @@ final class SampleCommand implements Callable<Integer> {
                 TableRows.refusePictures(m, model.dir, "sample", out);
             }
             if (csv) {
-                return rows(m, how, stdout, err);
+                return rows(m, how, samplerSpec, stdout, err);
             }
             PriorSamples.Labels labels = labels(m, npy, err);
             PriorSamples.check(m, labels);
+            Samplers.Obtained codes = Samplers.obtain(model.dir, m, samplerSpec,
+                    () -> data.loadOrFromRun(model.dir, false, err).train(), seed);
+            if (codes.fitted()) {
+                err.printf(Locale.ROOT, "%s; saved to %s%n", ((MixtureSampler) codes.sampler()).summary(), codes.file());
+            }
+            String from = " from " + (codes.sampler() == CodeSampler.PRIOR ? "the prior N(0, I)" : codes.sampler().spec());
             String what = labels.fixed() >= 0 ? " of label " + labels.fixed()
                     : labels.cycle() > 0 ? " cycling over " + labels.cycle() + " labels (sample i has label i mod " + labels.cycle() + ")" : "";
             if (npy) {
@@ -112,20 +134,20 @@ final class SampleCommand implements Callable<Integer> {
                 int d = m.featureSize();
                 AtomicFiles.write(out, os -> {
                     os.write(Npy.float32Header(shape));
-                    PriorSamples.forEachBatch(m, n, seed, labels, batchSize, (start, v, b) -> Npy.writeFloats(os, v, 0, b * d));
+                    PriorSamples.forEachBatch(m, n, seed, labels, codes.sampler(), batchSize, (start, v, b) -> Npy.writeFloats(os, v, 0, b * d));
                 });
-                stdout.printf(Locale.ROOT, "wrote %d samples%s to %s: float32 %s decoder means%n", n, what, out,
+                stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s: float32 %s decoder means%n", n, what, from, out,
                         java.util.Arrays.toString(shape).replace('[', '(').replace(']', ')'));
             } else {
-                ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, List.of()), out);
-                stdout.printf(Locale.ROOT, "wrote %d samples%s to %s%n", n, what, out);
+                ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, codes.sampler(), List.of()), out);
+                stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s%n", n, what, from, out);
             }
         }
         return 0;
     }
 
     /** Synthetic rows of a table model to --out (.csv), and their fidelity against the run's training rows. */
-    private int rows(VaeModel m, TableSamples.Draw how, PrintWriter stdout, PrintWriter err) {
+    private int rows(VaeModel m, TableSamples.Draw how, CodeSampler.Spec samplerSpec, PrintWriter stdout, PrintWriter err) {
         if (!TableRows.isTable(m)) {
             throw new IllegalArgumentException(out + ": synthetic rows (.csv) need a table model (trained on csv: data); "
                     + "this one's records are " + (m.config().inputShape().size() == 3 ? "images: use --out FILE.png" : "vectors: use --out FILE.npy"));
@@ -135,7 +157,7 @@ final class SampleCommand implements Callable<Integer> {
         DataSplits data = null;
         String why = null;
         try {
-            data = new DataOptions().loadOrFromRun(model.dir, true, err);
+            data = this.data.loadOrFromRun(model.dir, false, err);
         } catch (RuntimeException e) {
             why = e.getMessage();
         }
@@ -170,11 +192,23 @@ final class SampleCommand implements Callable<Integer> {
                 what = ", cycling over the " + m.classes() + " labels (the run's data, and so its label shares, could not be read)";
             }
         }
+        Dataset fitOn = train;
+        String unreadable = why;
+        Samplers.Obtained codes = Samplers.obtain(model.dir, m, samplerSpec, () -> {
+            if (fitOn == null) {
+                throw new IllegalArgumentException("--sampler " + samplerSpec + " needs the run's training rows, which could not be read: " + unreadable);
+            }
+            return fitOn;
+        }, seed);
+        if (codes.fitted()) {
+            err.printf(Locale.ROOT, "%s; saved to %s%n", ((MixtureSampler) codes.sampler()).summary(), codes.file());
+        }
         TableFidelity.Accumulator synth = new TableFidelity.Accumulator(t);
         // columns of whole numbers in the run's rows (ages, counts) are written as whole numbers
         boolean[] integral = train == null ? null : TableSamples.integralColumns(t, train);
-        TableRows.write(out, m, n, seed, labels, names, how, batchSize, ids, TableRows.RoleNames.of(model.dir), integral, synth);
-        stdout.printf(Locale.ROOT, "wrote %d synthetic rows to %s (%s%s): %d columns%s%n", n, out,
+        TableRows.write(out, m, n, seed, labels, names, codes.sampler(), how, batchSize, ids, TableRows.RoleNames.of(model.dir), integral, synth);
+        stdout.printf(Locale.ROOT, "wrote %d synthetic rows to %s (codes from %s, %s%s): %d columns%s%n", n, out,
+                codes.sampler() == CodeSampler.PRIOR ? "the prior N(0, I)" : codes.sampler().spec(),
                 how == TableSamples.Draw.SAMPLE ? "each cell drawn from p(x|z)" : "the decoder's most likely values", what,
                 t.columns().size() + (ids ? 1 : 0) + (labels != null ? 1 : 0), ids ? ", with ids" : "");
         if (train == null) {
@@ -206,6 +240,6 @@ final class SampleCommand implements Callable<Integer> {
             return PriorSamples.Labels.cycle(m.classes());
         }
         // a name is looked up in the run's own data set, loaded only then
-        return PriorSamples.Labels.fixed(LabelOption.resolve(label, m, LatentData.names(model, new DataOptions(), err), "--label"));
+        return PriorSamples.Labels.fixed(LabelOption.resolve(label, m, LatentData.names(model, data, err), "--label"));
     }
 }

@@ -14,6 +14,7 @@ import org.vae4j.data.CsvOptions;
 import org.vae4j.data.DataSpec;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.TableSchema;
+import org.vae4j.generate.CodeSampler;
 import org.vae4j.generate.TableFidelity;
 import org.vae4j.generate.TableSamples;
 import org.vae4j.io.AtomicFiles;
@@ -83,8 +84,8 @@ final class TableRows {
      * @param integral per column whether to write whole numbers ({@link TableSamples#integralColumns}), or null
      * @param fidelity receives the encoded rows (may be null)
      */
-    static void write(Path out, VaeModel m, int n, long seed, int[] labels, List<String> labelNames, TableSamples.Draw draw, int batch,
-            boolean ids, RoleNames roles, boolean[] integral, TableFidelity.Accumulator fidelity) {
+    static void write(Path out, VaeModel m, int n, long seed, int[] labels, List<String> labelNames, CodeSampler sampler,
+            TableSamples.Draw draw, int batch, boolean ids, RoleNames roles, boolean[] integral, TableFidelity.Accumulator fidelity) {
         TableSchema t = TableSamples.schema(m);
         int d = t.width();
         AtomicFiles.write(out, os -> {
@@ -98,7 +99,7 @@ final class TableRows {
                 header.add(roles.label());
             }
             line(w, header);
-            TableSamples.forEachBatch(m, n, seed, labels, draw, batch, (start, rows, b) -> {
+            TableSamples.forEachBatch(m, n, seed, labels, sampler, draw, batch, (start, rows, b) -> {
                 if (fidelity != null) {
                     fidelity.add(rows, 0, b);
                 }

@@ -84,7 +84,7 @@ class TableSamplesCliTest {
     @Test
     void theReportComparesSyntheticWithTestRows() throws Exception {
         String report = Files.readString(run.resolve("report.html"));
-        assertThat(report).contains("id=\"synthetic-rows\"").contains("real (test rows)").contains("against the 200 held-out test rows")
+        assertThat(report).contains("z from the gmm:10 fit to the training codes").contains("id=\"synthetic-rows\"").contains("real (test rows)").contains("against the 200 held-out test rows")
                 .contains("Correlations of the numeric columns: mean |difference|").contains("blue 0.")
                 .contains("Write such rows with: vae4j sample --model " + run + " -n 1000 --out rows.csv");
     }
@@ -94,7 +94,7 @@ class TableSamplesCliTest {
         Path out = tmp.resolve("rows.csv");
         Result r = cli("sample", "--model", run.toString(), "-n", "3000", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("wrote 3000 synthetic rows to " + out + " (each cell drawn from p(x|z)): 4 columns")
+        assertThat(r.out()).contains("wrote 3000 synthetic rows to " + out + " (codes from gmm:10, each cell drawn from p(x|z)): 4 columns")
                 .contains("fidelity against 1800 training rows (real vs synthetic):")
                 .containsPattern("\n  x +mean \\d+\\.\\d+ vs \\d+\\.?\\d*, sd ")
                 .contains("correlations of the numeric columns: mean |difference| ");
@@ -127,7 +127,12 @@ class TableSamplesCliTest {
         assertThat(small.get(0)).containsExactly("key", "x", "y", "flag", "colour");
         assertThat(small.get(1).get(0)).isEqualTo("1");
         assertThat(small.get(10).get(0)).isEqualTo("10");
-        assertThat(forced.out()).contains("(the decoder's most likely values)");
+        assertThat(forced.out()).contains("(codes from gmm:10, the decoder's most likely values)");
+        // the prior's codes, as asked
+        Result prior = cli("sample", "--model", run.toString(), "-n", "2000", "--sampler", "prior", "--force", "--out", out.toString());
+        assertThat(prior.code()).as(prior.err()).isZero();
+        assertThat(prior.out()).contains("(codes from the prior N(0, I), each cell drawn from p(x|z))");
+        assertThat(mean(read(out), 0)).isCloseTo(50, within(3.0));
     }
 
     @Test

@@ -92,6 +92,16 @@ public record TableFidelity(long realRows, long syntheticRows, List<ColumnFideli
      * @param draw how codes become rows
      */
     public static TableFidelity measure(VaeModel model, Dataset real, int syntheticRows, long seed, TableSamples.Draw draw) {
+        return measure(model, real, syntheticRows, seed, CodeSampler.PRIOR, draw);
+    }
+
+    /**
+     * {@link #measure(VaeModel, Dataset, int, long, TableSamples.Draw)} with codes from {@code sampler}.
+     *
+     * @param sampler where the codes come from (the prior, or a fit from {@link Samplers})
+     */
+    public static TableFidelity measure(VaeModel model, Dataset real, int syntheticRows, long seed, CodeSampler sampler,
+            TableSamples.Draw draw) {
         TableSchema t = TableSamples.schema(model);
         if (real.featureSize() != t.width()) {
             throw new IllegalArgumentException(real.name() + ": records have " + real.featureSize() + " values, the model's table schema "
@@ -118,7 +128,7 @@ public record TableFidelity(long realRows, long syntheticRows, List<ColumnFideli
         }
         Accumulator s = new Accumulator(t);
         try {
-            TableSamples.forEachBatch(model, syntheticRows, seed, labels, draw, PriorSamples.DEFAULT_BATCH, (start, v, b) -> s.add(v, 0, b));
+            TableSamples.forEachBatch(model, syntheticRows, seed, labels, sampler, draw, PriorSamples.DEFAULT_BATCH, (start, v, b) -> s.add(v, 0, b));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // the accumulator does no I/O
         }

@@ -126,6 +126,16 @@ public final class TableSamples {
      */
     public static void forEachBatch(VaeModel model, int n, long seed, int[] labels, Draw draw, int batchSize, Consumer consumer)
             throws IOException {
+        forEachBatch(model, n, seed, labels, CodeSampler.PRIOR, draw, batchSize, consumer);
+    }
+
+    /**
+     * {@link #forEachBatch(VaeModel, int, long, int[], Draw, int, Consumer)} with codes from {@code sampler} (the prior
+     * or a {@code gmm:K} fit, see {@link Samplers}), drawn in row order from one stream seeded with {@code seed}, as
+     * {@link PriorSamples} draws them.
+     */
+    public static void forEachBatch(VaeModel model, int n, long seed, int[] labels, CodeSampler sampler, Draw draw, int batchSize,
+            Consumer consumer) throws IOException {
         TableSchema t = schema(model);
         model.require(Capability.SAMPLES, "synthetic rows");
         model.require(Capability.DECODES, "synthetic rows");
@@ -148,8 +158,8 @@ public final class TableSamples {
         for (int start = 0; start < n; start += batchSize) {
             int b = Math.min(batchSize, n - start);
             float[] z = new float[b * l];
-            for (int i = 0; i < z.length; i++) {
-                z[i] = (float) VaeModel.Gaussian.next(codes);
+            for (int i = 0; i < b; i++) {
+                sampler.draw(model, codes, labels == null ? -1 : labels[start + i], z, i * l);
             }
             int[] lab = labels == null ? null : java.util.Arrays.copyOfRange(labels, start, start + b);
             float[] params;

@@ -111,6 +111,31 @@ public final class Checkpoints {
         return null;
     }
 
+    /**
+     * Whether a run has finished {@code epochs} epochs: its newest good checkpoint has at least that many, and the
+     * final files were written after it (the model, its provenance, and metrics.csv up to that epoch). A run that
+     * stopped between its last checkpoint and its final files is not complete: resuming it writes them.
+     *
+     * @return the epochs done when the run is complete, else -1
+     */
+    public static int completedEpochs(Path runDir, int epochs) {
+        Loaded last = latest(runDir, w -> { });
+        if (last == null || last.epoch() < epochs) {
+            return -1;
+        }
+        for (String f : List.of("config.json", "weights.safetensors", "provenance.json", "metrics.csv")) {
+            if (!Files.isRegularFile(runDir.resolve(f))) {
+                return -1;
+            }
+        }
+        try {
+            List<EpochMetrics> rows = EpochMetrics.readCsv(runDir.resolve("metrics.csv"));
+            return !rows.isEmpty() && rows.get(rows.size() - 1).epoch() == last.epoch() ? last.epoch() : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Reads and verifies one checkpoint file. */
     public static Loaded read(Path file) {
         SafeTensors.Contents c = SafeTensors.read(file);

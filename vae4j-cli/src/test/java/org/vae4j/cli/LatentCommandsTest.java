@@ -187,7 +187,8 @@ class LatentCommandsTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("record0.png against test record 0, method map: PSNR noisy (\\d+\\.\\d\\d|Infinity) dB");
         assertGrid(ImageIO.read(noisy.toFile()), 1, 3);
-        r = cli("restore", "--model", grey.toString(), "--noise", f5.toString(), "--out", noisy.toString());
+        // replacing the picture needs --force (issue 15: existing outputs are kept otherwise)
+        r = cli("restore", "--model", grey.toString(), "--noise", f5.toString(), "--out", noisy.toString(), "--force");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("no clean reference");
         assertGrid(ImageIO.read(noisy.toFile()), 1, 2);

@@ -94,7 +94,8 @@ public final class ModelStore {
     public static ModelConfig readConfig(Path dir) {
         Path f = dir.resolve(CONFIG);
         if (!Files.isDirectory(dir)) {
-            throw new ModelFormatException(dir + ": no such model directory");
+            String what = Files.isRegularFile(dir) ? "a file, not a model directory" : FileKinds.notRegular(dir);
+            throw new ModelFormatException(dir + ": " + (what == null ? "no such model directory" : what));
         }
         if (!Files.isRegularFile(f)) {
             String what = FileKinds.notRegular(f);

@@ -10,6 +10,8 @@ import org.vae4j.data.TableSchema;
 import org.vae4j.likelihood.LikelihoodKind;
 import org.vae4j.model.ArchConfig;
 import org.vae4j.model.DataTransform;
+import org.vae4j.generate.MixtureSampler;
+import org.vae4j.generate.Samplers;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelVariant;
 import org.vae4j.model.ModelVariants;
@@ -198,6 +200,7 @@ final class TrainCommand implements Callable<Integer> {
             if (pictures) {
                 Pictures.samples(m, run.resolve("samples.png"), seed, splits.train().labelNames());
             }
+            fitSampler(m, run, splits, out);
             Report.write(m, run, splits.test(), seed);
             List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
             EpochMetrics last = rows.get(rows.size() - 1);
@@ -210,6 +213,21 @@ final class TrainCommand implements Callable<Integer> {
             out.println("next: vae4j evaluate --model " + run + " --json   |   vae4j sample --model " + run + " --out samples.png");
         }
         return 0;
+    }
+
+    /** Fits and saves the gmm:10 code sampler {@code sample} uses by default; a run that cannot have one says why. */
+    private void fitSampler(VaeModel m, Path run, DataSplits splits, PrintWriter out) {
+        if (!Samplers.canFit(m)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            MixtureSampler s = Samplers.fitDefault(run, m, splits.train(), seed);
+            out.printf(Locale.ROOT, "sampler: %s in %.1f s (sample uses it; --sampler prior for N(0, I))%n", s.summary(),
+                    (System.nanoTime() - t0) / 1e9);
+        } catch (IllegalArgumentException e) {
+            out.println("sampler: none fitted (" + e.getMessage() + "); sample draws from the prior");
+        }
     }
 
     private ModelConfig modelConfig(DataSplits splits) {

@@ -23,6 +23,8 @@ import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.eval.GenerativeClassifier;
+import org.vae4j.generate.MixtureSampler;
+import org.vae4j.generate.PriorSamples;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.Npy;
 import org.vae4j.model.VaeModel;
@@ -117,11 +119,20 @@ class CvaeCliTest {
         for (float v : va) {
             assertThat(v).isBetween(0f, 1f);
         }
-        // the same as the library's own sampling
+        assertThat(r.out()).contains("from gmm:10"); // train fitted the default sampler
+        // the same as the library's own sampling with the fit train saved, and --sampler prior as the model's own
+        Path p = tmp.resolve("prior.npy");
+        assertThat(cli("sample", "--model", run.toString(), "--label", "1", "-n", "10", "--sampler", "prior", "--out",
+                p.toString()).out()).contains("from the prior N(0, I)");
+        float[] vp = npy(p, 10, 1, 16, 16);
         try (VaeModel m = VaeModel.load(run)) {
-            float[] lib = m.sample(10, 1, Report.filled(10, 1));
+            MixtureSampler gmm = MixtureSampler.load(run, 10, m);
+            assertThat(gmm).isNotNull();
+            float[] lib = PriorSamples.sample(m, 10, 1, PriorSamples.Labels.fixed(1), gmm);
+            float[] prior = m.sample(10, 1, Report.filled(10, 1));
             for (int i = 0; i < va.length; i++) {
                 assertThat(va[i]).isCloseTo(lib[i], within(1e-6f));
+                assertThat(vp[i]).isCloseTo(prior[i], within(1e-6f));
             }
         }
         // by name, in other batch sizes, more of them: the first ten are the same samples
@@ -188,6 +199,25 @@ class CvaeCliTest {
         Result plain = cli("sample", "--model", vae.toString(), "-n", "4", "--out", tmp.resolve("v.npy").toString());
         assertThat(plain.code()).as(plain.err()).isZero();
         npy(tmp.resolve("v.npy"), 4, 1, 16, 16);
+    }
+
+    @Test
+    void trainSavesAGmmSamplerAndSampleTakesAnyOther() throws Exception {
+        assertThat(run.resolve("sampler-gmm-10.json")).exists();
+        // gmm:3 is fitted on first use from the run's own data, saved, and reused
+        Path g = tmp.resolve("g3.npy");
+        Result r = cli("sample", "--model", run.toString(), "--label", "2", "-n", "5", "--sampler", "gmm:3", "--out", g.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("gmm:3 fitted by EM").contains("one mixture per label");
+        assertThat(run.resolve("sampler-gmm-3.json")).exists();
+        Path g2 = tmp.resolve("g3b.npy");
+        Result again = cli("sample", "--model", run.toString(), "--label", "2", "-n", "5", "--sampler", "gmm:3", "--out", g2.toString());
+        assertThat(again.err()).doesNotContain("fitted");
+        assertThat(npy(g2, 5, 1, 16, 16)).isEqualTo(npy(g, 5, 1, 16, 16));
+        expectUsage(cli("sample", "--model", run.toString(), "--label", "2", "--sampler", "gmm:zero", "--out",
+                tmp.resolve("x.png").toString()), "--sampler gmm:K needs a whole number K");
+        expectUsage(cli("sample", "--model", run.toString(), "--label", "2", "--sampler", "flow", "--out",
+                tmp.resolve("x.png").toString()), "--sampler must be auto, prior or gmm:K");
     }
 
     static void expectUsage(Result r, String message) {

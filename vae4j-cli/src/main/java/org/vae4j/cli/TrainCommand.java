@@ -86,6 +86,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
 
+    @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|burda|cosine",
+            description = {"How --lr changes over the epochs: constant; burda, the IWAE paper's eight stages at lr*10^(-i/7),",
+                "stage i lasting 3^i/3280 of the run (the paper's schedule with 3280 epochs, compressed to fewer); cosine,",
+                "half a cosine down to lr/100. Default: ${DEFAULT-VALUE}."})
+    String lrSchedule;
+
     @Option(names = "--adam-betas", split = ",", defaultValue = "0.9,0.999", paramLabel = "B1,B2", description = "Adam betas. Default: ${DEFAULT-VALUE}.")
     List<Double> adamBetas;
 
@@ -275,7 +281,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--adam-betas needs two values, e.g. 0.9,0.999");
         }
         return new TrainConfig(epochs == null ? 10 : epochs, batchSize, lr, adamBetas.get(0), adamBetas.get(1), seed,
-                threads.threads, klWarmup, freeBits, clipNorm, onNan, 1000);
+                threads.threads, klWarmup, freeBits, clipNorm, onNan, 1000, lrSchedule);
     }
 
     static List<Integer> toList(int[] a) {

@@ -322,27 +322,50 @@ class CvaeCliTest {
         // the classifier learns from more shapes than the cvae did (same size of image): about 73% of test shapes right
         String judgeData = "shapes:n=2000,test=300,size=16";
         Result first = cli("judge", "--data", judgeData, "--samples", s.toString(), "--label", "square", "--classifier", clf.toString(),
-                "--epochs", "20", "--threads", "1", "--json");
+                "--classifier-arch", "mlp", "--epochs", "20", "--threads", "1", "--json", "-");
         assertThat(first.code()).as(first.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(first.out());
         assertThat(j.get("n").asInt()).isEqualTo(40);
-        assertThat(j.get("label").asInt()).isZero();
         double sum = 0;
         for (JsonNode v : j.get("shares")) {
             sum += v.asDouble();
         }
         assertThat(sum).isCloseTo(1, within(1e-9));
-        assertThat(j.get("label_share").asDouble()).isEqualTo(j.get("shares").get(0).asDouble());
-        assertThat(j.get("classifier_trained").asBoolean()).isTrue();
-        assertThat(j.get("classifier_test_accuracy").asDouble()).isGreaterThan(0.6);
-        Result second = cli("judge", "--data", judgeData, "--samples", s.toString(), "--label", "0", "--classifier", clf.toString(), "--json");
+        assertThat(j.get("asked_label_share").asDouble()).isEqualTo(j.get("shares").get(0).asDouble());
+        assertThat(j.get("classifier").get("trained").asBoolean()).isTrue();
+        assertThat(j.get("classifier").get("test_accuracy").asDouble()).isGreaterThan(0.6);
+        assertThat(j.get("fd").asDouble()).isPositive();
+        Result second = cli("judge", "--data", judgeData, "--samples", s.toString(), "--label", "0", "--classifier", clf.toString(),
+                "--classifier-arch", "mlp", "--epochs", "20", "--json", "-");
         JsonNode j2 = new ObjectMapper().readTree(second.out());
-        assertThat(j2.get("classifier_trained").asBoolean()).isFalse();
+        assertThat(j2.get("classifier").get("trained").asBoolean()).isFalse();
         assertThat(j2.get("shares")).isEqualTo(j.get("shares"));
-        assertThat(j2.get("classifier_test_accuracy").asDouble()).isEqualTo(j.get("classifier_test_accuracy").asDouble());
+        assertThat(j2.get("fd").asDouble()).isEqualTo(j.get("fd").asDouble());
+        assertThat(j2.get("classifier").get("test_accuracy").asDouble()).isEqualTo(j.get("classifier").get("test_accuracy").asDouble());
         // a classifier of other data is not used for this data
         Result other = cli("judge", "--data", DATA, "--samples", s.toString(), "--classifier", clf.toString());
         expectUsage(other, "holds a classifier trained on other data");
         expectUsage(cli("judge", "--data", DATA, "--samples", s.toString(), "--label", "circle"), "--label: unknown label 'circle'");
+
+        // --model: prior samples of the cvae, cycling over its labels; the run's own data when --data is not given
+        Result model = cli("judge", "--model", run.toString(), "-n", "60", "--classifier", clf.toString(), "--threads", "1", "--json", "-",
+                "--data", judgeData);
+        assertThat(model.code()).as(model.err()).isZero();
+        JsonNode jm = new ObjectMapper().readTree(model.out());
+        assertThat(jm.get("n").asInt()).isEqualTo(60);
+        assertThat(jm.get("samples").asText()).contains("labels cycling over 3");
+        assertThat(jm.get("asked_label_share").asDouble()).isBetween(0.0, 1.0);
+        assertThat(jm.get("samples").asText()).contains("from gmm:10"); // the sampler train saved, as sample's default
+        Result prior = cli("judge", "--model", run.toString(), "-n", "60", "--classifier", clf.toString(), "--threads", "1", "--json", "-",
+                "--data", judgeData, "--sampler", "prior");
+        assertThat(prior.code()).as(prior.err()).isZero();
+        JsonNode jp = new ObjectMapper().readTree(prior.out());
+        assertThat(jp.get("samples").asText()).contains("from the prior");
+        assertThat(jp.get("fd").asDouble()).isNotEqualTo(jm.get("fd").asDouble());
+        Result fixed = cli("judge", "--model", run.toString(), "-n", "60", "--label", "heart", "--cache-dir", tmp.resolve("cache").toString(),
+                "--classifier-arch", "mlp", "--epochs", "1", "--threads", "1");
+        assertThat(fixed.code()).as(fixed.err()).isZero();
+        assertThat(fixed.out()).contains("60 samples of").contains("label 2").contains("share carrying the asked label")
+                .contains("NOT Inception FID");
     }
 }

@@ -45,13 +45,16 @@ final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
+    @Mixin
+    Outputs.Force force;
+
     @Override
     public Integer call() {
         if (steps < 2 || steps > 100) {
             throw new IllegalArgumentException("--steps must be in 2..100, got " + steps);
         }
         Interpolation.Mode m = Interpolation.Mode.parse(mode);
-        Outputs.checkPng(out);
+        Outputs.checkPng(out, force.force);
         String within = "";
         try (VaeModel vae = model.load()) {
             java.io.PrintWriter err = spec.commandLine().getErr();

@@ -154,6 +154,22 @@ final class TrainCommand implements Callable<Integer> {
                         + "the run re-applies the ones it started with (see " + run.resolve(Training.STATE) + ")");
             }
             RunState state = Training.readState(run);
+            if (epochs != null) {
+                state.training().withEpochs(epochs); // the same bounds as a new run's --epochs (exit 2)
+            }
+            if (data.spec != null && !data.spec.equals(state.dataSpec()) && !data.resolvedSpec().equals(state.dataSpec())) {
+                throw new IllegalArgumentException("--data cannot be changed on --resume: " + run + " continues on the data it"
+                        + " started with (" + state.dataSpec() + "); leave --data out");
+            }
+            int target = epochs != null ? epochs : state.training().epochs();
+            int done = org.vae4j.train.Checkpoints.completedEpochs(run, target);
+            if (done >= 0) {
+                // nothing to train: say so and leave every file as it is
+                out.println(run + ": already complete (" + done + " epoch" + (done == 1 ? "" : "s")
+                        + (epochs != null && done > epochs ? ", more than --epochs " + epochs : "") + "); nothing changed. To train"
+                        + " further, give --epochs N with N > " + done);
+                return 0;
+            }
             splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
                     data.offline, err);
             out.println("resuming " + run + " on " + state.dataName());
@@ -161,6 +177,8 @@ final class TrainCommand implements Callable<Integer> {
             splits = state.selection().labelFilter().apply(splits);
         } else {
             run = target.out;
+            // an existing run is refused before the (possibly slow) data load, as invalid options are
+            Training.checkNewRunDirectory(run, force);
             // invalid options fail before the (possibly slow) data load; the real shape is known only after it
             modelConfig(null);
             TrainConfig tc = trainConfig();

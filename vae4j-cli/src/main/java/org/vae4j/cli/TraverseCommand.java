@@ -50,13 +50,16 @@ final class TraverseCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
+    @Mixin
+    Outputs.Force force;
+
     @Override
     public Integer call() {
         if (steps < 2 || steps > 50) {
             throw new IllegalArgumentException("--steps must be in 2..50, got " + steps);
         }
         Traversal.values(range, steps);
-        Outputs.checkPng(out);
+        Outputs.checkPng(out, force.force);
         PrintWriter o = spec.commandLine().getOut();
         int k;
         try (VaeModel m = model.load()) {

@@ -220,7 +220,7 @@ class ModelVariantContractTest {
             ModelStore.save(m, dir, null);
             // one metadata order, so the same weights give the same file bytes in every JVM (a resume runs in a new one)
             assertThat(List.copyOf(SafeTensors.read(dir.resolve(ModelStore.WEIGHTS)).metadata().keySet()))
-                    .containsExactly("format", "model", ModelStore.CONFIG_SHA256);
+                    .containsExactly("format", "model", ModelStore.CONFIG_SHA256, ModelStore.WEIGHTS_SHA256);
             try (VaeModel loaded = VaeModel.load(dir)) {
                 assertThat(loaded.config()).isEqualTo(mc);
                 for (String k : m.parameters().keySet()) {

@@ -43,6 +43,7 @@ final class ReconstructCommand implements Callable<Integer> {
         }
         Outputs.checkPng(out);
         try (VaeModel m = model.load()) {
+            m.require(org.vae4j.model.Capability.ENCODES, "reconstruct");
             DataSplits splits = data.loadFor(model.dir, spec.commandLine().getErr());
             Dataset ds = split.equals("train") ? splits.train() : splits.test();
             if (start < 0 || start >= ds.size()) {

@@ -143,6 +143,25 @@ class ModelVariantContractTest {
                 assertThat(out.loss().getShape().dimension()).as("loss is a scalar").isZero();
                 assertThat(out.loss().getFloat()).as("loss").isFinite();
                 assertThat(out.recon().getShape().getShape()).containsExactly(n);
+                assertThat(out.params().getShape().getShape()).containsExactly(n, p, D);
+                assertThat(List.copyOf(out.terms().keySet())).isEqualTo(m.variant().termNames());
+                if (!m.can(Capability.ENCODES)) {
+                    // no encoder (a GAN): no reconstruction and no KL, honestly NaN; z are the prior draws it decoded
+                    assertThat(out.recon().toFloatArray()).containsOnly(Float.NaN);
+                    assertThat(out.kl().toFloatArray()).containsOnly(Float.NaN);
+                    assertThat(out.logvar()).isNull();
+                    assertThat(out.z().getShape().getShape()).containsExactly(n, LATENT);
+                    assertThat(m.variant().termNames()).doesNotContain(ModelOutput.RECON, ModelOutput.KL).isNotEmpty();
+                    for (Map.Entry<String, NDArray> t : out.terms().entrySet()) {
+                        assertThat(t.getValue().getShape().getShape()).as("term " + t.getKey()).containsExactly(n);
+                        for (float v : t.getValue().toFloatArray()) {
+                            assertThat(v).as("term " + t.getKey()).isFinite();
+                        }
+                    }
+                    ModelOutput again = m.forward(batch, false, Objective.elbo(1), Noise.perRecord(1, x, 0, n, D));
+                    assertThat(again.loss().getFloat()).isEqualTo(out.loss().getFloat());
+                    return;
+                }
                 assertThat(out.kl().getShape().getShape()).containsExactly(n);
                 assertThat(out.z().getShape().getShape()).containsExactly(n, LATENT);
                 assertThat(out.mu().getShape().getShape()).containsExactly(n, LATENT);
@@ -227,6 +246,12 @@ class ModelVariantContractTest {
                     assertThat(loaded.parameters().get(k).toFloatArray()).as(k).containsExactly(m.parameters().get(k).toFloatArray());
                 }
                 int[] y = labels(m, 0, n);
+                if (!m.can(Capability.ENCODES)) {
+                    assertThat(loaded.decode(codes, n, y)).containsExactly(m.decode(codes, n, y));
+                    assertThat(loaded.sample(n, 5, y)).containsExactly(m.sample(n, 5, y));
+                    assertThat(loss(loaded, x, n, y)).isEqualTo(loss(m, x, n, y));
+                    return;
+                }
                 Posterior a = m.encode(x, n, y);
                 Posterior b = loaded.encode(x, n, y);
                 assertThat(b.mu()).containsExactly(a.mu());
@@ -479,6 +504,14 @@ class ModelVariantContractTest {
                 assertThatThrownBy(() -> m.variant().logWeights(m, null, null, null))
                         .isInstanceOf(UnsupportedCapabilityException.class).satisfies(oneLine());
             }
+            if (!m.can(Capability.ENCODES)) {
+                // every score method puts records through the encoder
+                for (ScoreMethod method : ScoreMethod.values()) {
+                    assertThatThrownBy(() -> AnomalyScores.score(m, records(0, 3), labels(m, 0, 3), 3, method, 2, 1, null)).as(method.id())
+                            .isInstanceOf(UnsupportedCapabilityException.class).satisfies(oneLine());
+                }
+                return;
+            }
             // score methods offered are those the model computes; the others are refused as a missing capability
             Set<ScoreMethod> offered = EnumSet.noneOf(ScoreMethod.class);
             offered.addAll(List.of(AnomalyScores.validFor(m)));
@@ -496,10 +529,10 @@ class ModelVariantContractTest {
 
     @Test
     void theFamilyHasTheModelsTheIssueNames() {
-        assertThat(models()).contains("vae", "ae", "cvae", "iwae");
+        assertThat(models()).contains("vae", "ae", "cvae", "iwae", "gan");
         // each capability is had by some registered model and lacked by another, so both branches above run
         for (Capability c : Capability.values()) {
-            if (c == Capability.ENCODES || c == Capability.DECODES || c == Capability.SAMPLES) {
+            if (c == Capability.DECODES || c == Capability.SAMPLES) {
                 continue; // every model of the family so far does these
             }
             assertThat(models(c)).as("models with " + c).isNotEmpty();

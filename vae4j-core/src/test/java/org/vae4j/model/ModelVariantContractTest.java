@@ -516,6 +516,7 @@ class ModelVariantContractTest {
             }
             if (!m.can(Capability.ENCODES)) {
                 // every score method puts records through the encoder
+                assertThat(AnomalyScores.validFor(m)).isEmpty();
                 for (ScoreMethod method : ScoreMethod.values()) {
                     assertThatThrownBy(() -> AnomalyScores.score(m, records(0, 3), labels(m, 0, 3), 3, method, 2, 1, null)).as(method.id())
                             .isInstanceOf(UnsupportedCapabilityException.class).satisfies(oneLine());

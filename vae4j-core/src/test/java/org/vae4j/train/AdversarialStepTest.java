@@ -221,6 +221,41 @@ class AdversarialStepTest {
         }
     }
 
+    /** A non-finite loss stops training with the checkpoint hint, or under skip-batch skips the batch and moves nothing. */
+    @Test
+    void theNanPolicyStopsOrSkipsTheBatch() {
+        ModelConfig mc = config(List.of(4), ArchConfig.mlp(3), 2, Map.of());
+        float[] x = {0.1f, Float.NaN, 0.3f, 0.5f, 1f, 0f, 0.2f, 0.7f};
+        try (VaeModel m = VaeModel.create(mc, 4);
+                AdversarialStep stop = AdversarialStep.create(m, TrainConfig.defaults(), new StepStrategy.Position());
+                NDManager sub = m.manager().newSubManager()) {
+            assertThatThrownBy(() -> stop.step(Batch.of(sub.create(x, new Shape(2, 4))), Objective.elbo(1), sub))
+                    .isInstanceOf(TrainingException.class).hasMessageContaining("non-finite discriminator loss")
+                    .hasMessageContaining("--on-nan skip-batch");
+        }
+        try (VaeModel m = VaeModel.create(mc, 4)) {
+            List<String> warnings = new java.util.ArrayList<>();
+            StepStrategy.Position position = new StepStrategy.Position();
+            position.listener = new TrainingListener() {
+                @Override
+                public void warning(String message) {
+                    warnings.add(message);
+                }
+            };
+            Map<String, float[]> before = snapshot(m);
+            try (AdversarialStep skip = AdversarialStep.create(m, TrainConfig.defaults().withOnNan("skip-batch"), position);
+                    NDManager sub = m.manager().newSubManager()) {
+                assertThat(skip.step(Batch.of(sub.create(x, new Shape(2, 4))), Objective.elbo(1), sub).skipped()).isTrue();
+                assertThat(skip.steps()).isZero();
+                assertThat(skip.generatorSteps()).isZero();
+            }
+            Map<String, float[]> after = snapshot(m);
+            assertChanged(before, after, "encoder.", false);
+            assertChanged(before, after, "decoder.", false);
+            assertThat(warnings).singleElement().asString().contains("non-finite discriminator loss; batch skipped");
+        }
+    }
+
     static Map<String, float[]> snapshot(VaeModel m) {
         Map<String, float[]> s = new LinkedHashMap<>();
         m.parameters().forEach((k, v) -> s.put(k, v.toFloatArray()));

@@ -270,7 +270,14 @@ public final class AdversarialStep implements StepStrategy {
         return s;
     }
 
-    /** Discriminator updates so far (the generator's are {@code steps / d-steps}). */
+    /** Both optimisers share the base rate, so a schedule sets both to {@code lr}. */
+    @Override
+    public void learningRate(double lr) {
+        adamD.setLearningRate(lr);
+        adamG.setLearningRate(lr);
+    }
+
+    /** Discriminator updates so far (the generator's are kept beside them in the checkpoint). */
     @Override
     public long steps() {
         return adamD.steps();

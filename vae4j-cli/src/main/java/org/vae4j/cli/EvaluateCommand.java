@@ -84,6 +84,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         threads.apply();
         try (VaeModel m = model.load()) {
+            // its figures (−ELBO, reconstruction, KL, IW-NLL) are of records put through the encoder
+            m.require(Capability.ENCODES, "evaluate");
             if (classify) {
                 m.require(Capability.CONDITIONAL, "--classify");
             }

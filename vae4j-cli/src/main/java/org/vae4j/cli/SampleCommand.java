@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.generate.CodeSampler;
-import org.vae4j.generate.MixtureSampler;
 import org.vae4j.generate.PriorSamples;
-import org.vae4j.generate.Samplers;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.Npy;
@@ -45,13 +43,8 @@ final class SampleCommand implements Callable<Integer> {
                     + "class; an .npy needs it.")
     String label;
 
-    @Option(names = "--sampler", defaultValue = "auto", paramLabel = "auto|prior|gmm:K",
-            description = {"Where the codes come from: prior (N(0, I), what the model was trained to decode) or gmm:K, a",
-                "K-component Gaussian mixture fitted by EM to the posterior means of the run's training records (one",
-                "mixture per label for a conditional model; ex-post density estimation, which avoids the prior's holes).",
-                "A fit is saved beside the model as sampler-gmm-K.json and reused. auto: the gmm:10 fit train saves,",
-                "else (models saved without one) the prior. Default: ${DEFAULT-VALUE}."})
-    String sampler;
+    @Mixin
+    SamplerOption sampler;
 
     @Mixin
     DataOptions data;
@@ -84,17 +77,13 @@ final class SampleCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
-        CodeSampler.Spec samplerSpec = CodeSampler.Spec.parse(sampler);
+        sampler.spec();
         threads.apply();
         try (VaeModel m = model.load()) {
             PriorSamples.Labels labels = labels(m, npy, err);
             PriorSamples.check(m, labels);
-            Samplers.Obtained codes = Samplers.obtain(model.dir, m, samplerSpec,
-                    () -> data.loadOrFromRun(model.dir, false, err).train(), seed);
-            if (codes.fitted()) {
-                err.printf(Locale.ROOT, "%s; saved to %s%n", ((MixtureSampler) codes.sampler()).summary(), codes.file());
-            }
-            String from = " from " + (codes.sampler() == CodeSampler.PRIOR ? "the prior N(0, I)" : codes.sampler().spec());
+            CodeSampler codes = sampler.obtain(model.dir, m, () -> data.loadOrFromRun(model.dir, false, err).train(), seed, err);
+            String from = " from " + SamplerOption.describe(codes);
             String what = labels.fixed() >= 0 ? " of label " + labels.fixed()
                     : labels.cycle() > 0 ? " cycling over " + labels.cycle() + " labels (sample i has label i mod " + labels.cycle() + ")" : "";
             if (npy) {
@@ -107,12 +96,12 @@ final class SampleCommand implements Callable<Integer> {
                 int d = m.featureSize();
                 AtomicFiles.write(out, os -> {
                     os.write(Npy.float32Header(shape));
-                    PriorSamples.forEachBatch(m, n, seed, labels, codes.sampler(), batchSize, (start, v, b) -> Npy.writeFloats(os, v, 0, b * d));
+                    PriorSamples.forEachBatch(m, n, seed, labels, codes, batchSize, (start, v, b) -> Npy.writeFloats(os, v, 0, b * d));
                 });
                 stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s: float32 %s decoder means%n", n, what, from, out,
                         java.util.Arrays.toString(shape).replace('[', '(').replace(']', ')'));
             } else {
-                ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, codes.sampler(), List.of()), out);
+                ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, codes, List.of()), out);
                 stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s%n", n, what, from, out);
             }
         }

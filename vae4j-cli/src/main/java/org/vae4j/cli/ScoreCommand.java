@@ -99,6 +99,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         threads.apply();
         try (VaeModel m = model.load()) {
+            m.require(org.vae4j.model.Capability.ENCODES, "score"); // every score method puts records through the encoder
             ScoreMethod meth = requested != null ? requested : AnomalyScores.defaultMethod(m);
             AnomalyScores.checkMethod(m, meth);
             int k = meth == ScoreMethod.RECON_ERROR ? 1 : (samples != null ? samples : meth.defaultSamples());

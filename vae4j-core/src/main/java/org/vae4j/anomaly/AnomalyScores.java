@@ -176,9 +176,10 @@ public final class AnomalyScores {
         }
     }
 
-    /** The methods a model supports. */
+    /** The methods a model supports (none for a model without an encoder: every method puts records through it). */
     public static ScoreMethod[] validFor(VaeModel model) {
         return Arrays.stream(ScoreMethod.values())
+                .filter(m -> model.can(Capability.ENCODES))
                 .filter(m -> !m.needsPosterior() || model.can(Capability.POSTERIOR))
                 .filter(m -> m != ScoreMethod.IW_NLL || model.can(Capability.IMPORTANCE_WEIGHTED))
                 .toArray(ScoreMethod[]::new);

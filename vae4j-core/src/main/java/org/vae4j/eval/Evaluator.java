@@ -152,8 +152,9 @@ public final class Evaluator {
                 for (int t = 0; t < names.size(); t++) {
                     termSums[t] += sum(out.terms().get(names.get(t)));
                 }
-                float[] mu = out.mu().toFloatArray();
-                for (int i = 0; i < b; i++) {
+                // a model without an encoder (a GAN) has no codes of records, so no active units
+                float[] mu = model.can(Capability.ENCODES) ? out.mu().toFloatArray() : new float[0];
+                for (int i = 0; i < b && mu.length > 0; i++) {
                     for (int j = 0; j < l; j++) {
                         double v = mu[i * l + j];
                         muSum[j] += v;

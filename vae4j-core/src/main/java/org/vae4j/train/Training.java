@@ -403,7 +403,7 @@ public final class Training {
             listeners.add(new StandardListeners.Evaluation(model, cfg, testValues, testLabels, data.test().size(), testStream,
                     testTransform));
             listeners.add(metrics);
-            listeners.add(new StandardListeners.BestModel(model.variant().objectiveTerm()));
+            listeners.add(new StandardListeners.BestModel(model.variant().objectiveTerm(), model.variant().heldOutObjective()));
             if (runDir != null) {
                 listeners.add(new StandardListeners.Checkpoint(model, step, metrics, state, runDir));
             }

@@ -14,9 +14,7 @@ import org.vae4j.data.DataSplits;
 import org.vae4j.data.LabelFilter;
 import org.vae4j.generate.PriorSamples;
 import org.vae4j.generate.CodeSampler;
-import org.vae4j.generate.MixtureSampler;
 import org.vae4j.generate.SampleSource;
-import org.vae4j.generate.Samplers;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.Npy;
 import org.vae4j.judge.ClassifierCache;
@@ -62,9 +60,8 @@ final class JudgeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--sampler", defaultValue = "auto", paramLabel = "auto|prior|gmm:K",
-            description = "With --model: where the codes come from, as sample --sampler (auto: the gmm:10 fit train saves, else the prior). Default: ${DEFAULT-VALUE}.")
-    String sampler;
+    @Mixin
+    SamplerOption sampler;
 
     @Option(names = "-n", defaultValue = "5000", description = "Samples to draw with --model (1..100000). Default: ${DEFAULT-VALUE}.")
     int n;
@@ -150,7 +147,7 @@ final class JudgeCommand implements Callable<Integer> {
             case "mlp" -> DigitClassifier.Settings.defaults().arch();
             default -> throw new IllegalArgumentException("--classifier-arch must be conv or mlp, got '" + arch + "'");
         });
-        CodeSampler.Spec samplerSpec = CodeSampler.Spec.parse(sampler);
+        sampler.spec();
         threads.apply();
         boolean quiet = "-".equals(json);
         VaeModel m = model == null ? null : VaeModel.load(model);
@@ -173,12 +170,9 @@ final class JudgeCommand implements Callable<Integer> {
                         throw new IllegalArgumentException(model + ": the model's records have " + m.featureSize()
                                 + " values, the data's " + c.meta().featureSize() + "; judge it with the data it was trained on");
                     }
-                    Samplers.Obtained codes = Samplers.obtain(model, m, samplerSpec, splits::train, seed);
-                    if (codes.fitted() && !quiet) {
-                        err.println(((MixtureSampler) codes.sampler()).summary() + "; saved to " + codes.file());
-                    }
-                    j = y.judge(SampleSource.of(m, seed, asked, codes.sampler()), n, asked);
-                    what = n + " samples of " + model + " from " + (codes.sampler() == CodeSampler.PRIOR ? "the prior" : codes.sampler().spec())
+                    CodeSampler codes = sampler.obtain(model, m, splits::train, seed, err);
+                    j = y.judge(SampleSource.of(m, seed, asked, codes), n, asked);
+                    what = n + " samples of " + model + " from " + SamplerOption.describe(codes)
                             + " (seed " + seed + describe(asked) + ")";
                 } else if (samples != null) {
                     try (Npy.Reader r = Npy.open(samples)) {

@@ -55,6 +55,9 @@ final class LecturesCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for index.html and the PNGs (created if missing).")
     Path out;
 
+    @Mixin
+    Outputs.Force force;
+
     @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Epochs of every model: fewer is faster and rougher. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
@@ -123,9 +126,8 @@ final class LecturesCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--betas must be finite and >= 0, got " + b);
             }
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException(out + ": exists and is not a directory");
-        }
+        // an earlier report is kept unless --force (checked before the long run)
+        Outputs.checkNewDirectory(out, force.force);
         Lectures.Settings d = Lectures.Settings.defaults();
         if (threads < 0 || threads > 1024) {
             throw new IllegalArgumentException("--threads must be in 0..1024, got " + threads);

@@ -9,9 +9,7 @@ import org.vae4j.data.DataSplits;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.TableSchema;
 import org.vae4j.generate.CodeSampler;
-import org.vae4j.generate.MixtureSampler;
 import org.vae4j.generate.PriorSamples;
-import org.vae4j.generate.Samplers;
 import org.vae4j.generate.TableFidelity;
 import org.vae4j.generate.TableSamples;
 import org.vae4j.image.ImageGrid;
@@ -52,13 +50,8 @@ final class SampleCommand implements Callable<Integer> {
                     + "class; an .npy needs it; table rows (.csv) get labels drawn in the training rows' shares.")
     String label;
 
-    @Option(names = "--sampler", defaultValue = "auto", paramLabel = "auto|prior|gmm:K",
-            description = {"Where the codes come from: prior (N(0, I), what the model was trained to decode) or gmm:K, a",
-                "K-component Gaussian mixture fitted by EM to the posterior means of the run's training records (one",
-                "mixture per label for a conditional model; ex-post density estimation, which avoids the prior's holes).",
-                "A fit is saved beside the model as sampler-gmm-K.json and reused. auto: the gmm:10 fit train saves,",
-                "else (models saved without one) the prior. Default: ${DEFAULT-VALUE}."})
-    String sampler;
+    @Mixin
+    SamplerOption sampler;
 
     @Mixin
     DataOptions data;
@@ -104,7 +97,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
         TableSamples.Draw how = TableSamples.Draw.parse(draw);
-        CodeSampler.Spec samplerSpec = CodeSampler.Spec.parse(sampler);
+        sampler.spec();
         threads.given();
         try (VaeModel m = model.load()) {
             threads.apply(m, Math.min(n, batchSize));
@@ -112,16 +105,12 @@ final class SampleCommand implements Callable<Integer> {
                 TableRows.refusePictures(m, model.dir, "sample", out);
             }
             if (csv) {
-                return rows(m, how, samplerSpec, stdout, err);
+                return rows(m, how, stdout, err);
             }
             PriorSamples.Labels labels = labels(m, npy, err);
             PriorSamples.check(m, labels);
-            Samplers.Obtained codes = Samplers.obtain(model.dir, m, samplerSpec,
-                    () -> data.loadOrFromRun(model.dir, false, err).train(), seed);
-            if (codes.fitted()) {
-                err.printf(Locale.ROOT, "%s; saved to %s%n", ((MixtureSampler) codes.sampler()).summary(), codes.file());
-            }
-            String from = " from " + (codes.sampler() == CodeSampler.PRIOR ? "the prior N(0, I)" : codes.sampler().spec());
+            CodeSampler codes = sampler.obtain(model.dir, m, () -> data.loadOrFromRun(model.dir, false, err).train(), seed, err);
+            String from = " from " + SamplerOption.describe(codes);
             String what = labels.fixed() >= 0 ? " of label " + labels.fixed()
                     : labels.cycle() > 0 ? " cycling over " + labels.cycle() + " labels (sample i has label i mod " + labels.cycle() + ")" : "";
             if (npy) {
@@ -134,12 +123,12 @@ final class SampleCommand implements Callable<Integer> {
                 int d = m.featureSize();
                 AtomicFiles.write(out, os -> {
                     os.write(Npy.float32Header(shape));
-                    PriorSamples.forEachBatch(m, n, seed, labels, codes.sampler(), batchSize, (start, v, b) -> Npy.writeFloats(os, v, 0, b * d));
+                    PriorSamples.forEachBatch(m, n, seed, labels, codes, batchSize, (start, v, b) -> Npy.writeFloats(os, v, 0, b * d));
                 });
                 stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s: float32 %s decoder means%n", n, what, from, out,
                         java.util.Arrays.toString(shape).replace('[', '(').replace(']', ')'));
             } else {
-                ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, codes.sampler(), List.of()), out);
+                ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, codes, List.of()), out);
                 stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s%n", n, what, from, out);
             }
         }
@@ -147,7 +136,7 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     /** Synthetic rows of a table model to --out (.csv), and their fidelity against the run's training rows. */
-    private int rows(VaeModel m, TableSamples.Draw how, CodeSampler.Spec samplerSpec, PrintWriter stdout, PrintWriter err) {
+    private int rows(VaeModel m, TableSamples.Draw how, PrintWriter stdout, PrintWriter err) {
         if (!TableRows.isTable(m)) {
             throw new IllegalArgumentException(out + ": synthetic rows (.csv) need a table model (trained on csv: data); "
                     + "this one's records are " + (m.config().inputShape().size() == 3 ? "images: use --out FILE.png" : "vectors: use --out FILE.npy"));
@@ -194,21 +183,19 @@ final class SampleCommand implements Callable<Integer> {
         }
         Dataset fitOn = train;
         String unreadable = why;
-        Samplers.Obtained codes = Samplers.obtain(model.dir, m, samplerSpec, () -> {
+        CodeSampler codes = sampler.obtain(model.dir, m, () -> {
             if (fitOn == null) {
-                throw new IllegalArgumentException("--sampler " + samplerSpec + " needs the run's training rows, which could not be read: " + unreadable);
+                throw new IllegalArgumentException("--sampler " + sampler.spec() + " needs the run's training rows, which could not be read: "
+                        + unreadable);
             }
             return fitOn;
-        }, seed);
-        if (codes.fitted()) {
-            err.printf(Locale.ROOT, "%s; saved to %s%n", ((MixtureSampler) codes.sampler()).summary(), codes.file());
-        }
+        }, seed, err);
         TableFidelity.Accumulator synth = new TableFidelity.Accumulator(t);
         // columns of whole numbers in the run's rows (ages, counts) are written as whole numbers
         boolean[] integral = train == null ? null : TableSamples.integralColumns(t, train);
-        TableRows.write(out, m, n, seed, labels, names, codes.sampler(), how, batchSize, ids, TableRows.RoleNames.of(model.dir), integral, synth);
+        TableRows.write(out, m, n, seed, labels, names, codes, how, batchSize, ids, TableRows.RoleNames.of(model.dir), integral, synth);
         stdout.printf(Locale.ROOT, "wrote %d synthetic rows to %s (codes from %s, %s%s): %d columns%s%n", n, out,
-                codes.sampler() == CodeSampler.PRIOR ? "the prior N(0, I)" : codes.sampler().spec(),
+                SamplerOption.describe(codes),
                 how == TableSamples.Draw.SAMPLE ? "each cell drawn from p(x|z)" : "the decoder's most likely values", what,
                 t.columns().size() + (ids ? 1 : 0) + (labels != null ? 1 : 0), ids ? ", with ids" : "");
         if (train == null) {

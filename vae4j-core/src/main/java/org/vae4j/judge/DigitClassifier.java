@@ -570,9 +570,7 @@ public final class DigitClassifier implements AutoCloseable {
         try {
             Map<String, float[]> values = ModelStore.matching(c.parameters(), contents.tensors(), wf);
             for (Map.Entry<String, NDArray> e : c.parameters().entrySet()) {
-                try (NDArray src = c.manager.create(values.get(e.getKey()), e.getValue().getShape())) {
-                    e.getValue().set(src.toByteBuffer());
-                }
+                org.vae4j.nn.Overwrite.withValues(e.getValue(), values.get(e.getKey()));
             }
             return c;
         } catch (RuntimeException e) {

@@ -121,6 +121,30 @@ public interface ModelVariant {
         return variational();
     }
 
+    /** The likelihood used when none is given ({@code --likelihood}); tables always get {@code composite}. */
+    default String defaultLikelihood() {
+        return variational() ? "bernoulli" : "mse";
+    }
+
+    /** Adam's learning rate when none is given ({@code --lr}). */
+    default double defaultLearningRate() {
+        return 1e-3;
+    }
+
+    /** Adam's (β1, β2) when none are given ({@code --adam-betas}). */
+    default double[] defaultAdamBetas() {
+        return new double[] {0.9, 0.999};
+    }
+
+    /**
+     * Whether held-out data give the model an objective to choose its best epoch by (the −ELBO or
+     * {@link #objectiveTerm()}); false for a GAN, whose losses are two players' and not a quality measure: then the
+     * last epoch is the best.
+     */
+    default boolean heldOutObjective() {
+        return true;
+    }
+
     /**
      * The term (from {@link #termNames()}) that is the model's own objective on held-out data, by which the best epoch
      * is chosen; null: the −ELBO (recon + KL).

@@ -467,11 +467,7 @@ public final class VaeModel implements AutoCloseable {
     /** Sets every parameter from named values (names and shapes already validated, see {@link ModelStore#matching}). */
     public void setParametersFrom(Map<String, float[]> values) {
         for (Map.Entry<String, NDArray> e : parameters().entrySet()) {
-            NDArray target = e.getValue();
-            float[] v = values.get(e.getKey());
-            try (NDArray src = manager.create(v, target.getShape())) {
-                target.set(src.toByteBuffer());
-            }
+            org.vae4j.nn.Overwrite.withValues(e.getValue(), values.get(e.getKey()));
         }
     }
 

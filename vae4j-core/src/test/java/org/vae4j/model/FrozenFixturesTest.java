@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +90,18 @@ class FrozenFixturesTest {
             if (labels != null) {
                 assertThat(labels).as(name + ": one label per input").hasSize(n);
             }
+            // a model without an encoder (a GAN) stores its forward pass's terms instead of posterior and reconstruction
+            assertThat(expected.has("mu")).as(name + ": mu in expected.json iff the model encodes").isEqualTo(m.can(Capability.ENCODES));
+            if (!m.can(Capability.ENCODES)) {
+                float[] z = floats(expected, "codes");
+                assertClose(name, "decoded", m.decode(z, z.length / m.latent(), codeLabels), floats(expected, "decoded"));
+                JsonNode terms = expected.get("terms");
+                assertThat(terms).as(name + ": terms").isNotNull();
+                Map<String, float[]> got = FixtureGenerator.Expected.forwardTerms(m, x, n);
+                assertThat(List.copyOf(got.keySet())).as(name + ": term names").isEqualTo(iterable(terms.fieldNames()));
+                got.forEach((k, v) -> assertClose(name, "terms." + k, v, floats(terms, k)));
+                return;
+            }
             var posterior = m.encode(x, n, labels);
             assertClose(name, "mu", posterior.mu(), floats(expected, "mu"));
             if (expected.get("logvar").isNull()) {
@@ -109,6 +122,12 @@ class FrozenFixturesTest {
 
             assertClose(name, "reconstructed", m.reconstruct(x, n, labels), floats(expected, "reconstructed"));
         }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     private static void assertClose(String fixture, String what, float[] actual, float[] expected) {

@@ -131,17 +131,11 @@ public final class PriorSamples {
         if (n < 1 || batchSize < 1) {
             throw new IllegalArgumentException("need n >= 1 and batchSize >= 1, got " + n + " and " + batchSize);
         }
-        int l = model.latent();
         SplittableRandom r = new SplittableRandom(seed);
-        float[] codes = null;
         for (long start = 0; start < n; start += batchSize) {
             int b = (int) Math.min(batchSize, n - start);
-            if (codes == null || codes.length != b * l) {
-                codes = new float[b * l];
-            }
-            for (int i = 0; i < codes.length; i++) {
-                codes[i] = (float) VaeModel.Gaussian.next(r);
-            }
+            // the model's prior (N(0, I) unless it has a learned one), continuing one stream code by code
+            float[] codes = model.variant().priorCodes(model, r, b);
             consumer.accept(start, model.decode(codes, b, labels.slice(start, b)), b);
         }
     }

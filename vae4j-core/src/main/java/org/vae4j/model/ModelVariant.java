@@ -175,6 +175,37 @@ public interface ModelVariant {
         throw new UnsupportedCapabilityException(name(), Capability.IMPORTANCE_WEIGHTED, null);
     }
 
+    /**
+     * Standard normal values per draw that {@link #forward} and {@link #logWeights} consume for one record: the latent
+     * size for one stochastic layer; a hierarchical model's noise covers all its layers (the evaluator draws
+     * {@code eps} of shape {@code (R, S, noiseWidth)}).
+     */
+    default int noiseWidth(ModelConfig config) {
+        return config.latent();
+    }
+
+    /**
+     * {@code n} codes (each {@link ModelConfig#latent()} wide, the space {@link VaeModel#decode} takes) drawn from the
+     * model's prior, continuing {@code random} code by code in order, so that code i depends only on the stream's seed
+     * and i. The default is the standard normal N(0, I); a model with a learned prior (a hierarchy, a mixture) draws
+     * from it.
+     */
+    default float[] priorCodes(VaeModel model, java.util.SplittableRandom random, int n) {
+        float[] z = new float[Math.multiplyExact(n, model.latent())];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) VaeModel.Gaussian.next(random);
+        }
+        return z;
+    }
+
+    /**
+     * Whether the KL term is a one-sample Monte Carlo estimate (log q(z|x) − log p(z) at the sampled z) rather than the
+     * closed form: then a record's value can be negative, although its expectation is not.
+     */
+    default boolean klSampled() {
+        return false;
+    }
+
     /** Refuses options a model does not take, naming them and the model's own. */
     static void rejectOptions(String model, Map<String, String> options, List<String> known) {
         for (String k : options.keySet()) {

@@ -80,6 +80,14 @@ public final class FixtureGenerator {
         image(root.resolve("v2-iwae-mlp-bernoulli"),
                 ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(24), "bernoulli", 1.0)
                         .withModel("iwae", ModelVariants.get("iwae").settings(Map.of("iw-samples", "7"), 0)), 204, 24);
+        // issue 12's models, with priorCodes in expected.json (their priors are learned: through p(z1|z2), the pseudo-inputs)
+        image(root.resolve("v2-hvae-mlp-bernoulli"),
+                ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(24).withActivation("tanh"), "bernoulli", 1.0)
+                        .withModel("hvae", ModelVariants.get("hvae").settings(Map.of("latent2", "2", "hidden2", "10,6", "iw-samples", "3"), 0)),
+                205, 25);
+        image(root.resolve("v2-vamp-mlp-bernoulli"),
+                ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(24), "bernoulli", 1.0)
+                        .withModel("vamp", ModelVariants.get("vamp").settings(Map.of("pseudo-inputs", "5"), 0)), 206, 26);
     }
 
     /** Labels of the three fixed codes a conditional model decodes. */
@@ -231,14 +239,18 @@ public final class FixtureGenerator {
 
     /** What expected.json holds; {@code labels} (of the inputs) and {@code codeLabels} only for conditional models. */
     record Expected(int latent, int featureSize, int[] labels, float[] inputs, float[] mu, float[] logvar, int[] codeLabels,
-            float[] codes, float[] decoded, float[] reconstructed) {
+            float[] codes, float[] decoded, float[] reconstructed, float[] priorCodes) {
 
         static Expected of(VaeModel m, float[] inputs, int n, int[] labels, int[] codeLabels) {
             Posterior post = m.encode(inputs, n, labels);
             float[] codes = codes(m.latent());
             return new Expected(m.latent(), m.featureSize(), labels, inputs, post.mu(), post.logvar(), codeLabels, codes,
-                    m.decode(codes, 3, codeLabels), m.reconstruct(inputs, n, labels));
+                    m.decode(codes, 3, codeLabels), m.reconstruct(inputs, n, labels),
+                    m.can(Capability.SAMPLES) ? m.priorCodes(3, PRIOR_SEED) : null);
         }
+
+        /** Seed of the three prior codes ({@link VaeModel#priorCodes}: a learned prior's, such as hvae's or vamp's). */
+        static final long PRIOR_SEED = 5;
 
         /** Three codes: the origin, a fixed pattern, a seeded N(0, I) draw. */
         static float[] codes(int latent) {
@@ -256,7 +268,8 @@ public final class FixtureGenerator {
             return o instanceof Expected e && latent == e.latent && featureSize == e.featureSize && Arrays.equals(labels, e.labels)
                     && Arrays.equals(codeLabels, e.codeLabels) && Arrays.equals(inputs, e.inputs)
                     && Arrays.equals(mu, e.mu) && Arrays.equals(logvar, e.logvar) && Arrays.equals(codes, e.codes)
-                    && Arrays.equals(decoded, e.decoded) && Arrays.equals(reconstructed, e.reconstructed);
+                    && Arrays.equals(decoded, e.decoded) && Arrays.equals(reconstructed, e.reconstructed)
+                    && Arrays.equals(priorCodes, e.priorCodes);
         }
 
         @Override
@@ -280,7 +293,8 @@ public final class FixtureGenerator {
                 + (e.codeLabels() == null ? "" : "  \"codeLabels\": " + Arrays.toString(e.codeLabels()).replace(" ", "") + ",\n")
                 + "  \"codes\": " + array(e.codes()) + ",\n"
                 + "  \"decoded\": " + array(e.decoded()) + ",\n"
-                + "  \"reconstructed\": " + array(e.reconstructed()) + "\n"
+                + "  \"reconstructed\": " + array(e.reconstructed())
+                + (e.priorCodes() == null ? "" : ",\n  \"priorCodes\": " + array(e.priorCodes())) + "\n"
                 + "}\n";
         Files.writeString(dir.resolve("expected.json"), json);
         System.out.println(dir + ": written");

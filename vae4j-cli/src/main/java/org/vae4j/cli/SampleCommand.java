@@ -11,6 +11,7 @@ import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.Npy;
 import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
+import org.vae4j.model.vamp.VampVariant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vae4j sample}. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Decode codes drawn from the prior N(0, I): FILE.png is an image grid, FILE.npy the decoder means",
+        description = {"Decode codes drawn from the model's prior (N(0, I); hvae: z1 through p(z1|z2); vamp: its pseudo-input mixture): FILE.png is an image grid, FILE.npy the decoder means",
             "as float32 (N, C, H, W) for images or (N, D) for vectors. A conditional model (cvae) decodes with --label."})
 final class SampleCommand implements Callable<Integer> {
     /** Most samples in a picture. */
@@ -53,6 +54,10 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace --out if it exists.")
     boolean force;
 
+    @Option(names = "--pseudo-inputs", description = "vamp only: write the first -n of the model's learned pseudo-inputs "
+            + "(its prior's mixture components, as records) instead of samples.")
+    boolean pseudoInputs;
+
     @Mixin
     ThreadOptions threads;
 
@@ -71,6 +76,10 @@ final class SampleCommand implements Callable<Integer> {
         }
         threads.apply();
         try (VaeModel m = model.load()) {
+            if (pseudoInputs) {
+                writePseudoInputs(m, npy, stdout);
+                return 0;
+            }
             PriorSamples.Labels labels = labels(m, npy, err);
             PriorSamples.check(m, labels);
             String what = labels.fixed() >= 0 ? " of label " + labels.fixed()
@@ -95,6 +104,34 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The first -n pseudo-inputs of a vamp model, as a grid (clamped to [0, 1]) or float32 records. */
+    private void writePseudoInputs(VaeModel m, boolean npy, PrintWriter stdout) {
+        if (label != null) {
+            throw new IllegalArgumentException("--label does not apply to --pseudo-inputs");
+        }
+        float[] u = VampVariant.pseudoInputs(m);
+        int k = VampVariant.pseudoInputCount(m);
+        int count = Math.min(n, k);
+        int d = m.featureSize();
+        float[] first = java.util.Arrays.copyOf(u, count * d);
+        List<Integer> s = m.config().inputShape();
+        if (npy) {
+            long[] shape = new long[s.size() + 1];
+            shape[0] = count;
+            for (int i = 0; i < s.size(); i++) {
+                shape[i + 1] = s.get(i);
+            }
+            AtomicFiles.write(out, os -> {
+                os.write(Npy.float32Header(shape));
+                Npy.writeFloats(os, first, 0, first.length);
+            });
+        } else {
+            int[] shape = s.stream().mapToInt(Integer::intValue).toArray();
+            ImageGrid.writePng(ImageGrid.render(first, count, shape, Math.min(count, 20), ImageGrid.autoScale(shape), 2), out);
+        }
+        stdout.printf(Locale.ROOT, "wrote %d of the model's %d pseudo-inputs to %s%n", count, k, out);
     }
 
     private PriorSamples.Labels labels(VaeModel m, boolean npy, PrintWriter err) {

@@ -122,6 +122,14 @@ public interface ModelVariant {
     }
 
     /**
+     * {@link #weightsKl()} for these settings: a model whose objective depends on its settings (hvae weights its KL with
+     * one draw, not on the K-sample bound) says so here. The trainer asks this one.
+     */
+    default boolean weightsKl(Record settings) {
+        return weightsKl();
+    }
+
+    /**
      * The term (from {@link #termNames()}) that is the model's own objective on held-out data, by which the best epoch
      * is chosen; null: the −ELBO (recon + KL).
      */

@@ -40,7 +40,8 @@ import org.vae4j.nn.Scalars;
  *
  * <p>Training: the ELBO with one draw (K = 1, the default), or the K-sample importance-weighted bound with
  * {@code --iw-samples K}. The KL term (log q(z1|x) + log q(z2|z1) − log p(z1|z2) − log p(z2) at the draw) is a
- * Monte Carlo estimate, so β, KL warm-up and free bits are refused (the objective is the bound itself).
+ * Monte Carlo estimate; with K = 1, β and KL warm-up weight it as in the VAE and free bits keep its batch mean from
+ * being penalised below λ·(L1 + L2) nats; with K &gt; 1 they are refused (the objective is the bound itself).
  */
 public final class HvaeVariant extends VaeVariant {
     /** Option name: width of the second stochastic layer. */
@@ -187,10 +188,20 @@ public final class HvaeVariant extends VaeVariant {
         return true;
     }
 
-    /** The objective is the bound (ELBO at K = 1): a β or free bits on its sampled KL are refused. */
+    /** With the default settings (K = 1) the objective is the ELBO, whose KL β, warm-up and free bits weight. */
     @Override
     public boolean weightsKl() {
-        return false;
+        return true;
+    }
+
+    /**
+     * With one draw (the ELBO) β, KL warm-up and free bits weight the sampled KL as in the VAE (warm-up is what
+     * Sønderby et al. 2016 found hierarchical VAEs need to use their upper layers); the K-sample bound has no KL term
+     * to weight, so with K &gt; 1 they are refused.
+     */
+    @Override
+    public boolean weightsKl(Record settings) {
+        return ((Settings) settings).samples() == 1;
     }
 
     @Override
@@ -222,11 +233,22 @@ public final class HvaeVariant extends VaeVariant {
         NDArray recon = k == 1 ? t.nll.squeeze(1) : t.nll.mean(new int[] {1}).stopGradient();
         NDArray kl = k == 1 ? t.kl.squeeze(1) : t.kl.mean(new int[] {1}).stopGradient();
         NDArray negBound = bound.neg();
+        NDArray loss = negBound.mean();
+        if (k == 1 && (objective.beta() != 1 || objective.freeBits() > 0)) {
+            // the β-weighted ELBO; free bits act on the total sampled KL (it has no per-dimension split)
+            NDArray penalty = objective.freeBits() > 0
+                    ? kl.mean().maximum(s.of(objective.freeBits() * noiseWidth(c)))
+                    : kl.mean();
+            loss = recon.mean().add(penalty.mul(s.of(objective.beta())));
+        } else if (k > 1 && (objective.beta() != 1 || objective.freeBits() > 0)) {
+            throw new IllegalArgumentException("hvae with --iw-samples " + k + " trains on the K-sample bound: --beta, --kl-warmup and "
+                    + "--free-bits apply only with one sample");
+        }
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put(ModelOutput.RECON, recon);
         terms.put(ModelOutput.KL, kl);
         terms.put(ModelOutput.IW_BOUND, negBound);
-        return new ModelOutput(negBound.mean(), recon, kl, t.z1First, post[0], post[1], t.paramsFirst, terms);
+        return new ModelOutput(loss, recon, kl, t.z1First, post[0], post[1], t.paramsFirst, terms);
     }
 
     @Override

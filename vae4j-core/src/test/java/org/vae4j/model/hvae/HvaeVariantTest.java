@@ -180,6 +180,13 @@ class HvaeVariantTest {
                 loss += -ref[0] / r;
             }
             assertThat((double) out.loss().getFloat()).isCloseTo(loss, within(1e-4));
+            // β weights the sampled KL of the one-draw ELBO
+            ModelOutput half = m.forward(Batch.of(sub.create(x, m.batchShape(r))), false, Objective.elbo(0.5), fixed);
+            double weighted = 0;
+            for (int i = 0; i < r; i++) {
+                weighted += (recon[i] + 0.5 * kl[i]) / r;
+            }
+            assertThat((double) half.loss().getFloat()).isCloseTo(weighted, within(1e-4));
         }
     }
 
@@ -238,7 +245,8 @@ class HvaeVariantTest {
         assertThatThrownBy(() -> v.settings(Map.of("iw-samples", "0"), 0)).hasMessageContaining("--iw-samples");
         assertThatThrownBy(() -> v.settings(Map.of("classes", "3"), 0)).hasMessageContaining("does not take option 'classes'");
         assertThat(v.noiseWidth(tiny())).isEqualTo(L1 + L2);
-        assertThat(v.weightsKl()).isFalse();
+        assertThat(v.weightsKl(new HvaeVariant.Settings(50, List.of(100), 1))).as("the ELBO's KL is weighted").isTrue();
+        assertThat(v.weightsKl(new HvaeVariant.Settings(50, List.of(100), 5))).as("the K-sample bound has no KL term").isFalse();
         assertThat(v.klSampled()).isTrue();
     }
 }

@@ -44,7 +44,8 @@ import org.vae4j.train.TrainingListener;
  *
  * <ul>
  *   <li>it builds, its parameters are its named networks, and the forward pass has the documented shapes, its named
- *       terms and a finite loss, for every architecture and (non-table) likelihood;
+ *       terms and a finite loss, for every architecture and (non-table) likelihood (a KL that is not
+ *       {@link ModelVariant#klSampled() sampled} is non-negative for every record);
  *   <li>one backward pass reaches every parameter;
  *   <li>save then load gives a model that computes bit-identical outputs;
  *   <li>a run killed inside an epoch and resumed ends bit-identical to one that was not (one thread);

@@ -10,6 +10,8 @@ import org.vae4j.data.TableSchema;
 import org.vae4j.likelihood.LikelihoodKind;
 import org.vae4j.model.ArchConfig;
 import org.vae4j.model.DataTransform;
+import org.vae4j.generate.MixtureSampler;
+import org.vae4j.generate.Samplers;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelVariant;
 import org.vae4j.model.ModelVariants;
@@ -51,13 +53,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "mlp", description = "mlp or conv. Default: ${DEFAULT-VALUE}.")
     String arch;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", description = "Dense hidden widths (default 400 for mlp, 256 for conv).")
+    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", description = "Dense hidden widths (default 400 for mlp, 256 for conv; hvae with mlp: 200,200).")
     List<Integer> hidden;
 
     @Option(names = "--channels", split = ",", paramLabel = "C[,C...]", description = "Conv channels per stride-2 stage (conv only; default 32,64).")
     List<Integer> channels;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "relu, leaky-relu, elu, gelu, tanh, sigmoid, softplus. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--activation", description = "relu, leaky-relu, elu, gelu, tanh, sigmoid, softplus. Default: relu (hvae with mlp: tanh).")
     String activation;
 
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after hidden layers. Default: ${DEFAULT-VALUE}.")
@@ -87,6 +89,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|burda|cosine",
+            description = {"How --lr changes over the epochs: constant; burda, the IWAE paper's eight stages at lr*10^(-i/7),",
+                "stage i lasting 3^i/3280 of the run (the paper's schedule with 3280 epochs, compressed to fewer); cosine,",
+                "half a cosine down to lr/100. Default: ${DEFAULT-VALUE}."})
+    String lrSchedule;
 
     @Option(names = "--adam-betas", split = ",", defaultValue = "0.9,0.999", paramLabel = "B1,B2", description = "Adam betas. Default: ${DEFAULT-VALUE}.")
     List<Double> adamBetas;
@@ -184,6 +192,7 @@ final class TrainCommand implements Callable<Integer> {
             if (pictures) {
                 Pictures.samples(m, run.resolve("samples.png"), seed, splits.train().labelNames());
             }
+            fitSampler(m, run, splits, out);
             Report.write(m, run, splits.test(), seed);
             List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
             EpochMetrics last = rows.get(rows.size() - 1);
@@ -198,6 +207,21 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Fits and saves the gmm:10 code sampler {@code sample} uses by default; a run that cannot have one says why. */
+    private void fitSampler(VaeModel m, Path run, DataSplits splits, PrintWriter out) {
+        if (!Samplers.canFit(m)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            MixtureSampler s = Samplers.fitDefault(run, m, splits.train(), seed);
+            out.printf(Locale.ROOT, "sampler: %s in %.1f s (sample uses it; --sampler prior for N(0, I))%n", s.summary(),
+                    (System.nanoTime() - t0) / 1e9);
+        } catch (IllegalArgumentException e) {
+            out.println("sampler: none fitted (" + e.getMessage() + "); sample draws from the prior");
+        }
+    }
+
     private ModelConfig modelConfig(DataSplits splits) {
         TableSchema table = splits == null ? null : splits.train().table();
         String lik = likelihood != null ? likelihood
@@ -206,7 +230,10 @@ final class TrainCommand implements Callable<Integer> {
             lik = "bernoulli"; // the early check runs before the table's schema exists; checked again after loading
         }
         boolean conv = arch.equalsIgnoreCase(ArchConfig.CONV);
-        List<Integer> h = hidden != null ? hidden : List.of(conv ? 256 : 400);
+        // a model may have its own MLP defaults (hvae: the IWAE paper's 200,200 tanh), used for what the user leaves out
+        ArchConfig own = conv ? null : ModelVariants.get(model.toLowerCase(Locale.ROOT)).defaultMlp();
+        List<Integer> h = hidden != null ? hidden : own != null ? own.hidden() : List.of(conv ? 256 : 400);
+        String activation = this.activation != null ? this.activation : own != null ? own.activation() : "relu";
         List<Integer> ch = conv ? (channels != null ? channels : List.of(32, 64)) : (channels != null ? channels : List.of());
         ArchConfig a = new ArchConfig(arch, h, ch, activation, dropout);
         List<Integer> shape = splits == null ? List.of(1, 32, 32) : toList(splits.train().shape());
@@ -263,7 +290,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--adam-betas needs two values, e.g. 0.9,0.999");
         }
         return new TrainConfig(epochs == null ? 10 : epochs, batchSize, lr, adamBetas.get(0), adamBetas.get(1), seed,
-                threads.threads, klWarmup, freeBits, clipNorm, onNan, 1000);
+                threads.threads, klWarmup, freeBits, clipNorm, onNan, 1000, lrSchedule);
     }
 
     static List<Integer> toList(int[] a) {

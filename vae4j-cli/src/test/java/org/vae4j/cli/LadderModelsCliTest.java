@@ -45,6 +45,16 @@ class LadderModelsCliTest {
         Result s = cli("sample", "--model", run.toString(), "-n", "4", "--out", tmp.resolve("s.png").toString());
         assertThat(s.code()).as(s.err()).isZero();
 
+        // without --hidden/--activation an hvae MLP is the paper's 200,200 tanh
+        Path paper = tmp.resolve("paper");
+        Result pr = cli("train", "--data", DATA, "--model", "hvae", "--latent", "4,2", "--epochs", "1", "--batch-size", "40",
+                "--threads", "1", "-q", "--out", paper.toString());
+        assertThat(pr.code()).as(pr.err()).isZero();
+        try (VaeModel m = VaeModel.load(paper)) {
+            assertThat(m.config().arch().hidden()).containsExactly(200, 200);
+            assertThat(m.config().arch().activation()).isEqualTo("tanh");
+        }
+
         // two widths are hvae's; the second once only
         Result vae = train(tmp.resolve("vae"), "--model", "vae", "--latent", "4,2");
         assertThat(vae.code()).isEqualTo(2);

@@ -214,6 +214,15 @@ public interface ModelVariant {
         return false;
     }
 
+    /**
+     * Dense hidden widths and activation a model is built with when the user names neither (an MLP's {@code --hidden}
+     * and {@code --activation}), or null for the command line's general defaults: hvae's are the IWAE paper's
+     * (200,200 tanh).
+     */
+    default ArchConfig defaultMlp() {
+        return null;
+    }
+
     /** Refuses options a model does not take, naming them and the model's own. */
     static void rejectOptions(String model, Map<String, String> options, List<String> known) {
         for (String k : options.keySet()) {

@@ -56,10 +56,6 @@ public final class HvaeVariant extends VaeVariant {
     /** Hidden widths between z1 and z2 in the IWAE paper. */
     public static final List<Integer> DEFAULT_HIDDEN2 = List.of(100, 100);
 
-    /** Prior codes are computed through p(z1|z2) in blocks of this many rows (padded), so code i is bit-for-bit the
-     *  same whatever n: every row is computed at the same position in a same-shaped matrix product. */
-    static final int PRIOR_BLOCK = 64;
-
     /**
      * The hvae's settings.
      *
@@ -176,6 +172,12 @@ public final class HvaeVariant extends VaeVariant {
             in = h;
         }
         return Math.addExact(n, Math.addExact(Math.multiplyExact(in, out), out));
+    }
+
+    /** The paper's x ↔ z1 networks: 2×200 tanh. */
+    @Override
+    public ArchConfig defaultMlp() {
+        return new ArchConfig(ArchConfig.MLP, List.of(200, 200), List.of(), "tanh", 0);
     }
 
     @Override
@@ -313,8 +315,8 @@ public final class HvaeVariant extends VaeVariant {
 
     /**
      * Codes z1 ~ p(z1) = ∫ p(z1|z2) p(z2): for each code, L2 values z2 ~ N(0, I) then L1 values ε from the stream, and
-     * z1 = μ(z2) + σ(z2)⊙ε through {@code decoder2}, computed in padded blocks of {@value #PRIOR_BLOCK} so that a code
-     * does not depend on how many are drawn with it.
+     * z1 = μ(z2) + σ(z2)⊙ε through {@code decoder2}, one code per pass so that a code does not depend on how many are
+     * drawn with it nor on how they are batched (bit for bit).
      */
     @Override
     public float[] priorCodes(VaeModel model, SplittableRandom random, int n) {
@@ -332,16 +334,15 @@ public final class HvaeVariant extends VaeVariant {
         }
         float[] out = new float[e1.length];
         Scalars sc = model.scalars();
-        for (int start = 0; start < n; start += PRIOR_BLOCK) {
-            int b = Math.min(PRIOR_BLOCK, n - start);
-            float[] zb = new float[PRIOR_BLOCK * l2];
-            float[] eb = new float[PRIOR_BLOCK * l1];
-            System.arraycopy(z2, start * l2, zb, 0, b * l2);
-            System.arraycopy(e1, start * l1, eb, 0, b * l1);
-            try (NDManager sub = model.manager().newSubManager()) {
-                NDArray[] p1 = gaussian(model.networkOutput("decoder2", new NDList(sub.create(zb, new Shape(PRIOR_BLOCK, l2))), false), l1);
-                float[] z1 = reparameterize(p1[0], p1[1], sub.create(eb, new Shape(PRIOR_BLOCK, l1)), sc).toFloatArray();
-                System.arraycopy(z1, 0, out, start * l1, b * l1);
+        try (NDManager sub = model.manager().newSubManager()) {
+            for (int i = 0; i < n; i++) {
+                // one code per pass of (1, L2): the same shape every time, so a code's bits depend on nothing else
+                try (NDManager one = sub.newSubManager()) {
+                    NDArray zi = one.create(java.util.Arrays.copyOfRange(z2, i * l2, (i + 1) * l2), new Shape(1, l2));
+                    NDArray[] p1 = gaussian(model.networkOutput("decoder2", new NDList(zi), false), l1);
+                    NDArray ei = one.create(java.util.Arrays.copyOfRange(e1, i * l1, (i + 1) * l1), new Shape(1, l1));
+                    System.arraycopy(reparameterize(p1[0], p1[1], ei, sc).toFloatArray(), 0, out, i * l1, l1);
+                }
             }
         }
         return out;

@@ -103,7 +103,7 @@ final class SampleCommand implements Callable<Integer> {
             if (codes.fitted()) {
                 err.printf(Locale.ROOT, "%s; saved to %s%n", ((MixtureSampler) codes.sampler()).summary(), codes.file());
             }
-            String from = " from " + (codes.sampler() == CodeSampler.PRIOR ? "the prior" : codes.sampler().spec());
+            String from = " from " + (codes.sampler() == CodeSampler.PRIOR ? "the prior " + m.variant().priorName() : codes.sampler().spec());
             String what = labels.fixed() >= 0 ? " of label " + labels.fixed()
                     : labels.cycle() > 0 ? " cycling over " + labels.cycle() + " labels (sample i has label i mod " + labels.cycle() + ")" : "";
             if (npy) {

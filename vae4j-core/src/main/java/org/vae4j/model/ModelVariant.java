@@ -206,6 +206,11 @@ public interface ModelVariant {
         return z;
     }
 
+    /** The prior {@link #priorCodes} draws from, in words for messages: {@code N(0, I)} unless the model's is learned. */
+    default String priorName() {
+        return "N(0, I)";
+    }
+
     /**
      * Whether the KL term is a one-sample Monte Carlo estimate (log q(z|x) − log p(z) at the sampled z) rather than the
      * closed form: then a record's value can be negative, although its expectation is not.

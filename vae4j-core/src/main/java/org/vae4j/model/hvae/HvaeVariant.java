@@ -186,6 +186,11 @@ public final class HvaeVariant extends VaeVariant {
     }
 
     @Override
+    public String priorName() {
+        return "p(z1|z2) p(z2)";
+    }
+
+    @Override
     public boolean klSampled() {
         return true;
     }

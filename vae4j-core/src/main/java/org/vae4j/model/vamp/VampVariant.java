@@ -109,6 +109,11 @@ public final class VampVariant extends VaeVariant {
     }
 
     @Override
+    public String priorName() {
+        return "the pseudo-input mixture";
+    }
+
+    @Override
     public boolean klSampled() {
         return true;
     }

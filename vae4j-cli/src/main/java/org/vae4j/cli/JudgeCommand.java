@@ -172,7 +172,7 @@ final class JudgeCommand implements Callable<Integer> {
                     }
                     CodeSampler codes = sampler.obtain(model, m, splits::train, seed, err);
                     j = y.judge(SampleSource.of(m, seed, asked, codes), n, asked);
-                    what = n + " samples of " + model + " from " + SamplerOption.describe(codes)
+                    what = n + " samples of " + model + " from " + SamplerOption.describe(codes, m)
                             + " (seed " + seed + describe(asked) + ")";
                 } else if (samples != null) {
                     try (Npy.Reader r = Npy.open(samples)) {

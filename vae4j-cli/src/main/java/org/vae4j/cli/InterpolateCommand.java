@@ -115,7 +115,7 @@ final class InterpolateCommand implements Callable<Integer> {
             Integer k = label.required(vae, LatentData.names(model, data, err), "interpolate --seed");
             CodeSampler drawn = sampler.obtain(model.dir, vae, () -> data.loadOrFromRun(model.dir, false, err).train(), seed, err);
             float[] codes = PriorSamples.codes(vae, 2, seed, k == null ? PriorSamples.Labels.none() : PriorSamples.Labels.fixed(k), drawn);
-            drawnFrom = SamplerOption.describe(drawn);
+            drawnFrom = SamplerOption.describe(drawn, vae);
             float[] a = java.util.Arrays.copyOf(codes, l);
             float[] b = java.util.Arrays.copyOfRange(codes, l, 2 * l);
             float[] path = k == null ? Interpolation.decodeCodes(vae, a, b, steps, m) : Interpolation.decodeCodes(vae, a, b, steps, m, k);

@@ -17,7 +17,6 @@ import org.vae4j.data.DataSplits;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.judge.ClassifierCache;
-import org.vae4j.judge.DigitClassifier;
 import org.vae4j.latent.LatentProjection;
 import org.vae4j.lectures.GradientVariance;
 import org.vae4j.lectures.LectureClaim;
@@ -137,7 +136,7 @@ final class LecturesCommand implements Callable<Integer> {
         DataSplits splits = data.load(spec.commandLine().getErr());
         Files.createDirectories(out);
         LectureReport r = Lectures.run(splits, s, new Lectures.Judge(cacheDir != null ? cacheDir : ClassifierCache.defaultRoot(),
-                DigitClassifier.Settings.yardstick(), 1), new Progress());
+                null, 1), new Progress());
 
         long p0 = System.nanoTime();
         LectureReport.Setup setup = r.setup();

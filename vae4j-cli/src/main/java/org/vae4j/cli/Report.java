@@ -395,7 +395,7 @@ final class Report {
                 + "against the %d held-out test rows. Gap: |difference of means| / real sd + |log sd ratio| for continuous columns, "
                 + "the difference of the shares of ones for binary ones, the total-variation distance of the category shares "
                 + "for categorical ones. %s. Write such rows with: vae4j sample --model %s -n 1000 --out rows.csv",
-                f.syntheticRows(), sampler == CodeSampler.PRIOR ? "the prior N(0, I)" : "the " + sampler.spec() + " fit to the training codes",
+                f.syntheticRows(), sampler == CodeSampler.PRIOR ? "the prior " + m.variant().priorName() : "the " + sampler.spec() + " fit to the training codes",
                 seed, m.conditional() ? ", labels in the test rows' shares" : "", f.realRows(),
                 TableRows.correlations(f).replace("correlations of the numeric columns", "Correlations of the numeric columns"), run));
     }

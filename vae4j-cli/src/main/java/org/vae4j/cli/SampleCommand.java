@@ -17,6 +17,7 @@ import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.Npy;
 import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
+import org.vae4j.model.vamp.VampVariant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code vae4j sample}. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Decode codes drawn from a Gaussian mixture fitted to the model's training codes (the gmm:10 fit train",
-            "saves; --sampler prior for the prior N(0, I)): FILE.png is an image grid, FILE.npy the decoder means as float32 (N, C, H, W)",
+            "saves; --sampler prior for the model's prior: N(0, I), hvae's p(z1|z2), vamp's pseudo-input mixture): FILE.png is an image grid, FILE.npy the decoder means as float32 (N, C, H, W)",
             "for images or (N, D) for vectors. A conditional model (cvae) decodes with --label.",
             "A table model (csv: data) writes synthetic rows to FILE.csv in the file's own terms (original units, 0/1,",
             "category names) and compares them with the run's training rows."})
@@ -78,6 +79,10 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace --out if it exists.")
     boolean force;
 
+    @Option(names = "--pseudo-inputs", description = "vamp only: write the first -n of the model's learned pseudo-inputs "
+            + "(its prior's mixture components, as records) instead of samples.")
+    boolean pseudoInputs;
+
     @Mixin
     ThreadOptions threads;
 
@@ -107,10 +112,14 @@ final class SampleCommand implements Callable<Integer> {
             if (csv) {
                 return rows(m, how, stdout, err);
             }
+            if (pseudoInputs) {
+                writePseudoInputs(m, npy, stdout);
+                return 0;
+            }
             PriorSamples.Labels labels = labels(m, npy, err);
             PriorSamples.check(m, labels);
             CodeSampler codes = sampler.obtain(model.dir, m, () -> data.loadOrFromRun(model.dir, false, err).train(), seed, err);
-            String from = " from " + SamplerOption.describe(codes);
+            String from = " from " + SamplerOption.describe(codes, m);
             String what = labels.fixed() >= 0 ? " of label " + labels.fixed()
                     : labels.cycle() > 0 ? " cycling over " + labels.cycle() + " labels (sample i has label i mod " + labels.cycle() + ")" : "";
             if (npy) {
@@ -195,7 +204,7 @@ final class SampleCommand implements Callable<Integer> {
         boolean[] integral = train == null ? null : TableSamples.integralColumns(t, train);
         TableRows.write(out, m, n, seed, labels, names, codes, how, batchSize, ids, TableRows.RoleNames.of(model.dir), integral, synth);
         stdout.printf(Locale.ROOT, "wrote %d synthetic rows to %s (codes from %s, %s%s): %d columns%s%n", n, out,
-                SamplerOption.describe(codes),
+                SamplerOption.describe(codes, m),
                 how == TableSamples.Draw.SAMPLE ? "each cell drawn from p(x|z)" : "the decoder's most likely values", what,
                 t.columns().size() + (ids ? 1 : 0) + (labels != null ? 1 : 0), ids ? ", with ids" : "");
         if (train == null) {
@@ -209,6 +218,34 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The first -n pseudo-inputs of a vamp model, as a grid (clamped to [0, 1]) or float32 records. */
+    private void writePseudoInputs(VaeModel m, boolean npy, PrintWriter stdout) {
+        if (label != null) {
+            throw new IllegalArgumentException("--label does not apply to --pseudo-inputs");
+        }
+        float[] u = VampVariant.pseudoInputs(m);
+        int k = VampVariant.pseudoInputCount(m);
+        int count = Math.min(n, k);
+        int d = m.featureSize();
+        float[] first = java.util.Arrays.copyOf(u, count * d);
+        List<Integer> s = m.config().inputShape();
+        if (npy) {
+            long[] shape = new long[s.size() + 1];
+            shape[0] = count;
+            for (int i = 0; i < s.size(); i++) {
+                shape[i + 1] = s.get(i);
+            }
+            AtomicFiles.write(out, os -> {
+                os.write(Npy.float32Header(shape));
+                Npy.writeFloats(os, first, 0, first.length);
+            });
+        } else {
+            int[] shape = s.stream().mapToInt(Integer::intValue).toArray();
+            ImageGrid.writePng(ImageGrid.render(first, count, shape, Math.min(count, 20), ImageGrid.autoScale(shape), 2), out);
+        }
+        stdout.printf(Locale.ROOT, "wrote %d of the model's %d pseudo-inputs to %s%n", count, k, out);
     }
 
     private PriorSamples.Labels labels(VaeModel m, boolean npy, PrintWriter err) {

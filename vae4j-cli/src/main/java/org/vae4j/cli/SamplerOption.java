@@ -37,8 +37,8 @@ final class SamplerOption {
         return codes.sampler();
     }
 
-    /** How an output line names the sampler: "the prior N(0, I)" or "gmm:10". */
-    static String describe(CodeSampler s) {
-        return s == CodeSampler.PRIOR ? "the prior N(0, I)" : s.spec();
+    /** How an output line names the sampler: "the prior N(0, I)" (the model's own prior's name) or "gmm:10". */
+    static String describe(CodeSampler s, VaeModel m) {
+        return s == CodeSampler.PRIOR ? "the prior " + m.variant().priorName() : s.spec();
     }
 }

@@ -38,10 +38,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--model", defaultValue = "vae", description = "Model (see 'vae4j list'): vae (β-VAE with --beta), ae (plain autoencoder), cvae (conditional on the label), iwae (importance-weighted bound), gan (adversarial: generator and discriminator). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "vae", description = "Model (see 'vae4j list'): vae (β-VAE with --beta), ae (plain autoencoder), cvae (conditional on the label), iwae (importance-weighted bound), hvae (two stochastic layers), vamp (VampPrior), gan (adversarial: generator and discriminator). Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--iw-samples", paramLabel = "K", description = "Importance samples per record in the training bound (iwae; default 5).")
+    @Option(names = "--iw-samples", paramLabel = "K", description = "Importance samples per record in the training bound (iwae: default 5; hvae: default 1, the ELBO).")
     Integer iwSamples;
 
     @Option(names = "--gan-loss", paramLabel = "minimax|non-saturating", description = "The generator's loss (gan; default non-saturating; minimax is the notes' objective, which saturates early).")
@@ -56,23 +56,27 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-O", "--model-option"}, paramLabel = "KEY=VALUE", description = "A model's own option (see 'vae4j list'), e.g. -O classes=10 for cvae.")
     java.util.Map<String, String> modelOptions;
 
+    @Option(names = "--pseudo-inputs", paramLabel = "K", description = "Pseudo-inputs of the VampPrior (vamp; default 500); same as -O pseudo-inputs=K.")
+    Integer pseudoInputs;
+
     @Option(names = "--arch", defaultValue = "mlp", description = "mlp or conv. Default: ${DEFAULT-VALUE}.")
     String arch;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", description = "Dense hidden widths (default 400 for mlp, 256 for conv).")
+    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", description = "Dense hidden widths (default 400 for mlp, 256 for conv; hvae with mlp: 200,200).")
     List<Integer> hidden;
 
     @Option(names = "--channels", split = ",", paramLabel = "C[,C...]", description = "Conv channels per stride-2 stage (conv only; default 32,64).")
     List<Integer> channels;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "relu, leaky-relu, elu, gelu, tanh, sigmoid, softplus. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--activation", description = "relu, leaky-relu, elu, gelu, tanh, sigmoid, softplus. Default: relu (hvae with mlp: tanh).")
     String activation;
 
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after hidden layers. Default: ${DEFAULT-VALUE}.")
     double dropout;
 
-    @Option(names = "--latent", defaultValue = "20", description = "Latent dimensions. Default: ${DEFAULT-VALUE}.")
-    int latent;
+    @Option(names = "--latent", defaultValue = "20", split = ",", paramLabel = "L[,L2]",
+            description = "Latent dimensions; hvae takes two widths, z1 then z2 (e.g. 100,50). Default: ${DEFAULT-VALUE}.")
+    List<Integer> latent;
 
     @Option(names = "--likelihood", description = "bernoulli, gaussian, gaussian-fixed, mse, continuous-bernoulli, composite (default composite for csv tables, else bernoulli for vae, mse for ae).")
     String likelihood;
@@ -272,7 +276,10 @@ final class TrainCommand implements Callable<Integer> {
             lik = "bernoulli"; // the early check runs before the table's schema exists; checked again after loading
         }
         boolean conv = arch.equalsIgnoreCase(ArchConfig.CONV);
-        List<Integer> h = hidden != null ? hidden : List.of(conv ? 256 : 400);
+        // a model may have its own MLP defaults (hvae: the IWAE paper's 200,200 tanh), used for what the user leaves out
+        ArchConfig own = conv ? null : ModelVariants.get(model.toLowerCase(Locale.ROOT)).defaultMlp();
+        List<Integer> h = hidden != null ? hidden : own != null ? own.hidden() : List.of(conv ? 256 : 400);
+        String activation = this.activation != null ? this.activation : own != null ? own.activation() : "relu";
         List<Integer> ch = conv ? (channels != null ? channels : List.of(32, 64)) : (channels != null ? channels : List.of());
         ArchConfig a = new ArchConfig(arch, h, ch, activation, dropout);
         List<Integer> shape = splits == null ? List.of(1, 32, 32) : toList(splits.train().shape());
@@ -295,10 +302,30 @@ final class TrainCommand implements Callable<Integer> {
         if (r1 != null) {
             options.put("r1", Double.toString(r1));
         }
+        if (pseudoInputs != null) {
+            options.put("pseudo-inputs", Integer.toString(pseudoInputs));
+        }
+        if (latent.isEmpty() || latent.size() > 2) {
+            throw new IllegalArgumentException("--latent takes one width (two for hvae: z1,z2), got " + latent);
+        }
+        if (latent.size() == 2) {
+            // the second stochastic layer's width is a setting of the model that has one (hvae's latent2)
+            if (options.containsKey("latent2")) {
+                throw new IllegalArgumentException("give the second latent width once: --latent " + latent.get(0) + "," + latent.get(1)
+                        + " or -O latent2=" + options.get("latent2"));
+            }
+            options.put("latent2", Integer.toString(latent.get(1)));
+            try {
+                variant.settings(java.util.Map.of("latent2", "1"), -1);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--latent takes one width for model '" + variant.name()
+                        + "'; two widths (z1,z2) are for hvae");
+            }
+        }
         // before the data are loaded the label count is unknown (-1): only the options are checked then
         int classes = splits == null ? -1 : classCount(splits);
         Record settings = variant.settings(options, classes);
-        return new ModelConfig(ModelConfig.FORMAT_VERSION, variant.name(), shape, latent, a, lik, sigma, beta, transform, settings);
+        return new ModelConfig(ModelConfig.FORMAT_VERSION, variant.name(), shape, latent.get(0), a, lik, sigma, beta, transform, settings);
     }
 
     /** Label classes in the training data (0 when unlabelled): the label names, else the largest label + 1. */

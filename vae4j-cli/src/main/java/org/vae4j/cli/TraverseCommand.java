@@ -129,7 +129,7 @@ final class TraverseCommand implements Callable<Integer> {
                     java.io.PrintWriter err = spec.commandLine().getErr();
                     CodeSampler drawn = sampler.obtain(model.dir, m, () -> data.loadOrFromRun(model.dir, false, err).train(), seed, err);
                     base = PriorSamples.codes(m, 1, seed, cls == null ? PriorSamples.Labels.none() : PriorSamples.Labels.fixed(cls), drawn);
-                    drawnFrom = SamplerOption.describe(drawn);
+                    drawnFrom = SamplerOption.describe(drawn, m);
                 }
                 o.println((seed == null ? "no data: first " + k + " dimensions, others fixed at 0"
                         : "first " + k + " dimensions, others fixed at a code drawn from " + drawnFrom + " with seed " + seed)

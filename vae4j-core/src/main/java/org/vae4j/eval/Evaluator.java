@@ -308,7 +308,7 @@ public final class Evaluator {
             Batches batches, java.util.function.IntUnaryOperator offset, int[] labels) {
         checkIw(model, k);
         int d = model.featureSize();
-        int l = model.latent();
+        int l = model.variant().noiseWidth(model.config());
         int recordsPerGroup = Math.max(1, IW_ROWS / k);
         int samplesPerChunk = Math.min(k, IW_ROWS / recordsPerGroup);
         double[] out = new double[n];

@@ -274,6 +274,14 @@ public final class VaeModel implements AutoCloseable {
         return posterior(Batch.of(x), training);
     }
 
+    /**
+     * The output of one of the model's networks (parameter groups) by name, for models with networks beyond the encoder
+     * and decoder (a hierarchy's upper layers, a learned prior).
+     */
+    public NDArray networkOutput(String name, NDList inputs, boolean training) {
+        return network.get(name).forward(parameterStore, inputs, training, null).singletonOrThrow();
+    }
+
     /** Decoder output {@code (N, P, D)} for codes {@code (N, L)} and their condition (null if unconditional). */
     public NDArray decoderOutput(NDArray z, NDArray condition, boolean training) {
         NDList in = new NDList(z);
@@ -421,14 +429,12 @@ public final class VaeModel implements AutoCloseable {
         }
     }
 
-    /** {@code n} codes drawn from the prior N(0, I), reproducibly for a seed (code i depends only on seed and i). */
+    /**
+     * {@code n} codes drawn from the model's prior ({@link ModelVariant#priorCodes}: N(0, I) unless the model has a
+     * learned one), reproducibly for a seed (code i depends only on seed and i).
+     */
     public float[] priorCodes(int n, long seed) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-        float[] z = new float[n * latent()];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) Gaussian.next(r);
-        }
-        return z;
+        return variant.priorCodes(this, new java.util.SplittableRandom(seed), n);
     }
 
     /** Decodes {@code n} codes drawn from the prior N(0, I), reproducibly for a seed. */

@@ -137,7 +137,7 @@ public final class Training {
 
     /** Trains from scratch and returns the trained model (caller closes it). */
     public VaeModel fit() {
-        if (!modelConfig.variant().weightsKl() && (modelConfig.beta() != 1 || config.klWarmupEpochs() > 0 || config.freeBits() > 0)) {
+        if (!modelConfig.variant().weightsKl(modelConfig.settings()) && (modelConfig.beta() != 1 || config.klWarmupEpochs() > 0 || config.freeBits() > 0)) {
             throw new IllegalArgumentException("model '" + modelConfig.model() + "' has no weighted KL term: --beta, --kl-warmup and "
                     + "--free-bits do not apply to it");
         }

@@ -49,7 +49,8 @@ class FrozenFixturesTest {
     void everyFrozenFixtureIsChecked() throws IOException {
         // a fixture whose expected.json went missing would otherwise drop out of the test silently
         assertThat(fixtures()).contains("v1-mlp-bernoulli", "v1-ae-mlp-mse", "v1-vae-conv-bernoulli", "v1-vae-table-composite",
-                "v1-vae-mlp-gaussian", "v2-vae-mlp-bernoulli", "v2-ae-mlp-mse", "v2-cvae-conv-bernoulli", "v2-iwae-mlp-bernoulli");
+                "v1-vae-mlp-gaussian", "v2-vae-mlp-bernoulli", "v2-ae-mlp-mse", "v2-cvae-conv-bernoulli", "v2-iwae-mlp-bernoulli",
+                "v2-hvae-mlp-bernoulli", "v2-vamp-mlp-bernoulli");
     }
 
     /**
@@ -121,6 +122,11 @@ class FrozenFixturesTest {
             assertClose(name, "decoded", m.decode(z, k, codeLabels), floats(expected, "decoded"));
 
             assertClose(name, "reconstructed", m.reconstruct(x, n, labels), floats(expected, "reconstructed"));
+            // fixtures of models with a learned prior (hvae, vamp) also hold prior codes: the upper layers, the pseudo-inputs
+            if (expected.has("priorCodes")) {
+                float[] prior = floats(expected, "priorCodes");
+                assertClose(name, "priorCodes", m.priorCodes(prior.length / m.latent(), FixtureGenerator.Expected.PRIOR_SEED), prior);
+            }
         }
     }
 

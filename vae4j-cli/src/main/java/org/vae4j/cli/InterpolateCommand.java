@@ -76,6 +76,7 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         String within = "";
         try (VaeModel vae = model.load()) {
+            TableRows.refusePictures(vae, model.dir, "interpolate", out);
             // records are put through the encoder; a model without one interpolates between prior codes (--seed)
             if (!vae.can(Capability.ENCODES)) {
                 throw new org.vae4j.model.UnsupportedCapabilityException(Capability.ENCODES, "interpolate --from/--to: a '"
@@ -107,6 +108,7 @@ final class InterpolateCommand implements Callable<Integer> {
         String within = "";
         String drawnFrom;
         try (VaeModel vae = model.load()) {
+            TableRows.refusePictures(vae, model.dir, "interpolate", out);
             vae.require(Capability.SAMPLES, "interpolate --seed");
             int l = vae.latent();
             java.io.PrintWriter err = spec.commandLine().getErr();

@@ -43,6 +43,7 @@ final class ManifoldCommand implements Callable<Integer> {
         Outputs.checkPng(out, force.force);
         Integer k;
         try (VaeModel m = model.load()) {
+            TableRows.refusePictures(m, model.dir, "manifold", out);
             k = label.required(m, LatentData.names(model, new DataOptions(), spec.commandLine().getErr()), "manifold");
             float[] img = k == null ? Manifold.decode(m, grid) : Manifold.decode(m, grid, k);
             LatentPictures.write(img, grid * grid, Pictures.shape(m), grid, out);

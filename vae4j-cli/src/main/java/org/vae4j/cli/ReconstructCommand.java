@@ -46,6 +46,7 @@ final class ReconstructCommand implements Callable<Integer> {
         }
         Outputs.checkPng(out, force.force);
         try (VaeModel m = model.load()) {
+            TableRows.refusePictures(m, model.dir, "reconstruct", out);
             m.require(org.vae4j.model.Capability.ENCODES, "reconstruct");
             DataSplits splits = data.loadFor(model.dir, spec.commandLine().getErr());
             Dataset ds = split.equals("train") ? splits.train() : splits.test();

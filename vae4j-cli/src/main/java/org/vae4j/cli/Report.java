@@ -9,6 +9,10 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.TableSchema;
+import org.vae4j.generate.CodeSampler;
+import org.vae4j.generate.Samplers;
+import org.vae4j.generate.TableFidelity;
+import org.vae4j.generate.TableSamples;
 import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
 import org.vae4j.image.ImageGrid;
@@ -38,6 +42,8 @@ final class Report {
     static final int EVAL_RECORDS = 2000;
     /** Test records used to rank dimensions for the traversal. */
     static final int RANK_RECORDS = 1000;
+    /** Least synthetic rows compared with the test rows of a table model. */
+    static final int SYNTHETIC_ROWS = 2000;
 
     private Report() {}
 
@@ -76,6 +82,7 @@ final class Report {
         }
         if (tableSchema != null) {
             toc.removeIf(e -> e[0].equals("samples") || e[0].equals("interpolation") || e[0].equals("traversal"));
+            toc.add(new String[] {"synthetic-rows", "Synthetic rows"});
         }
         h.toc(toc);
 
@@ -143,6 +150,9 @@ final class Report {
                 tableReconstructions(h, m, tableSchema, records, labels, Math.min(8, n));
             }
             klSection(h, m, ev, n, variational);
+            if (section(h, m, "synthetic-rows", "Synthetic rows", Capability.SAMPLES, Capability.DECODES)) {
+                syntheticRows(h, m, run, tableSchema, test, seed);
+            }
             return finish(h, run);
         }
 
@@ -354,6 +364,40 @@ final class Report {
                 "On %d test records. %d of %d dimensions are active (variance of the posterior mean across records above %.2f).%s",
                 n, ev.activeUnits(), m.latent(), EvaluationResult.ACTIVE_UNIT_THRESHOLD,
                 variational ? String.format(Locale.ROOT, " Total KL %.2f nats.", ev.kl()) : ""), 0);
+    }
+
+    /** Rows drawn from the model against the held-out rows: marginals per column and correlations (computed in core). */
+    private static void syntheticRows(Html h, VaeModel m, Path run, TableSchema t, Dataset test, long seed) {
+        int rows = Math.max(SYNTHETIC_ROWS, Math.min(test.size(), 20_000));
+        // the codes sample draws by default: the gmm:10 fit saved with the run, else the prior
+        CodeSampler sampler = Samplers.obtain(run, m, CodeSampler.Spec.AUTO, () -> null, seed).sampler();
+        TableFidelity f = TableFidelity.measure(m, test, rows, seed, sampler, TableSamples.Draw.SAMPLE);
+        List<List<String>> table = new ArrayList<>();
+        for (int i = 0; i < t.columns().size(); i++) {
+            TableSchema.Column col = t.columns().get(i);
+            TableFidelity.ColumnFidelity c = f.columns().get(i);
+            String real;
+            String synth;
+            if (col.type().equals(TableSchema.CONTINUOUS)) {
+                real = "mean " + TableRows.g(c.real()[0]) + ", sd " + TableRows.g(c.real()[1]);
+                synth = "mean " + TableRows.g(c.synthetic()[0]) + ", sd " + TableRows.g(c.synthetic()[1]);
+            } else if (col.type().equals(TableSchema.BINARY)) {
+                real = String.format(Locale.ROOT, "%.3f ones", c.real()[0]);
+                synth = String.format(Locale.ROOT, "%.3f ones", c.synthetic()[0]);
+            } else {
+                real = TableRows.shares(col, c, true);
+                synth = TableRows.shares(col, c, false);
+            }
+            table.add(List.of(col.name(), col.type(), real, synth, String.format(Locale.ROOT, "%.3f", c.distance())));
+        }
+        h.table(List.of("column", "type", "real (test rows)", "synthetic", "gap"), table);
+        h.small(String.format(Locale.ROOT, "%d rows drawn from the model (z from %s, each cell drawn from p(x|z), seed %d%s) "
+                + "against the %d held-out test rows. Gap: |difference of means| / real sd + |log sd ratio| for continuous columns, "
+                + "the difference of the shares of ones for binary ones, the total-variation distance of the category shares "
+                + "for categorical ones. %s. Write such rows with: vae4j sample --model %s -n 1000 --out rows.csv",
+                f.syntheticRows(), sampler == CodeSampler.PRIOR ? "the prior " + m.variant().priorName() : "the " + sampler.spec() + " fit to the training codes",
+                seed, m.conditional() ? ", labels in the test rows' shares" : "", f.realRows(),
+                TableRows.correlations(f).replace("correlations of the numeric columns", "Correlations of the numeric columns"), run));
     }
 
     /** The first test rows of a table and their reconstructions, column by column, in the file's terms. */

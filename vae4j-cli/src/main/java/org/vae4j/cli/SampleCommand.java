@@ -5,8 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.vae4j.data.DataSplits;
+import org.vae4j.data.Dataset;
+import org.vae4j.data.TableSchema;
 import org.vae4j.generate.CodeSampler;
 import org.vae4j.generate.PriorSamples;
+import org.vae4j.generate.TableFidelity;
+import org.vae4j.generate.TableSamples;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.Npy;
@@ -22,7 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Decode codes drawn from a Gaussian mixture fitted to the model's training codes (the gmm:10 fit train",
             "saves; --sampler prior for the model's prior: N(0, I), hvae's p(z1|z2), vamp's pseudo-input mixture): FILE.png is an image grid, FILE.npy the decoder means as float32 (N, C, H, W)",
-            "for images or (N, D) for vectors. A conditional model (cvae) decodes with --label."})
+            "for images or (N, D) for vectors. A conditional model (cvae) decodes with --label.",
+            "A table model (csv: data) writes synthetic rows to FILE.csv in the file's own terms (original units, 0/1,",
+            "category names) and compares them with the run's training rows."})
 final class SampleCommand implements Callable<Integer> {
     /** Most samples in a picture. */
     static final int MAX_PNG = 1024;
@@ -41,7 +48,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "LABEL",
             description = "Conditional models only: the label to sample (its number, or its name in the run's data set), "
                     + "or 'all' (sample i gets label i mod classes). Without it a .png cycles over all classes, one row per "
-                    + "class; an .npy needs it.")
+                    + "class; an .npy needs it; table rows (.csv) get labels drawn in the training rows' shares.")
     String label;
 
     @Mixin
@@ -56,8 +63,18 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "1000", description = "Samples decoded per pass (memory; the samples do not depend on it). Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "FILE.png (grid) or FILE.npy (float32 decoder means).")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "FILE.png (grid) or FILE.npy (float32 decoder means); for a table model FILE.csv (synthetic rows) or FILE.npy.")
     Path out;
+
+    @Option(names = "--draw", defaultValue = "sample", paramLabel = "sample|mean",
+            description = {"Table rows (.csv): 'sample' draws each cell from p(x|z) (values spread like the data, categories in "
+                    + "the learned shares); 'mean' takes the decoder's most likely value (smoother rows, narrower columns, "
+                    + "rare categories under-drawn). Default: ${DEFAULT-VALUE}."})
+    String draw;
+
+    @Option(names = "--ids", description = "Table rows (.csv): add the run's id column, numbering the rows 1..N (default: left out).")
+    boolean ids;
 
     @Option(names = "--force", description = "Replace --out if it exists.")
     boolean force;
@@ -73,18 +90,28 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RecordOutputs.checkNew(out, force, ".png", ".npy");
-        boolean npy = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
-        int max = npy ? MAX_NPY : MAX_PNG;
+        RecordOutputs.checkNew(out, force, ".png", ".npy", ".csv");
+        String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean npy = name.endsWith(".npy");
+        boolean csv = name.endsWith(".csv");
+        int max = npy ? MAX_NPY : csv ? TableRows.MAX_CSV : MAX_PNG;
         if (n < 1 || n > max) {
-            throw new IllegalArgumentException("-n must be in 1.." + max + " for " + (npy ? ".npy" : ".png") + ", got " + n);
+            throw new IllegalArgumentException("-n must be in 1.." + max + " for " + (npy ? ".npy" : csv ? ".csv" : ".png") + ", got " + n);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
+        TableSamples.Draw how = TableSamples.Draw.parse(draw);
         sampler.spec();
-        threads.apply();
+        threads.given();
         try (VaeModel m = model.load()) {
+            threads.apply(m, Math.min(n, batchSize));
+            if (TableRows.isTable(m) && !npy && !csv) {
+                TableRows.refusePictures(m, model.dir, "sample", out);
+            }
+            if (csv) {
+                return rows(m, how, stdout, err);
+            }
             if (pseudoInputs) {
                 writePseudoInputs(m, npy, stdout);
                 return 0;
@@ -112,6 +139,82 @@ final class SampleCommand implements Callable<Integer> {
             } else {
                 ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, codes, List.of()), out);
                 stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s%n", n, what, from, out);
+            }
+        }
+        return 0;
+    }
+
+    /** Synthetic rows of a table model to --out (.csv), and their fidelity against the run's training rows. */
+    private int rows(VaeModel m, TableSamples.Draw how, PrintWriter stdout, PrintWriter err) {
+        if (!TableRows.isTable(m)) {
+            throw new IllegalArgumentException(out + ": synthetic rows (.csv) need a table model (trained on csv: data); "
+                    + "this one's records are " + (m.config().inputShape().size() == 3 ? "images: use --out FILE.png" : "vectors: use --out FILE.npy"));
+        }
+        TableSchema t = TableSamples.schema(m);
+        // the run's own rows: label names and shares, and the real side of the fidelity summary
+        DataSplits data = null;
+        String why = null;
+        try {
+            data = this.data.loadOrFromRun(model.dir, false, err);
+        } catch (RuntimeException e) {
+            why = e.getMessage();
+        }
+        Dataset train = data == null ? null : data.train();
+        List<String> names = train != null && train.hasLabels() ? train.labelNames() : null;
+        int[] labels = null;
+        Integer fixed = null;
+        String what = "";
+        if (label != null) {
+            m.require(Capability.CONDITIONAL, "--label");
+        }
+        if (m.can(Capability.CONDITIONAL)) {
+            if (label != null && label.trim().equalsIgnoreCase("all")) {
+                labels = PriorSamples.Labels.cycle(m.classes()).slice(0, n);
+                what = ", cycling over the " + m.classes() + " labels";
+            } else if (label != null) {
+                fixed = LabelOption.resolve(label, m, () -> names, "--label");
+                labels = new int[n];
+                java.util.Arrays.fill(labels, fixed);
+                what = ", all of " + LabelOption.describe(fixed, names);
+            } else if (train != null && train.hasLabels()) {
+                double[] shares = new double[m.classes()];
+                for (int l : train.labels()) {
+                    if (l >= 0 && l < shares.length) {
+                        shares[l]++;
+                    }
+                }
+                labels = TableSamples.drawLabels(shares, n, seed);
+                what = ", labels drawn in the training rows' shares";
+            } else {
+                labels = PriorSamples.Labels.cycle(m.classes()).slice(0, n);
+                what = ", cycling over the " + m.classes() + " labels (the run's data, and so its label shares, could not be read)";
+            }
+        }
+        Dataset fitOn = train;
+        String unreadable = why;
+        CodeSampler codes = sampler.obtain(model.dir, m, () -> {
+            if (fitOn == null) {
+                throw new IllegalArgumentException("--sampler " + sampler.spec() + " needs the run's training rows, which could not be read: "
+                        + unreadable);
+            }
+            return fitOn;
+        }, seed, err);
+        TableFidelity.Accumulator synth = new TableFidelity.Accumulator(t);
+        // columns of whole numbers in the run's rows (ages, counts) are written as whole numbers
+        boolean[] integral = train == null ? null : TableSamples.integralColumns(t, train);
+        TableRows.write(out, m, n, seed, labels, names, codes, how, batchSize, ids, TableRows.RoleNames.of(model.dir), integral, synth);
+        stdout.printf(Locale.ROOT, "wrote %d synthetic rows to %s (codes from %s, %s%s): %d columns%s%n", n, out,
+                SamplerOption.describe(codes, m),
+                how == TableSamples.Draw.SAMPLE ? "each cell drawn from p(x|z)" : "the decoder's most likely values", what,
+                t.columns().size() + (ids ? 1 : 0) + (labels != null ? 1 : 0), ids ? ", with ids" : "");
+        if (train == null) {
+            err.println("note: no fidelity summary: the run's data could not be read (" + why + ")");
+        } else {
+            TableFidelity.Accumulator real = TableRows.real(t, train, fixed);
+            if (real.rows() == 0) {
+                err.println("note: no fidelity summary: the training split has no rows" + (fixed != null ? " of that label" : ""));
+            } else {
+                TableRows.printFidelity(stdout, TableFidelity.of(real, synth), "training rows" + (fixed != null ? " of that label" : ""), 12);
             }
         }
         return 0;

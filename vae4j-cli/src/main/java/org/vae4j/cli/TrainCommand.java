@@ -167,6 +167,12 @@ final class TrainCommand implements Callable<Integer> {
                         + "the run re-applies the ones it started with (see " + run.resolve(Training.STATE) + ")");
             }
             RunState state = Training.readState(run);
+            Integer given = threads.given();
+            if (given != null && given != state.training().threads()) {
+                throw new IllegalArgumentException("--threads " + given + ": this run trains with " + (state.training().threads() == 0
+                        ? "the engine's default count" : state.training().threads() + (state.training().threads() == 1 ? " thread" : " threads"))
+                        + " (recorded in " + run.resolve(Training.STATE) + "), so that resuming gives the weights an uninterrupted run would");
+            }
             if (epochs != null) {
                 state.training().withEpochs(epochs); // the same bounds as a new run's --epochs (exit 2)
             }
@@ -186,6 +192,7 @@ final class TrainCommand implements Callable<Integer> {
             splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
                     data.offline, err);
             out.println("resuming " + run + " on " + state.dataName());
+            out.println("threads: " + (state.training().threads() == 0 ? "the engine's default" : state.training().threads()) + " (recorded in the run)");
             model = Training.resume(run, splits, epochs == null ? 0 : epochs, progress);
             splits = state.selection().labelFilter().apply(splits);
         } else {
@@ -194,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
             Training.checkNewRunDirectory(run, force);
             // invalid options fail before the (possibly slow) data load; the real shape is known only after it
             modelConfig(null);
-            TrainConfig tc = trainConfig();
+            trainConfig(1); // checks the options, --threads among them, before the load
             DataSelection selection = new DataSelection(onlyLabels, excludeLabels,
                     sampleWeights == null ? "" : sampleWeights.toString(), "");
             long loadStart = System.nanoTime();
@@ -203,6 +210,10 @@ final class TrainCommand implements Callable<Integer> {
             ModelConfig mc = modelConfig(splits);
             out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s (loaded in %.1f s)%n", splits.train().name(),
                     splits.train().size(), splits.test().size(), mc.inputShape(), loadSeconds);
+            // the count is chosen once, by the model's size, and recorded in train.json: a resumed run uses it again
+            org.vae4j.util.ThreadChoice chosen = threads.forTraining(VaeModel.parameterCount(mc), Math.min(batchSize, Math.max(1, splits.train().size())));
+            out.println("threads: " + chosen.describe());
+            TrainConfig tc = trainConfig(chosen.threads());
             model = Training.of(mc, tc)
                     .data(splits, data.resolvedSpec())
                     .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
@@ -237,7 +248,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             out.println("model, metrics.csv, " + (pictures ? "samples.png " : "") + "and report.html in " + run);
             out.println("next: " + (m.can(org.vae4j.model.Capability.ENCODES) ? "vae4j evaluate --model " + run + " --json   |   " : "")
-                    + "vae4j sample --model " + run + " --out samples.png");
+                    + "vae4j sample --model " + run + (table ? " -n 1000 --out samples.csv" : " --out samples.png"));
         }
         return 0;
     }
@@ -330,7 +341,7 @@ final class TrainCommand implements Callable<Integer> {
         return Math.max(names == null ? 0 : names.size(), max + 1);
     }
 
-    private TrainConfig trainConfig() {
+    private TrainConfig trainConfig(int threadCount) {
         if (adamBetas != null && adamBetas.size() != 2) {
             throw new IllegalArgumentException("--adam-betas needs two values, e.g. 0.9,0.999");
         }
@@ -339,7 +350,7 @@ final class TrainCommand implements Callable<Integer> {
         double rate = lr != null ? lr : variant.defaultLearningRate();
         double[] betas = adamBetas != null ? new double[] {adamBetas.get(0), adamBetas.get(1)} : variant.defaultAdamBetas();
         return new TrainConfig(epochs == null ? 10 : epochs, batchSize, rate, betas[0], betas[1], seed,
-                threads.threads, klWarmup, freeBits, clipNorm, onNan, 1000, lrSchedule);
+                threadCount, klWarmup, freeBits, clipNorm, onNan, 1000, lrSchedule);
     }
 
     static List<Integer> toList(int[] a) {

@@ -74,6 +74,7 @@ final class TraverseCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         int k;
         try (VaeModel m = model.load()) {
+            TableRows.refusePictures(m, model.dir, "traverse", out);
             int l = m.latent();
             k = dims == null ? Math.min(DEFAULT_DIMS, l) : dims;
             if (k < 1 || k > l) {

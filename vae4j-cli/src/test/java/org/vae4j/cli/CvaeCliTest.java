@@ -187,7 +187,7 @@ class CvaeCliTest {
         expectUsage(cli("sample", "--model", m, "--label", "1", "-n", "100001", "--out", tmp.resolve("n.npy").toString()),
                 "-n must be in 1..100000 for .npy");
         expectUsage(cli("sample", "--model", m, "-n", "1025", "--out", tmp.resolve("n.png").toString()), "-n must be in 1..1024 for .png");
-        expectUsage(cli("sample", "--model", m, "--label", "1", "--out", tmp.resolve("n.jpg").toString()), "must be a .png or .npy file");
+        expectUsage(cli("sample", "--model", m, "--label", "1", "--out", tmp.resolve("n.jpg").toString()), "must be a .png or .npy or .csv file");
         assertThat(tmp.resolve("n.npy")).doesNotExist();
         // an unconditional model takes no label
         Path vae = tmp.resolve("vae");

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code vae4j reconstruct}. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
-        description = "Write test records (odd rows) above their reconstructions E[x|z=μ(x)] (even rows).")
+        description = {"Write test records (rows labelled 'input') above their reconstructions E[x|z=μ(x)] (rows labelled",
+            "'reconstruction'). Records come from --data, else from the run's own data set."})
 final class ReconstructCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -43,7 +44,8 @@ final class ReconstructCommand implements Callable<Integer> {
         }
         Outputs.checkPng(out);
         try (VaeModel m = model.load()) {
-            DataSplits splits = data.loadFor(model.dir, spec.commandLine().getErr());
+            // like the other latent commands: --data, else the run's own data set
+            DataSplits splits = LatentData.splits(model, data, m, spec.commandLine().getErr());
             Dataset ds = split.equals("train") ? splits.train() : splits.test();
             if (start < 0 || start >= ds.size()) {
                 throw new IllegalArgumentException("--start " + start + " is out of range (the " + split + " split has " + ds.size() + " records)");

@@ -149,6 +149,7 @@ final class TrainCommand implements Callable<Integer> {
             splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
                     data.offline, err);
             out.println("resuming " + run + " on " + state.dataName());
+            progress.records(splits.train());
             model = Training.resume(run, splits, epochs == null ? 0 : epochs, progress);
             splits = state.selection().labelFilter().apply(splits);
         } else {
@@ -170,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
                     .runDirectory(run)
                     .force(force)
                     .selection(selection)
-                    .listener(progress)
+                    .listener(progress.records(splits.train()))
                     .fit();
         }
         try (VaeModel m = model) {

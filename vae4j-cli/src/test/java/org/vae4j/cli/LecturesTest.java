@@ -61,9 +61,10 @@ class LecturesTest {
         List<String> summary = Files.readAllLines(dir.resolve(LecturesCommand.SUMMARY));
         assertThat(summary.get(0)).isEqualTo("| measured | shapes AE | shapes VAE |");
         for (int i = 0; i < LecturesCommand.TABLE_ROWS.size(); i++) {
-            assertThat(summary.get(2 + i)).startsWith("| " + LecturesCommand.TABLE_ROWS.get(i) + " | ")
+            assertThat(summary.get(2 + i)).startsWith("| " + LecturesCommand.TABLE_ROWS.get(i))
                     .matches("\\| .* \\| [\\d.]+.* \\| [\\d.]+.* \\|");
         }
+        assertThat(summary.get(2 + LecturesCommand.TABLE_ROWS.size() - 1)).contains("(even: 11.1%)");
         assertThat(summary).anyMatch(l -> l.startsWith("β sweep on shapes (4-D latent; recon / KL in nats): "))
                 .anyMatch(l -> l.matches("Gradient variance on shapes .*: [\\d,]+× \\([\\d,]+× with a baseline\\)\\."));
         assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");

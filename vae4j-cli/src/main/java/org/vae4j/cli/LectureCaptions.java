@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.vae4j.judge.Judgement;
 import org.vae4j.lectures.CodeGeometry;
 import org.vae4j.lectures.GradientVariance;
 import org.vae4j.lectures.LectureReport;
@@ -38,11 +39,18 @@ final class LectureCaptions {
                         + "and the VAE's %.2f (a draw from the prior N(0, I) lies %.2f from it on average); their centroids sit %.2f and "
                         + "%.2f from the origin. Points of the square [−3, 3]² within 0.25 of some code: %s for the autoencoder, %s for the "
                         + "VAE. Inside the disc holding 90%% of each model's codes, %s of the autoencoder's area is gap (farther than a tenth "
-                        + "of the disc's radius from every code) against %s of the VAE's. Decoding the emptiest points, %d of %d autoencoder "
-                        + "images and %d of %d VAE images are as close to a training image as that model's own reconstructions are. ",
+                        + "of the disc's radius from every code) against %s of the VAE's. ",
                 a.n(), a.meanDistanceFromOrigin(), v.meanDistanceFromOrigin(), CodeGeometry.PRIOR_MEAN_DISTANCE, a.centroidDistance(), v.centroidDistance(),
-                pct(a.coverage()), pct(v.coverage()), pct(a.gapFraction()), pct(v.gapFraction()), ae.gaps().realisticCount(), ae.gaps().n(),
-                vae.gaps().realisticCount(), vae.gaps().n()));
+                pct(a.coverage()), pct(v.coverage()), pct(a.gapFraction()), pct(v.gapFraction())));
+        if (ae.judged()) {
+            sb.append(String.format(Locale.ROOT, "Decoding the emptiest points, %s of the autoencoder's %d images and %s of the VAE's %d look "
+                    + "like data to the yardstick (they lie inside the test images' k-NN manifold in its classifier's feature space). ",
+                    pct(ae.gapPrecision()), ae.gaps().n(), pct(vae.gapPrecision()), vae.gaps().n()));
+        } else {
+            sb.append(String.format(Locale.ROOT, "Decoding the emptiest points, %d of %d autoencoder images and %d of %d VAE images are as "
+                    + "close to a training image as that model's own reconstructions are. ", ae.gaps().realisticCount(), ae.gaps().n(),
+                    vae.gaps().realisticCount(), vae.gaps().n()));
+        }
         Verdict centred = section.centred();
         switch (centred.outcome()) {
             case SUPPORTED -> sb.append("As the lectures say, the KL term keeps the VAE's codes much closer to the prior's scale and centre, "
@@ -74,20 +82,37 @@ final class LectureCaptions {
     static String prior(LectureReport.PriorSampling section) {
         ModelStats ae = section.autoencoder().stats();
         ModelStats vae = section.vae().stats();
-        Realism.Scored a = ae.prior();
-        Realism.Scored v = vae.prior();
         int labels = section.labels();
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Of %d codes drawn from N(0, I), %s decode to an image as close to "
-                        + "some training image as the model's own reconstructions are for the autoencoder and %s for the VAE (median mean squared "
-                        + "error to the nearest training image %.4f and %.4f). ", section.samples(), pct(a.fraction()), pct(v.fraction()),
-                a.medianMse(), v.medianMse()));
-        if (labels > 1) {
-            sb.append(String.format(Locale.ROOT, "The nearest training images of the samples span %d and %d of the %d labels (label entropy %.2f "
-                    + "and %.2f bits; an even spread is %.2f). ", a.labelsCovered(), v.labelsCovered(), labels, a.labelEntropyBits(),
-                    v.labelEntropyBits(), Realism.maxEntropyBits(labels)));
+        StringBuilder sb = new StringBuilder();
+        if (ae.judged()) {
+            Judgement ja = ae.priorJudgement();
+            Judgement jv = vae.priorJudgement();
+            sb.append(String.format(Locale.ROOT, "%d codes drawn from N(0, I) and decoded, judged by the yardstick against the %d test images "
+                            + "in its classifier's feature space: Fréchet distance %s for the autoencoder and %s for the VAE (lower is closer "
+                            + "to the data; not Inception FID); precision %s and %s (samples inside the test images' k-NN manifold: they "
+                            + "look like data); recall %s and %s (test images inside the samples' manifold: how much of the data the samples "
+                            + "cover). ", section.samples(), ja.referenceN(), LecturesCommand.f3(ja.fd()), LecturesCommand.f3(jv.fd()),
+                    pct(ja.precision()), pct(jv.precision()), pct(ja.recall()), pct(jv.recall())));
+            if (labels > 1) {
+                sb.append(String.format(Locale.ROOT, "The classifier labels the samples with %d and %d of the %d classes holding at least "
+                        + "%s (label entropy %.2f and %.2f nats; an even spread is %.2f). ", ja.classesCovered(), jv.classesCovered(),
+                        ja.classes(), pct(ja.coverageShare()), ja.entropy(), jv.entropy(), ja.maxEntropy()));
+            }
+        } else {
+            Realism.Scored a = ae.prior();
+            Realism.Scored v = vae.prior();
+            sb.append(String.format(Locale.ROOT, "Of %d codes drawn from N(0, I), %s decode to an image as close to "
+                            + "some training image as the model's own reconstructions are for the autoencoder and %s for the VAE (median mean "
+                            + "squared error to the nearest training image %.4f and %.4f). ", section.samples(), pct(a.fraction()),
+                    pct(v.fraction()), a.medianMse(), v.medianMse()));
+            if (labels > 1) {
+                sb.append(String.format(Locale.ROOT, "The nearest training images of the samples span %d and %d of the %d labels (label "
+                        + "entropy %.2f and %.2f bits; an even spread is %.2f). ", a.labelsCovered(), v.labelsCovered(), labels,
+                        a.labelEntropyBits(), v.labelEntropyBits(), Realism.maxEntropyBits(labels)));
+            }
+            sb.append(String.format(Locale.ROOT, "Turned around, %s of the test images have a decoded sample that close for the "
+                    + "autoencoder and %s for the VAE: how much of the data the samples cover. ", pct(ae.priorRecall()), pct(vae.priorRecall())));
         }
-        sb.append(String.format(Locale.ROOT, "Turned around, %s of the test images have a decoded sample that close for the autoencoder "
-                + "and %s for the VAE: how much of the data the samples cover. ", pct(ae.priorRecall()), pct(vae.priorRecall())));
         Verdict s = section.sampling();
         switch (s.outcome()) {
             case SUPPORTED -> sb.append(s.holds(LectureVerdicts.PRECISION_AT_LEAST)
@@ -109,10 +134,12 @@ final class LectureCaptions {
         PathStats v = section.vae().stats().paths();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Over %d pairs of test images (different labels where known), "
                         + "decoding %d evenly spaced points of the straight line between their codes: %s of the intermediate images look like "
-                        + "data for the autoencoder and %s for the VAE, against %s and %s for a pixel cross-fade of the same pairs (judged by "
-                        + "each model's threshold). The largest change between consecutive images is on average %s of the path's total change "
+                        + "data for the autoencoder and %s for the VAE, against %s and %s for a pixel cross-fade of the same pairs (%s). The "
+                        + "largest change between consecutive images is on average %s of the path's total change "
                         + "for the autoencoder and %s for the VAE (%s on a perfectly even path, 100%% for a single jump). ",
-                a.pairs(), a.steps(), pct(a.interiorRealism()), pct(v.interiorRealism()), pct(a.crossFadeRealism()), pct(v.crossFadeRealism()),
+                a.pairs(), a.steps(), pct(a.interiorLooksLikeData()), pct(v.interiorLooksLikeData()), pct(a.crossFadeLooksLikeData()),
+                pct(v.crossFadeLooksLikeData()), a.judged() ? "judged by the yardstick: inside the test images' k-NN manifold in its "
+                        + "classifier's feature space" : "judged by each model's threshold",
                 pct(a.maxStepShare()), pct(v.maxStepShare()), pct(v.evenShare())));
         Verdict smooth = section.smooth();
         if (smooth.outcome() == Outcome.SUPPORTED) {
@@ -162,8 +189,14 @@ final class LectureCaptions {
                     .append(w.holds(LectureVerdicts.SIGMA_RISES) ? "σ grows with β" : "‖μ‖ shrinks with β").append("). ");
             default -> sb.append("The lectures' warning that weak regularisation shrinks σ and spreads the means shows not clearly here. ");
         }
-        sb.append("Decoded prior samples that look like data: ").append(seq(s, b -> pct(b.prior().fraction())))
-                .append("; test images covered by them: ").append(seq(s, b -> pct(b.priorRecall()))).append(". ");
+        if (s.stream().allMatch(b -> b.priorJudgement() != null)) {
+            sb.append("Decoded prior samples judged by the yardstick: Fréchet distance ").append(seq(s, b -> LecturesCommand.f3(b.priorJudgement().fd())))
+                    .append(" (not Inception FID), precision ").append(seq(s, b -> pct(b.priorJudgement().precision())))
+                    .append(", recall ").append(seq(s, b -> pct(b.priorJudgement().recall()))).append(". ");
+        } else {
+            sb.append("Decoded prior samples that look like data: ").append(seq(s, b -> pct(b.prior().fraction())))
+                    .append("; test images covered by them: ").append(seq(s, b -> pct(b.priorRecall()))).append(". ");
+        }
         BetaStats best = sweep.best();
         sb.append("The best test −ELBO is at β = ").append(fmt(best.beta())).append(" (").append(f2(best.evaluation().negElbo())).append(" nats). ");
         sb.append(String.format(Locale.ROOT, "The importance-weighted NLL (%d samples) against the −ELBO on the same records: %s. ",
@@ -181,9 +214,12 @@ final class LectureCaptions {
         Verdict d = sweep.disentanglement();
         if (d.measured()) {
             sb.append(" Factor alignment (how exclusively one dimension tracks each of x, y and scale; 1 = one dimension per factor): ")
-                    .append(seq(s, b -> f2(b.alignment().score()))).append(d.outcome() == Outcome.SUPPORTED
-                            ? "; higher at the largest β than at the smallest, in line with the claim that larger β encourages disentanglement."
-                            : "; not higher at the largest β than at the smallest, so this run does not show larger β disentangling more.");
+                    .append(seq(s, b -> f2(b.alignment().score()))).append(switch (d.outcome()) {
+                        case SUPPORTED -> "; it rises at every step of β, in line with the claim that larger β encourages disentanglement.";
+                        case PARTLY_SUPPORTED -> "; higher at the largest β than at the smallest but not rising at every step, so the trend "
+                                + "bears the claim out only in part.";
+                        default -> "; not higher at the largest β than at the smallest, so this run does not show larger β disentangling more.";
+                    });
         }
         return sb.toString();
     }
@@ -206,9 +242,13 @@ final class LectureCaptions {
         }
         Verdict b = sweep.bottleneck();
         if (b.measured()) {
-            sb.append(b.outcome() == Outcome.SUPPORTED
-                    ? "Fewer dimensions stay in use as β grows: the bottleneck the lectures say β > 1 imposes."
-                    : "The number of dimensions in use does not fall from the smallest to the largest β here.");
+            sb.append(switch (b.outcome()) {
+                case SUPPORTED -> "Fewer dimensions stay in use as β grows, never more from one β to the next: the bottleneck the "
+                        + "lectures say β > 1 imposes.";
+                case PARTLY_SUPPORTED -> "Fewer dimensions are in use at the largest β than at the smallest, but the count grows between "
+                        + "some neighbouring β, so the trend bears the claim out only in part.";
+                default -> "The number of dimensions in use does not fall from the smallest to the largest β here.";
+            });
         }
         return sb.toString();
     }

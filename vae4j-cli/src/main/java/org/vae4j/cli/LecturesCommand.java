@@ -16,6 +16,8 @@ import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.AtomicFiles;
+import org.vae4j.judge.ClassifierCache;
+import org.vae4j.judge.DigitClassifier;
 import org.vae4j.latent.LatentProjection;
 import org.vae4j.lectures.GradientVariance;
 import org.vae4j.lectures.LectureClaim;
@@ -102,6 +104,11 @@ final class LecturesCommand implements Callable<Integer> {
             + "are small and overhead-bound: one thread is nearly as fast on a quiet machine and far faster on a busy one. Default: ${DEFAULT-VALUE}."})
     int threads;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Root of the yardstick's classifier cache, shared with 'vae4j judge' (default $VAE4J_DATA/cache/judge or "
+                    + "~/.vae4j/cache/judge).")
+    Path cacheDir;
+
     @Option(names = {"-q", "--quiet"}, description = "Only the summary, no per-epoch lines.")
     boolean quiet;
 
@@ -127,7 +134,8 @@ final class LecturesCommand implements Callable<Integer> {
                 reference, priorSamples, pairs, d.steps(), gradRecords, gradSamples, iwSamples, d.iwRecords(), seed, threads);
         DataSplits splits = data.load(spec.commandLine().getErr());
         Files.createDirectories(out);
-        LectureReport r = Lectures.run(splits, s, new Progress());
+        LectureReport r = Lectures.run(splits, s, new Lectures.Judge(cacheDir != null ? cacheDir : ClassifierCache.defaultRoot(),
+                DigitClassifier.Settings.yardstick(), 1), new Progress());
 
         long p0 = System.nanoTime();
         LectureReport.Setup setup = r.setup();
@@ -156,17 +164,20 @@ final class LecturesCommand implements Callable<Integer> {
                         + "decoded gap points realistic %s vs %s%n",
                 ae.geometry().meanDistanceFromOrigin(), vae.geometry().meanDistanceFromOrigin(), pct(ae.geometry().coverage()),
                 pct(vae.geometry().coverage()), pct(ae.geometry().gapFraction()), pct(vae.geometry().gapFraction()),
-                pct(ae.gaps().fraction()), pct(vae.gaps().fraction()));
-        o.printf(Locale.ROOT, "(2) prior samples realistic (precision): AE %s vs VAE %s; test images covered by samples (recall): %s vs %s%n",
-                pct(ae.prior().fraction()), pct(vae.prior().fraction()), pct(ae.priorRecall()), pct(vae.priorRecall()));
+                pct(ae.gapsLookLikeData()), pct(vae.gapsLookLikeData()));
+        o.printf(Locale.ROOT, "(2) prior samples realistic (precision): AE %s vs VAE %s; test images covered by samples (recall): %s vs %s%s%n",
+                pct(ae.priorPrecision()), pct(vae.priorPrecision()), pct(ae.priorRecallMeasured()), pct(vae.priorRecallMeasured()),
+                ae.judged() ? String.format(Locale.ROOT, "; Fréchet distance (classifier features, not Inception FID) %s vs %s",
+                        f3(ae.priorJudgement().fd()), f3(vae.priorJudgement().fd())) : "");
         o.printf(Locale.ROOT, "(3) interpolation interior realistic: AE %s vs VAE %s (cross-fade %s); largest step share %.3f vs %.3f%n",
-                pct(ae.paths().interiorRealism()), pct(vae.paths().interiorRealism()), pct(vae.paths().crossFadeRealism()),
+                pct(ae.paths().interiorLooksLikeData()), pct(vae.paths().interiorLooksLikeData()), pct(vae.paths().crossFadeLooksLikeData()),
                 ae.paths().maxStepShare(), vae.paths().maxStepShare());
         for (LectureReport.BetaModel m : sweep.models()) {
             BetaStats b = m.stats();
-            o.printf(Locale.ROOT, "(4) β = %s: recon %.2f, KL %.2f, -ELBO %.2f, IW NLL %.2f, active %d, prior precision %s recall %s%s%n", fmt(b.beta()),
+            o.printf(Locale.ROOT, "(4) β = %s: recon %.2f, KL %.2f, -ELBO %.2f, IW NLL %.2f, active %d, prior precision %s recall %s%s%s%n", fmt(b.beta()),
                     b.evaluation().recon(), b.evaluation().kl(), b.evaluation().negElbo(), b.iwNll(), b.evaluation().activeUnits(),
-                    pct(b.prior().fraction()), pct(b.priorRecall()), b.alignment() == null ? "" : String.format(Locale.ROOT, ", alignment %.2f", b.alignment().score()));
+                    pct(precision(b)), pct(recall(b)), b.priorJudgement() == null ? "" : " FD " + f3(b.priorJudgement().fd()),
+                    b.alignment() == null ? "" : String.format(Locale.ROOT, ", alignment %.2f", b.alignment().score()));
         }
         GradientVariance.Summary grads = r.gradients().summary();
         o.printf(Locale.ROOT, "(5) gradient variance: reparameterised %.4g, score function %.4g (%.0f×; %.0f× with a baseline)%n",
@@ -386,12 +397,20 @@ final class LecturesCommand implements Callable<Integer> {
                 List.of("share of [−3, 3]² within 0.25 of a code", pct(ae.geometry().coverage()), pct(vae.geometry().coverage())),
                 List.of("share of the 90% disc farther than 0.1 × its radius from every code (gaps)", pct(ae.geometry().gapFraction()),
                         pct(vae.geometry().gapFraction())),
-                List.of("decoded emptiest points that look like data", frac(ae.gaps()), frac(vae.gaps())),
-                List.of("decoded prior samples that look like data (precision)", pct(ae.prior().fraction()), pct(vae.prior().fraction())),
-                List.of("test images with a decoded prior sample as close (recall)", pct(ae.priorRecall()), pct(vae.priorRecall())),
+                ae.judged() ? List.of("decoded emptiest points that look like data (inside the test images' k-NN manifold)",
+                        pct(ae.gapPrecision()), pct(vae.gapPrecision())) : List.of("decoded emptiest points that look like data",
+                        frac(ae.gaps()), frac(vae.gaps())),
+                List.of(ae.judged() ? "decoded prior samples inside the test images' k-NN manifold (precision)"
+                        : "decoded prior samples that look like data (precision)", pct(ae.priorPrecision()), pct(vae.priorPrecision())),
+                List.of(ae.judged() ? "test images inside the prior samples' k-NN manifold (recall)"
+                        : "test images with a decoded prior sample as close (recall)", pct(ae.priorRecallMeasured()), pct(vae.priorRecallMeasured())),
+                ae.judged() ? List.of("prior samples: Fréchet distance in the classifier's features (not Inception FID)",
+                        f3(ae.priorJudgement().fd()), f3(vae.priorJudgement().fd()))
+                        : List.of("prior samples: Fréchet distance", "–", "–"),
                 List.of("5 nearest codes sharing the label", pctOrNa(ae.geometry().neighbourLabelAgreement()),
                         pctOrNa(vae.geometry().neighbourLabelAgreement())),
-                List.of("realism threshold: MSE to the nearest training image (90th pct of own reconstructions)", f4(ae.threshold()),
+                List.of("realism threshold: MSE to the nearest training image (90th pct of own reconstructions)"
+                        + (ae.judged() ? "; the old model-relative measure, not used for the verdicts" : ""), f4(ae.threshold()),
                         f4(vae.threshold())),
                 List.of("test reconstruction −log p(x|z), nats", f2(ae.evaluation().recon()), f2(vae.evaluation().recon()))));
         h.caption(LectureCaptions.latentSpace(r.latentSpace()));
@@ -429,14 +448,14 @@ final class LecturesCommand implements Callable<Integer> {
             List<String> row = new ArrayList<>(List.of(fmt(b.beta()), f2(b.evaluation().recon()), f2(b.evaluation().kl()),
                     f2(b.evaluation().negElbo()), f2(b.iwNegElbo()), f2(b.iwNll()),
                     b.evaluation().activeUnits() + " / " + b.evaluation().klPerDimension().length, f3(b.meanSigmaUsed()), f2(b.meanCodeNorm()),
-                    pct(b.prior().fraction()), pct(b.priorRecall())));
+                    pct(precision(b)), pct(recall(b)), b.priorJudgement() == null ? "–" : f3(b.priorJudgement().fd())));
             if (factors) {
                 row.add(b.alignment() == null ? "–" : f2(b.alignment().score()));
             }
             rows.add(row);
         }
         List<String> header = new ArrayList<>(List.of("β", "recon (nats)", "KL (nats)", "−ELBO", "−ELBO (IW records)", "IW NLL",
-                "active dims", "posterior σ (used dims)", "mean ‖μ‖", "prior samples realistic", "test images covered by samples"));
+                "active dims", "posterior σ (used dims)", "mean ‖μ‖", "prior samples: precision", "recall", "Fréchet distance"));
         if (factors) {
             header.add("factor alignment (x, y, scale)");
         }
@@ -481,9 +500,13 @@ final class LecturesCommand implements Callable<Integer> {
         t.add(List.of("total (including data loading and writing)", String.format(Locale.ROOT, "%.1f", total)));
         h.table(List.of("stage", "seconds"), t);
         h.small("vae4j " + org.vae4j.model.Provenance.currentVersion() + "; data " + dataName + "; batch size " + s.batchSize()
-                + ", Adam 1e-3, seed " + s.seed() + ". Realism: a decoded image counts as looking like data when its mean squared "
+                + ", Adam 1e-3, seed " + s.seed() + ". " + (setup.judged() ? "Decoded images are judged by the yardstick of 'vae4j judge': "
+                + setup.yardstick() + ". An image looks like data when it lies inside the test images' k-NN manifold in the classifier's "
+                + "penultimate feature space (precision); recall is the share of test images inside the samples' manifold; the Fréchet "
+                + "distance is computed in the same space and is not Inception FID."
+                : "Realism (the data have no labels, so no yardstick): a decoded image counts as looking like data when its mean squared "
                 + "error to the nearest of the reference training images is at most the 90th percentile of that error for the same "
-                + "model's reconstructions of test images.");
+                + "model's reconstructions of test images."));
     }
 
     /** One line per verdict: its outcome, what was tested, the rule, and how each check came out. */
@@ -600,6 +623,16 @@ final class LecturesCommand implements Callable<Integer> {
 
     static String pctOrNa(double v) {
         return Double.isNaN(v) ? "– (no labels)" : pct(v);
+    }
+
+    /** A β-VAE's prior precision: the yardstick's when measured, else the model-relative realism share. */
+    static double precision(BetaStats b) {
+        return b.priorJudgement() != null ? b.priorJudgement().precision() : b.prior().fraction();
+    }
+
+    /** Its prior recall, the same way. */
+    static double recall(BetaStats b) {
+        return b.priorJudgement() != null ? b.priorJudgement().recall() : b.priorRecall();
     }
 
     static String frac(org.vae4j.lectures.Realism.Scored s) {

@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
+import org.vae4j.generate.CodeSampler;
 import org.vae4j.generate.PriorSamples;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.model.Capability;
@@ -45,7 +46,12 @@ final class Pictures {
      * rows of 8 in sample order.
      */
     static BufferedImage samplesImage(VaeModel m, int n, long seed, PriorSamples.Labels labels, List<String> names) {
-        float[] x = PriorSamples.sample(m, n, seed, labels);
+        return samplesImage(m, n, seed, labels, CodeSampler.PRIOR, names);
+    }
+
+    /** {@link #samplesImage(VaeModel, int, long, PriorSamples.Labels, List)} with codes from {@code sampler}. */
+    static BufferedImage samplesImage(VaeModel m, int n, long seed, PriorSamples.Labels labels, CodeSampler sampler, List<String> names) {
+        float[] x = PriorSamples.sample(m, n, seed, labels, sampler);
         int[] shape = shape(m);
         if (labels.cycle() == 0) {
             return ImageGrid.render(x, n, shape, Math.min(8, n), ImageGrid.autoScale(shape), 2);

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.vae4j.generate.CodeSampler;
+import org.vae4j.generate.MixtureSampler;
 import org.vae4j.generate.PriorSamples;
+import org.vae4j.generate.Samplers;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.Npy;
@@ -18,8 +21,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code vae4j sample}. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Decode codes drawn from the prior N(0, I): FILE.png is an image grid, FILE.npy the decoder means",
-            "as float32 (N, C, H, W) for images or (N, D) for vectors. A conditional model (cvae) decodes with --label."})
+        description = {"Decode codes drawn from a Gaussian mixture fitted to the model's training codes (the gmm:10 fit train",
+            "saves; --sampler prior for the prior N(0, I)): FILE.png is an image grid, FILE.npy the decoder means as float32 (N, C, H, W)",
+            "for images or (N, D) for vectors. A conditional model (cvae) decodes with --label."})
 final class SampleCommand implements Callable<Integer> {
     /** Most samples in a picture. */
     static final int MAX_PNG = 1024;
@@ -41,7 +45,18 @@ final class SampleCommand implements Callable<Integer> {
                     + "class; an .npy needs it.")
     String label;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the prior codes (sample i depends only on it and i). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sampler", defaultValue = "auto", paramLabel = "auto|prior|gmm:K",
+            description = {"Where the codes come from: prior (N(0, I), what the model was trained to decode) or gmm:K, a",
+                "K-component Gaussian mixture fitted by EM to the posterior means of the run's training records (one",
+                "mixture per label for a conditional model; ex-post density estimation, which avoids the prior's holes).",
+                "A fit is saved beside the model as sampler-gmm-K.json and reused. auto: the gmm:10 fit train saves,",
+                "else (models saved without one) the prior. Default: ${DEFAULT-VALUE}."})
+    String sampler;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the codes (sample i depends only on it and i). Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--batch-size", defaultValue = "1000", description = "Samples decoded per pass (memory; the samples do not depend on it). Default: ${DEFAULT-VALUE}.")
@@ -69,10 +84,17 @@ final class SampleCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
+        CodeSampler.Spec samplerSpec = CodeSampler.Spec.parse(sampler);
         threads.apply();
         try (VaeModel m = model.load()) {
             PriorSamples.Labels labels = labels(m, npy, err);
             PriorSamples.check(m, labels);
+            Samplers.Obtained codes = Samplers.obtain(model.dir, m, samplerSpec,
+                    () -> data.loadOrFromRun(model.dir, false, err).train(), seed);
+            if (codes.fitted()) {
+                err.printf(Locale.ROOT, "%s; saved to %s%n", ((MixtureSampler) codes.sampler()).summary(), codes.file());
+            }
+            String from = " from " + (codes.sampler() == CodeSampler.PRIOR ? "the prior N(0, I)" : codes.sampler().spec());
             String what = labels.fixed() >= 0 ? " of label " + labels.fixed()
                     : labels.cycle() > 0 ? " cycling over " + labels.cycle() + " labels (sample i has label i mod " + labels.cycle() + ")" : "";
             if (npy) {
@@ -85,13 +107,13 @@ final class SampleCommand implements Callable<Integer> {
                 int d = m.featureSize();
                 AtomicFiles.write(out, os -> {
                     os.write(Npy.float32Header(shape));
-                    PriorSamples.forEachBatch(m, n, seed, labels, batchSize, (start, v, b) -> Npy.writeFloats(os, v, 0, b * d));
+                    PriorSamples.forEachBatch(m, n, seed, labels, codes.sampler(), batchSize, (start, v, b) -> Npy.writeFloats(os, v, 0, b * d));
                 });
-                stdout.printf(Locale.ROOT, "wrote %d samples%s to %s: float32 %s decoder means%n", n, what, out,
+                stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s: float32 %s decoder means%n", n, what, from, out,
                         java.util.Arrays.toString(shape).replace('[', '(').replace(']', ')'));
             } else {
-                ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, List.of()), out);
-                stdout.printf(Locale.ROOT, "wrote %d samples%s to %s%n", n, what, out);
+                ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, codes.sampler(), List.of()), out);
+                stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s%n", n, what, from, out);
             }
         }
         return 0;
@@ -113,6 +135,6 @@ final class SampleCommand implements Callable<Integer> {
             return PriorSamples.Labels.cycle(m.classes());
         }
         // a name is looked up in the run's own data set, loaded only then
-        return PriorSamples.Labels.fixed(LabelOption.resolve(label, m, LatentData.names(model, new DataOptions(), err), "--label"));
+        return PriorSamples.Labels.fixed(LabelOption.resolve(label, m, LatentData.names(model, data, err), "--label"));
     }
 }

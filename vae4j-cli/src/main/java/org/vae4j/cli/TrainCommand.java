@@ -10,6 +10,8 @@ import org.vae4j.data.TableSchema;
 import org.vae4j.likelihood.LikelihoodKind;
 import org.vae4j.model.ArchConfig;
 import org.vae4j.model.DataTransform;
+import org.vae4j.generate.MixtureSampler;
+import org.vae4j.generate.Samplers;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelVariant;
 import org.vae4j.model.ModelVariants;
@@ -83,6 +85,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|burda|cosine",
+            description = {"How --lr changes over the epochs: constant; burda, the IWAE paper's eight stages at lr*10^(-i/7),",
+                "stage i lasting 3^i/3280 of the run (the paper's schedule with 3280 epochs, compressed to fewer); cosine,",
+                "half a cosine down to lr/100. Default: ${DEFAULT-VALUE}."})
+    String lrSchedule;
 
     @Option(names = "--adam-betas", split = ",", defaultValue = "0.9,0.999", paramLabel = "B1,B2", description = "Adam betas. Default: ${DEFAULT-VALUE}.")
     List<Double> adamBetas;
@@ -181,6 +189,7 @@ final class TrainCommand implements Callable<Integer> {
             if (pictures) {
                 Pictures.samples(m, run.resolve("samples.png"), seed, splits.train().labelNames());
             }
+            fitSampler(m, run, splits, out);
             Report.write(m, run, splits.test(), seed);
             List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
             EpochMetrics last = rows.get(rows.size() - 1);
@@ -193,6 +202,21 @@ final class TrainCommand implements Callable<Integer> {
             out.println("next: vae4j evaluate --model " + run + " --json   |   vae4j sample --model " + run + " --out samples.png");
         }
         return 0;
+    }
+
+    /** Fits and saves the gmm:10 code sampler {@code sample} uses by default; a run that cannot have one says why. */
+    private void fitSampler(VaeModel m, Path run, DataSplits splits, PrintWriter out) {
+        if (!Samplers.canFit(m)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            MixtureSampler s = Samplers.fitDefault(run, m, splits.train(), seed);
+            out.printf(Locale.ROOT, "sampler: %s in %.1f s (sample uses it; --sampler prior for N(0, I))%n", s.summary(),
+                    (System.nanoTime() - t0) / 1e9);
+        } catch (IllegalArgumentException e) {
+            out.println("sampler: none fitted (" + e.getMessage() + "); sample draws from the prior");
+        }
     }
 
     private ModelConfig modelConfig(DataSplits splits) {
@@ -240,7 +264,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--adam-betas needs two values, e.g. 0.9,0.999");
         }
         return new TrainConfig(epochs == null ? 10 : epochs, batchSize, lr, adamBetas.get(0), adamBetas.get(1), seed,
-                threads.threads, klWarmup, freeBits, clipNorm, onNan, 1000);
+                threads.threads, klWarmup, freeBits, clipNorm, onNan, 1000, lrSchedule);
     }
 
     static List<Integer> toList(int[] a) {

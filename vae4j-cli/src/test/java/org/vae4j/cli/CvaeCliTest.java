@@ -23,6 +23,8 @@ import org.vae4j.data.LoadContext;
 import org.vae4j.data.DataSources;
 import org.vae4j.data.DataSplits;
 import org.vae4j.eval.GenerativeClassifier;
+import org.vae4j.generate.MixtureSampler;
+import org.vae4j.generate.PriorSamples;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.Npy;
 import org.vae4j.model.VaeModel;
@@ -117,11 +119,20 @@ class CvaeCliTest {
         for (float v : va) {
             assertThat(v).isBetween(0f, 1f);
         }
-        // the same as the library's own sampling
+        assertThat(r.out()).contains("from gmm:10"); // train fitted the default sampler
+        // the same as the library's own sampling with the fit train saved, and --sampler prior as the model's own
+        Path p = tmp.resolve("prior.npy");
+        assertThat(cli("sample", "--model", run.toString(), "--label", "1", "-n", "10", "--sampler", "prior", "--out",
+                p.toString()).out()).contains("from the prior N(0, I)");
+        float[] vp = npy(p, 10, 1, 16, 16);
         try (VaeModel m = VaeModel.load(run)) {
-            float[] lib = m.sample(10, 1, Report.filled(10, 1));
+            MixtureSampler gmm = MixtureSampler.load(run, 10, m);
+            assertThat(gmm).isNotNull();
+            float[] lib = PriorSamples.sample(m, 10, 1, PriorSamples.Labels.fixed(1), gmm);
+            float[] prior = m.sample(10, 1, Report.filled(10, 1));
             for (int i = 0; i < va.length; i++) {
                 assertThat(va[i]).isCloseTo(lib[i], within(1e-6f));
+                assertThat(vp[i]).isCloseTo(prior[i], within(1e-6f));
             }
         }
         // by name, in other batch sizes, more of them: the first ten are the same samples
@@ -188,6 +199,25 @@ class CvaeCliTest {
         Result plain = cli("sample", "--model", vae.toString(), "-n", "4", "--out", tmp.resolve("v.npy").toString());
         assertThat(plain.code()).as(plain.err()).isZero();
         npy(tmp.resolve("v.npy"), 4, 1, 16, 16);
+    }
+
+    @Test
+    void trainSavesAGmmSamplerAndSampleTakesAnyOther() throws Exception {
+        assertThat(run.resolve("sampler-gmm-10.json")).exists();
+        // gmm:3 is fitted on first use from the run's own data, saved, and reused
+        Path g = tmp.resolve("g3.npy");
+        Result r = cli("sample", "--model", run.toString(), "--label", "2", "-n", "5", "--sampler", "gmm:3", "--out", g.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("gmm:3 fitted by EM").contains("one mixture per label");
+        assertThat(run.resolve("sampler-gmm-3.json")).exists();
+        Path g2 = tmp.resolve("g3b.npy");
+        Result again = cli("sample", "--model", run.toString(), "--label", "2", "-n", "5", "--sampler", "gmm:3", "--out", g2.toString());
+        assertThat(again.err()).doesNotContain("fitted");
+        assertThat(npy(g2, 5, 1, 16, 16)).isEqualTo(npy(g, 5, 1, 16, 16));
+        expectUsage(cli("sample", "--model", run.toString(), "--label", "2", "--sampler", "gmm:zero", "--out",
+                tmp.resolve("x.png").toString()), "--sampler gmm:K needs a whole number K");
+        expectUsage(cli("sample", "--model", run.toString(), "--label", "2", "--sampler", "flow", "--out",
+                tmp.resolve("x.png").toString()), "--sampler must be auto, prior or gmm:K");
     }
 
     static void expectUsage(Result r, String message) {
@@ -292,27 +322,50 @@ class CvaeCliTest {
         // the classifier learns from more shapes than the cvae did (same size of image): about 73% of test shapes right
         String judgeData = "shapes:n=2000,test=300,size=16";
         Result first = cli("judge", "--data", judgeData, "--samples", s.toString(), "--label", "square", "--classifier", clf.toString(),
-                "--epochs", "20", "--threads", "1", "--json");
+                "--classifier-arch", "mlp", "--epochs", "20", "--threads", "1", "--json", "-");
         assertThat(first.code()).as(first.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(first.out());
         assertThat(j.get("n").asInt()).isEqualTo(40);
-        assertThat(j.get("label").asInt()).isZero();
         double sum = 0;
         for (JsonNode v : j.get("shares")) {
             sum += v.asDouble();
         }
         assertThat(sum).isCloseTo(1, within(1e-9));
-        assertThat(j.get("label_share").asDouble()).isEqualTo(j.get("shares").get(0).asDouble());
-        assertThat(j.get("classifier_trained").asBoolean()).isTrue();
-        assertThat(j.get("classifier_test_accuracy").asDouble()).isGreaterThan(0.6);
-        Result second = cli("judge", "--data", judgeData, "--samples", s.toString(), "--label", "0", "--classifier", clf.toString(), "--json");
+        assertThat(j.get("asked_label_share").asDouble()).isEqualTo(j.get("shares").get(0).asDouble());
+        assertThat(j.get("classifier").get("trained").asBoolean()).isTrue();
+        assertThat(j.get("classifier").get("test_accuracy").asDouble()).isGreaterThan(0.6);
+        assertThat(j.get("fd").asDouble()).isPositive();
+        Result second = cli("judge", "--data", judgeData, "--samples", s.toString(), "--label", "0", "--classifier", clf.toString(),
+                "--classifier-arch", "mlp", "--epochs", "20", "--json", "-");
         JsonNode j2 = new ObjectMapper().readTree(second.out());
-        assertThat(j2.get("classifier_trained").asBoolean()).isFalse();
+        assertThat(j2.get("classifier").get("trained").asBoolean()).isFalse();
         assertThat(j2.get("shares")).isEqualTo(j.get("shares"));
-        assertThat(j2.get("classifier_test_accuracy").asDouble()).isEqualTo(j.get("classifier_test_accuracy").asDouble());
+        assertThat(j2.get("fd").asDouble()).isEqualTo(j.get("fd").asDouble());
+        assertThat(j2.get("classifier").get("test_accuracy").asDouble()).isEqualTo(j.get("classifier").get("test_accuracy").asDouble());
         // a classifier of other data is not used for this data
         Result other = cli("judge", "--data", DATA, "--samples", s.toString(), "--classifier", clf.toString());
         expectUsage(other, "holds a classifier trained on other data");
         expectUsage(cli("judge", "--data", DATA, "--samples", s.toString(), "--label", "circle"), "--label: unknown label 'circle'");
+
+        // --model: prior samples of the cvae, cycling over its labels; the run's own data when --data is not given
+        Result model = cli("judge", "--model", run.toString(), "-n", "60", "--classifier", clf.toString(), "--threads", "1", "--json", "-",
+                "--data", judgeData);
+        assertThat(model.code()).as(model.err()).isZero();
+        JsonNode jm = new ObjectMapper().readTree(model.out());
+        assertThat(jm.get("n").asInt()).isEqualTo(60);
+        assertThat(jm.get("samples").asText()).contains("labels cycling over 3");
+        assertThat(jm.get("asked_label_share").asDouble()).isBetween(0.0, 1.0);
+        assertThat(jm.get("samples").asText()).contains("from gmm:10"); // the sampler train saved, as sample's default
+        Result prior = cli("judge", "--model", run.toString(), "-n", "60", "--classifier", clf.toString(), "--threads", "1", "--json", "-",
+                "--data", judgeData, "--sampler", "prior");
+        assertThat(prior.code()).as(prior.err()).isZero();
+        JsonNode jp = new ObjectMapper().readTree(prior.out());
+        assertThat(jp.get("samples").asText()).contains("from the prior");
+        assertThat(jp.get("fd").asDouble()).isNotEqualTo(jm.get("fd").asDouble());
+        Result fixed = cli("judge", "--model", run.toString(), "-n", "60", "--label", "heart", "--cache-dir", tmp.resolve("cache").toString(),
+                "--classifier-arch", "mlp", "--epochs", "1", "--threads", "1");
+        assertThat(fixed.code()).as(fixed.err()).isZero();
+        assertThat(fixed.out()).contains("60 samples of").contains("label 2").contains("share carrying the asked label")
+                .contains("NOT Inception FID");
     }
 }

@@ -54,7 +54,8 @@ class LecturesTest {
         Path dir = tmp.resolve("lectures");
         CliRun.Result r = CliRun.cli("lectures", "--data", "shapes:n=300,test=60,size=16", "--out", dir.toString(), "--epochs", "2",
                 "--hidden", "32", "--beta-hidden", "32", "--latent", "4", "--records", "60", "--reference", "300", "--prior-samples", "100",
-                "--pairs", "5", "--grad-records", "2", "--grad-samples", "300", "--iw-samples", "10", "-q");
+                "--pairs", "5", "--grad-records", "2", "--grad-samples", "300", "--iw-samples", "10", "-q", "--cache-dir",
+                tmp.resolve("judge-cache").toString());
         assertThat(r.code()).as(r.err()).isZero();
         String html = Files.readString(dir.resolve("index.html"));
         // summary.md: the README's table for this data set, the rows bench/lectures-table joins
@@ -85,7 +86,16 @@ class LecturesTest {
         double vaeDist = number(out, "vs VAE (\\d+\\.\\d+);");
         String s1 = caps.get("s1").get(0);
         assertThat(s1).contains(String.format(java.util.Locale.ROOT, "codes lie on average %.2f from the origin and the VAE's %.2f", aeDist, vaeDist));
-        assertThat(caps.get("s2").get(0)).containsPattern("Of 100 codes drawn from N\\(0, I\\), \\d+\\.\\d% decode");
+        // sample realism comes from the yardstick (a classifier of the shapes), not from the models' own reconstructions
+        double aeFd = number(out, "Fréchet distance \\(classifier features, not Inception FID\\) (\\d+\\.\\d+) vs");
+        assertThat(caps.get("s2").get(0)).startsWith("100 codes drawn from N(0, I) and decoded, judged by the yardstick against the 60 test images")
+                .contains(String.format(java.util.Locale.ROOT, "Fréchet distance %.3f for the autoencoder", aeFd)).contains("not Inception FID");
+        assertThat(caps.get("s1").get(0)).contains("look like data to the yardstick");
+        assertThat(caps.get("s3").get(0)).contains("judged by the yardstick");
+        assertThat(caps.get("s4").get(0)).contains("Decoded prior samples judged by the yardstick: Fréchet distance ");
+        assertThat(html).contains("Decoded images are judged by the yardstick of ").contains("a conv classifier (3 epochs, 128 features) trained "
+                + "on the 300 training images");
+        assertThat(Files.list(tmp.resolve("judge-cache")).count()).isEqualTo(1);
         assertThat(caps.get("s3").get(0)).containsPattern("Over 5 pairs of test images");
         String s4 = caps.get("s4").get(0);
         assertThat(s4).startsWith("From β = 0.5 to β = 10, the KL term goes ").containsPattern("(\\d+\\.\\d\\d → ){3}\\d+\\.\\d\\d nats");

@@ -6,8 +6,8 @@ import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
 
 /**
- * Decoded samples from a model's prior, any number of them in bounded memory: codes are drawn and decoded
- * {@code batchSize} at a time and handed to the caller batch by batch.
+ * Decoded samples from a model, any number of them in bounded memory: codes are drawn from the prior (or from a fitted
+ * {@link CodeSampler}) and decoded {@code batchSize} at a time and handed to the caller batch by batch.
  *
  * <p>Reproducible: the codes come from one {@link SplittableRandom} seeded with {@code seed}, drawn in sample order
  * exactly as {@link VaeModel#priorCodes(int, long)} draws them, so code i depends only on the seed and i — not on the
@@ -118,7 +118,7 @@ public final class PriorSamples {
     }
 
     /**
-     * Draws {@code n} samples and passes them to {@code consumer} in order, {@code batchSize} at a time.
+     * Draws {@code n} samples from the prior and passes them to {@code consumer} in order, {@code batchSize} at a time.
      *
      * @param n samples, ≥ 1
      * @param seed seed of the prior codes
@@ -127,6 +127,21 @@ public final class PriorSamples {
      */
     public static void forEachBatch(VaeModel model, long n, long seed, Labels labels, int batchSize, Consumer consumer)
             throws IOException {
+        forEachBatch(model, n, seed, labels, CodeSampler.PRIOR, batchSize, consumer);
+    }
+
+    /**
+     * Draws {@code n} samples with codes from {@code sampler} and passes them to {@code consumer} in order,
+     * {@code batchSize} at a time.
+     *
+     * @param n samples, ≥ 1
+     * @param seed seed of the codes
+     * @param labels labels for a conditional model, {@link Labels#none()} for others
+     * @param sampler where the codes come from ({@link CodeSampler#PRIOR} or a fitted one)
+     * @param batchSize samples per forward pass, ≥ 1 (memory is proportional to it; the samples do not depend on it)
+     */
+    public static void forEachBatch(VaeModel model, long n, long seed, Labels labels, CodeSampler sampler, int batchSize,
+            Consumer consumer) throws IOException {
         check(model, labels);
         if (n < 1 || batchSize < 1) {
             throw new IllegalArgumentException("need n >= 1 and batchSize >= 1, got " + n + " and " + batchSize);
@@ -139,11 +154,27 @@ public final class PriorSamples {
             if (codes == null || codes.length != b * l) {
                 codes = new float[b * l];
             }
-            for (int i = 0; i < codes.length; i++) {
-                codes[i] = (float) VaeModel.Gaussian.next(r);
+            for (int i = 0; i < b; i++) {
+                sampler.draw(model, r, labels.of(start + i), codes, i * l);
             }
             consumer.accept(start, model.decode(codes, b, labels.slice(start, b)), b);
         }
+    }
+
+    /**
+     * {@code n} codes from {@code sampler}, exactly those {@link #forEachBatch} decodes for the same seed and labels
+     * (for the latent tools: interpolation and traversal between sampled codes).
+     *
+     * @return {@code n × latent} codes
+     */
+    public static float[] codes(VaeModel model, int n, long seed, Labels labels, CodeSampler sampler) {
+        int l = model.latent();
+        float[] codes = new float[Math.multiplyExact(n, l)];
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            sampler.draw(model, r, labels.of(i), codes, i * l);
+        }
+        return codes;
     }
 
     /**
@@ -152,10 +183,19 @@ public final class PriorSamples {
      * @return {@code n × featureSize} decoder means
      */
     public static float[] sample(VaeModel model, int n, long seed, Labels labels) {
+        return sample(model, n, seed, labels, CodeSampler.PRIOR);
+    }
+
+    /**
+     * {@code n} samples with codes from {@code sampler}, in one array.
+     *
+     * @return {@code n × featureSize} decoder means
+     */
+    public static float[] sample(VaeModel model, int n, long seed, Labels labels, CodeSampler sampler) {
         int d = model.featureSize();
         float[] out = new float[Math.multiplyExact(n, d)];
         try {
-            forEachBatch(model, n, seed, labels, DEFAULT_BATCH, (start, v, b) -> System.arraycopy(v, 0, out, (int) start * d, b * d));
+            forEachBatch(model, n, seed, labels, sampler, DEFAULT_BATCH, (start, v, b) -> System.arraycopy(v, 0, out, (int) start * d, b * d));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // the array consumer does no I/O
         }

@@ -98,6 +98,15 @@ public final class DigitClassifier implements AutoCloseable {
             return new Settings(ArchConfig.mlp(512, 256), 5, 128, 1e-3);
         }
 
+        /**
+         * The yardstick's classifier ({@link Yardstick}): a small conv net — stride-2 convolutions of 32 and 64
+         * channels, a dense ReLU layer of 128 units (the feature space) and the class logits — 3 epochs, batch 128,
+         * learning rate 1e-3 (about 98.7% test accuracy on MNIST).
+         */
+        public static Settings yardstick() {
+            return new Settings(ArchConfig.conv(List.of(32, 64), 128), 3, 128, 1e-3);
+        }
+
         /** The same with another number of epochs. */
         public Settings withEpochs(int e) {
             return new Settings(arch, e, batchSize, lr);
@@ -343,6 +352,52 @@ public final class DigitClassifier implements AutoCloseable {
      */
     public float[] features(float[] records, int n) {
         return apply(records, n, false, featureWidth());
+    }
+
+    /**
+     * What one forward pass gives for a set of records: the last hidden layer's activations and the most probable
+     * class.
+     *
+     * @param features {@code n × featureWidth()} values, row-major
+     * @param predicted {@code n} labels
+     */
+    public record Outputs(float[] features, int[] predicted) {}
+
+    /**
+     * {@link #features} and {@link #predict} of {@code n} records in one forward pass, {@value #PREDICT_BATCH} at a
+     * time.
+     *
+     * @param records {@code n × featureSize} values in [0, 1], row-major
+     */
+    public Outputs outputs(float[] records, int n) {
+        int d = meta.featureSize();
+        if (n < 0 || records.length < (long) n * d) {
+            throw new IllegalArgumentException("expected " + n + " records of " + d + " values, got " + records.length + " values");
+        }
+        int width = featureWidth();
+        int k = meta.classes();
+        float[] f = new float[Math.multiplyExact(n, width)];
+        int[] predicted = new int[n];
+        InputBuffer input = new InputBuffer();
+        for (int start = 0; start < n; start += PREDICT_BATCH) {
+            int b = Math.min(PREDICT_BATCH, n - start);
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray x = input.wrap(sub, records, start * d, b * d, batchShape(b));
+                NDArray h = features.forward(ps, new NDList(x), false, null).singletonOrThrow();
+                float[] l = logits.forward(ps, new NDList(h), false, null).singletonOrThrow().toFloatArray();
+                System.arraycopy(h.toFloatArray(), 0, f, start * width, b * width);
+                for (int i = 0; i < b; i++) {
+                    int best = 0;
+                    for (int j = 1; j < k; j++) {
+                        if (l[i * k + j] > l[i * k + best]) {
+                            best = j;
+                        }
+                    }
+                    predicted[start + i] = best;
+                }
+            }
+        }
+        return new Outputs(f, predicted);
     }
 
     private float[] apply(float[] records, int n, boolean toLogits, int width) {

@@ -79,9 +79,16 @@ public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling 
      * @param labels distinct labels in the training data (0: unlabelled)
      * @param shape the records' shape, C × H × W
      * @param settings the settings
+     * @param yardstick how decoded images were judged ({@link org.vae4j.judge.Yardstick}: its classifier and
+     *     reference), empty when the data have no labels and only the model-relative {@link Realism} judged them
      */
     public record Setup(String dataName, int trainRecords, ArrayDataset probe, int referenceRecords, int labels, int[] shape,
-                        Lectures.Settings settings) {}
+                        Lectures.Settings settings, String yardstick) {
+        /** Whether the yardstick judged the decoded images. */
+        public boolean judged() {
+            return !yardstick.isEmpty();
+        }
+    }
 
     /**
      * How long one stage took.
@@ -145,7 +152,7 @@ public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling 
             CodeGeometry v = vae.stats().geometry();
             return new LatentSpace(ae, vae, LectureVerdicts.centred(a.scaleMismatch(), v.scaleMismatch(), a.coverage(), v.coverage()),
                     LectureVerdicts.gaps(a.gapFraction(), v.gapFraction()),
-                    LectureVerdicts.gapDecoding(ae.stats().gaps().fraction(), vae.stats().gaps().fraction()));
+                    LectureVerdicts.gapDecoding(ae.stats().gapsLookLikeData(), vae.stats().gapsLookLikeData()));
         }
     }
 
@@ -172,7 +179,7 @@ public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling 
             ModelStats a = ae.stats();
             ModelStats v = vae.stats();
             return new PriorSampling(ae, vae, samples, labels,
-                    LectureVerdicts.priorSampling(a.prior().fraction(), v.prior().fraction(), a.priorRecall(), v.priorRecall()));
+                    LectureVerdicts.priorSampling(a.priorPrecision(), v.priorPrecision(), a.priorRecallMeasured(), v.priorRecallMeasured()));
         }
     }
 
@@ -195,8 +202,8 @@ public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling 
         public static Interpolations of(TwoDModel ae, TwoDModel vae) {
             PathStats a = ae.stats().paths();
             PathStats v = vae.stats().paths();
-            return new Interpolations(ae, vae, LectureVerdicts.interpolation(a.maxStepShare(), v.maxStepShare(), a.interiorRealism(),
-                    v.interiorRealism()), LectureVerdicts.latentBeatsPixels(v.interiorRealism(), v.crossFadeRealism()));
+            return new Interpolations(ae, vae, LectureVerdicts.interpolation(a.maxStepShare(), v.maxStepShare(), a.interiorLooksLikeData(),
+                    v.interiorLooksLikeData()), LectureVerdicts.latentBeatsPixels(v.interiorLooksLikeData(), v.crossFadeLooksLikeData()));
         }
     }
 

@@ -44,8 +44,12 @@ public final class LectureVerdicts {
     public static final String NORM_FALLS = "‖μ‖ shrinks";
     /** Check: factor alignment at the largest β exceeds that at the smallest. */
     public static final String ALIGNMENT_HIGHER = "alignment higher";
+    /** Check: factor alignment rises at every step of β. */
+    public static final String ALIGNMENT_RISES = "alignment rises at every step";
     /** Check: fewer dimensions in use at the largest β than at the smallest. */
     public static final String FEWER_DIMENSIONS = "fewer dimensions";
+    /** Check: the dimensions in use never grow from one β to the next. */
+    public static final String DIMENSIONS_NEVER_GROW = "dimensions never grow";
     /** Check: the score-function estimator is the noisier. */
     public static final String SCORE_FUNCTION_NOISIER = "score function noisier";
 
@@ -257,32 +261,51 @@ public final class LectureVerdicts {
     }
 
     /**
-     * Section 4: larger β disentangles more.
+     * Section 4: larger β disentangles more. A trend is in line with the claim only when it is monotone: alignment
+     * higher at the largest β than at the smallest but falling somewhere between is only partly so.
      *
      * @param alignment factor alignment per β, ascending β; null when the data have no known factors
-     * @return the verdict, check {@link #ALIGNMENT_HIGHER}; not measured without factors or with one β
+     * @return the verdict, checks {@link #ALIGNMENT_HIGHER} and {@link #ALIGNMENT_RISES}; not measured without factors
+     *     or with one β
      */
     public static Verdict disentanglement(double[] alignment) {
         boolean measured = alignment != null && alignment.length > 1;
-        List<Check> c = measured ? List.of(Check.of(ALIGNMENT_HIGHER, "factor alignment at the largest β > at the smallest",
-                alignment[alignment.length - 1] > alignment[0])) : List.of();
+        List<Check> c = measured ? List.of(
+                Check.of(ALIGNMENT_HIGHER, "factor alignment at the largest β > at the smallest", alignment[alignment.length - 1] > alignment[0]),
+                Check.of(ALIGNMENT_RISES, "factor alignment strictly rises from each β to the next", monotone(alignment, +1))) : List.of();
         return new Verdict(LectureClaim.BETA_TRADE_OFF, "Larger β encourages disentanglement",
-                "in line with the claim only when the check holds (needs known factors and two β or more)",
-                measured ? allOrSome(c) : Outcome.NOT_MEASURED, c);
+                "in line with the claim only when alignment rises at every step of β; partly when it is only higher at the largest β "
+                        + "than at the smallest; not supported otherwise (needs known factors and two β or more)",
+                measured ? monotoneOutcome(c) : Outcome.NOT_MEASURED, c);
     }
 
     /**
-     * Section 4: larger β narrows the bottleneck.
+     * Section 4: larger β narrows the bottleneck. In line with the claim only when the count of dimensions in use
+     * never grows from one β to the next and ends lower (a count may stay level between neighbouring β).
      *
      * @param dimensionsInUse latent dimensions with mean KL above {@link #DIMENSION_IN_USE_NATS} per β, ascending β
-     * @return the verdict, check {@link #FEWER_DIMENSIONS}; not measured with one β
+     * @return the verdict, checks {@link #FEWER_DIMENSIONS} and {@link #DIMENSIONS_NEVER_GROW}; not measured with one β
      */
     public static Verdict bottleneck(int[] dimensionsInUse) {
         int n = dimensionsInUse.length;
-        List<Check> c = n < 2 ? List.of() : List.of(Check.of(FEWER_DIMENSIONS, "dimensions in use at the largest β < at the smallest",
-                dimensionsInUse[n - 1] < dimensionsInUse[0]));
+        boolean neverGrows = true;
+        for (int i = 1; i < n; i++) {
+            neverGrows &= dimensionsInUse[i] <= dimensionsInUse[i - 1];
+        }
+        List<Check> c = n < 2 ? List.of() : List.of(
+                Check.of(FEWER_DIMENSIONS, "dimensions in use at the largest β < at the smallest", dimensionsInUse[n - 1] < dimensionsInUse[0]),
+                Check.of(DIMENSIONS_NEVER_GROW, "dimensions in use never grow from one β to the next", neverGrows));
         return new Verdict(LectureClaim.BETA_TRADE_OFF, "Fewer dimensions stay in use as β grows",
-                "in line with the claim only when the check holds (needs two β or more)", n < 2 ? Outcome.NOT_MEASURED : allOrSome(c), c);
+                "in line with the claim only when fewer dimensions are in use at the largest β and the count never grows between "
+                        + "neighbouring β; partly when it is only lower at the end; not supported otherwise (needs two β or more)",
+                n < 2 ? Outcome.NOT_MEASURED : monotoneOutcome(c), c);
+    }
+
+    /** Endpoints then monotonicity: both hold: supported; only the endpoints: partly; else not supported. */
+    private static Outcome monotoneOutcome(List<Check> endpointsThenMonotone) {
+        boolean ends = endpointsThenMonotone.get(0).holds();
+        boolean mono = endpointsThenMonotone.get(1).holds();
+        return ends && mono ? Outcome.SUPPORTED : ends ? Outcome.PARTLY_SUPPORTED : Outcome.NOT_SUPPORTED;
     }
 
     /**

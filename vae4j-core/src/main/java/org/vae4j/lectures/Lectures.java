@@ -8,6 +8,10 @@ import org.vae4j.data.ArrayDataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.eval.EvaluationResult;
 import org.vae4j.eval.Evaluator;
+import org.vae4j.judge.ClassifierCache;
+import org.vae4j.judge.DigitClassifier;
+import org.vae4j.judge.Judgement;
+import org.vae4j.judge.Yardstick;
 import org.vae4j.latent.Encodings;
 import org.vae4j.latent.Interpolation;
 import org.vae4j.latent.Manifold;
@@ -166,14 +170,27 @@ public final class Lectures {
         private final NearestNeighbours reference;
         private final int[] pairA;
         private final int[] pairB;
+        private final Yardstick yardstick;
+
+        /**
+         * Prepares the data, without a yardstick (decoded images are then judged only by {@link Realism}).
+         *
+         * @param splits loaded data (values in [0, 1], not binarised)
+         * @param s settings
+         */
+        public Bench(DataSplits splits, Settings s) {
+            this(splits, s, null);
+        }
 
         /**
          * Prepares the data.
          *
          * @param splits loaded data (values in [0, 1], not binarised)
          * @param s settings
+         * @param yardstick judges decoded images against the test split (null: none); stays the caller's
          */
-        public Bench(DataSplits splits, Settings s) {
+        public Bench(DataSplits splits, Settings s, Yardstick yardstick) {
+            this.yardstick = yardstick;
             // the lectures keep their records in memory (materialize refuses data sets too large for the heap)
             ArrayDataset train = (s.trainLimit() > 0 ? splits.train().head(s.trainLimit()) : splits.train()).materialize();
             this.data = new DataSplits(train, splits.test());
@@ -219,6 +236,15 @@ public final class Lectures {
          */
         public NearestNeighbours reference() {
             return reference;
+        }
+
+        /**
+         * The yardstick decoded images are judged with: a classifier's features, the test split as reference.
+         *
+         * @return it, or null when the data have no labels to train its classifier on
+         */
+        public Yardstick yardstick() {
+            return yardstick;
         }
 
         /**
@@ -298,9 +324,33 @@ public final class Lectures {
      * @param priorRecall fraction of probe records with a decoded prior sample within the threshold (recall)
      * @param paths interpolation measurements
      * @param evaluation test −ELBO, reconstruction and KL on the probe records
+     * @param gapPrecision share of the decoded gap points inside the test images' k-NN manifold in the yardstick's
+     *     feature space (NaN without a yardstick)
+     * @param priorJudgement the yardstick's judgement of the prior samples (null without a yardstick)
      */
     public record ModelStats(float[] codes, CodeGeometry geometry, double threshold, float[] gapImages, Realism.Scored gaps,
-                             Realism.Scored prior, double priorRecall, PathStats paths, EvaluationResult evaluation) {}
+                             Realism.Scored prior, double priorRecall, PathStats paths, EvaluationResult evaluation,
+                             double gapPrecision, Judgement priorJudgement) {
+        /** Whether the yardstick judged this model's images. */
+        public boolean judged() {
+            return priorJudgement != null;
+        }
+
+        /** Share of decoded gap points that look like data: the yardstick's precision, else the model-relative realism. */
+        public double gapsLookLikeData() {
+            return judged() ? gapPrecision : gaps.fraction();
+        }
+
+        /** Precision of the prior samples: the yardstick's, else the model-relative realism share. */
+        public double priorPrecision() {
+            return judged() ? priorJudgement.precision() : prior.fraction();
+        }
+
+        /** Recall of the prior samples: the yardstick's, else the model-relative one. */
+        public double priorRecallMeasured() {
+            return judged() ? priorJudgement.recall() : priorRecall;
+        }
+    }
 
     /**
      * Measures a model with a 2-D latent.
@@ -326,10 +376,13 @@ public final class Lectures {
         Realism.Scored prior = Realism.score(bench.reference(), samples, s.priorSamples(), threshold);
         double recall = Realism.recall(samples, s.priorSamples(), p.data(), n, p.featureSize(), threshold);
         int[][] pairs = bench.pairs();
+        Yardstick y = bench.yardstick();
         PathStats paths = PathStats.measure(model, p.subset(pairs[0]).data(), p.subset(pairs[1]).data(), pairs[0].length,
-                s.steps(), bench.reference(), threshold);
+                s.steps(), bench.reference(), threshold, y);
         EvaluationResult ev = Evaluator.evaluate(model, p.data(), n, 500, s.seed());
-        return new ModelStats(codes, g, threshold, gapImages, gaps, prior, recall, paths, ev);
+        double gapPrecision = y == null ? Double.NaN : y.precision(gapImages, k);
+        Judgement judged = judge(y, samples, s.priorSamples());
+        return new ModelStats(codes, g, threshold, gapImages, gaps, prior, recall, paths, ev, gapPrecision, judged);
     }
 
     /**
@@ -346,10 +399,11 @@ public final class Lectures {
      * @param prior realism of decoded prior samples (precision)
      * @param priorRecall fraction of probe records with a decoded prior sample within the threshold (recall)
      * @param alignment factor alignment of the posterior means, or null without known factors
+     * @param priorJudgement the yardstick's judgement of the prior samples (null without a yardstick)
      */
     public record BetaStats(double beta, EvaluationResult evaluation, double iwNll, double iwNegElbo, double meanSigma,
                             double meanSigmaUsed, double meanCodeNorm, double threshold, Realism.Scored prior,
-                            double priorRecall, FactorAlignment alignment) {
+                            double priorRecall, FactorAlignment alignment, Judgement priorJudgement) {
         /**
          * Latent dimensions in use: those whose mean KL exceeds {@link LectureVerdicts#DIMENSION_IN_USE_NATS}.
          *
@@ -417,7 +471,8 @@ public final class Lectures {
         }
         FactorAlignment align = factors.isEmpty() ? null : FactorAlignment.of(post.mu(), n, l, factors);
         return new BetaStats(beta, ev, iw, iwElbo, Math.exp(0.5 * lvAll / ((double) n * l)),
-                used == 0 ? Double.NaN : Math.exp(0.5 * lvUsed / used), norm / n, threshold, prior, recall, align);
+                used == 0 ? Double.NaN : Math.exp(0.5 * lvUsed / used), norm / n, threshold, prior, recall, align,
+                judge(bench.yardstick(), samples, s.priorSamples()));
     }
 
     /**
@@ -448,6 +503,44 @@ public final class Lectures {
      * @throws IllegalArgumentException when the records are not images or a lecture model is missing from the registry
      */
     public static LectureReport run(DataSplits splits, Settings s, LectureListener listener) {
+        return run(splits, s, Judge.defaults(), listener);
+    }
+
+    /**
+     * Where the yardstick's classifier comes from ({@link ClassifierCache}).
+     *
+     * @param cacheRoot the classifier cache
+     * @param classifier its settings
+     * @param seed its training seed
+     */
+    public record Judge(java.nio.file.Path cacheRoot, DigitClassifier.Settings classifier, long seed) {
+        /**
+         * The default cache, {@link DigitClassifier.Settings#yardstick()}, seed 1: the classifier {@code vae4j judge}
+         * uses, so the two share one cache entry.
+         *
+         * @return the defaults
+         */
+        public static Judge defaults() {
+            return new Judge(ClassifierCache.defaultRoot(), DigitClassifier.Settings.yardstick(), 1);
+        }
+    }
+
+    /** The yardstick's judgement of {@code n} samples, or null without a yardstick or with too few samples. */
+    static Judgement judge(Yardstick y, float[] samples, int n) {
+        return y == null || n <= y.settings().k() ? null : y.judge(samples, n, org.vae4j.generate.PriorSamples.Labels.none());
+    }
+
+    /**
+     * Runs every lecture experiment, judging decoded images with the yardstick of {@code judge} when the data are
+     * labelled (its classifier is trained on the whole training split, or loaded from the cache).
+     *
+     * @param splits the data
+     * @param s settings
+     * @param judge where the yardstick's classifier is kept; null: no yardstick (the model-relative {@link Realism} only)
+     * @param listener progress (may be null)
+     * @return the report
+     */
+    public static LectureReport run(DataSplits splits, Settings s, Judge judge, LectureListener listener) {
         int[] shape = splits.train().shape();
         if (shape.length != 3) {
             throw new IllegalArgumentException("lectures needs image data (C×H×W); " + splits.train().name() + " records have shape "
@@ -459,10 +552,27 @@ public final class Lectures {
         LectureListener l = listener == null ? LectureListener.NONE : listener;
         List<Integer> shapeList = Arrays.stream(shape).boxed().toList();
         List<LectureReport.Timing> timings = new ArrayList<>();
-        try (Bench bench = new Bench(splits, s)) {
+        DigitClassifier classifier = null;
+        Yardstick yardstick = null;
+        String judgeInfo = "";
+        if (judge != null && splits.train().hasLabels()) {
+            long j0 = System.nanoTime();
+            ClassifierCache.Obtained o = ClassifierCache.obtain(judge.cacheRoot(), splits.train(), judge.classifier(), judge.seed(), null, null);
+            classifier = o.classifier();
+            yardstick = Yardstick.of(classifier, splits.test(), Yardstick.Settings.defaults());
+            double acc = classifier.accuracy(splits.test());
+            DigitClassifier.Settings cs = classifier.meta().settings();
+            judgeInfo = String.format(java.util.Locale.ROOT, "a %s classifier (%d epochs, %d features) %s on the %d training images "
+                    + "(test accuracy %.1f%%); reference: the %d test images; k = %d", cs.arch().type(), cs.epochs(),
+                    classifier.featureWidth(), o.trained() ? "trained" : "loaded from the cache, trained", splits.train().size(), 100 * acc,
+                    yardstick.referenceSize(), yardstick.settings().k());
+            stage(l, timings, (o.trained() ? "train" : "load")
+                    + " the yardstick's classifier and judge the test images", j0);
+        }
+        try (Bench bench = new Bench(splits, s, yardstick)) {
             ArrayDataset probe = bench.probe();
             LectureReport.Setup setup = new LectureReport.Setup(splits.train().name(), bench.data().train().size(), probe,
-                    bench.reference().size(), labelCount(bench.data().train()), shape.clone(), s);
+                    bench.reference().size(), labelCount(bench.data().train()), shape.clone(), s, judgeInfo);
             l.started(setup);
 
             // sections 1–3: the two 2-D models
@@ -497,6 +607,10 @@ public final class Lectures {
                     LectureReport.PriorSampling.of(ae, vae, s.priorSamples(), setup.labels()), LectureReport.Interpolations.of(ae, vae),
                     LectureReport.BetaSweep.of(sweep, originals, shown, s.iwSamples()),
                     LectureReport.Gradients.of(gradBeta, grads, grads.perRecord().size(), s.gradSamples()), timings);
+        } finally {
+            if (classifier != null) {
+                classifier.close();
+            }
         }
     }
 

@@ -15,8 +15,12 @@ import org.vae4j.model.VaeModel;
  * @param crossFadeRealism the same for the pixel cross-fades' interior images
  * @param maxStepShare mean over pairs of the largest change between consecutive decoded images as a share of the
  *     path's total change (1 / (steps − 1) for a perfectly even path, 1 for a single jump)
+ * @param interiorPrecision share of the decoded interior images inside the test images' k-NN manifold in the
+ *     yardstick's feature space ({@link org.vae4j.judge.Yardstick#precision}); NaN when measured without a yardstick
+ * @param crossFadePrecision the same for the pixel cross-fades' interior images
  */
-public record PathStats(int pairs, int steps, double interiorRealism, double crossFadeRealism, double maxStepShare) {
+public record PathStats(int pairs, int steps, double interiorRealism, double crossFadeRealism, double maxStepShare,
+                        double interiorPrecision, double crossFadePrecision) {
 
     /**
      * Measures {@code pairs} interpolations from {@code a[i]} to {@code b[i]}.
@@ -28,10 +32,11 @@ public record PathStats(int pairs, int steps, double interiorRealism, double cro
      * @param steps images per path, at least 3
      * @param nn reference (training) images
      * @param threshold the model's realism threshold
+     * @param yardstick judges the interior images ({@link #interiorPrecision()}); null: not measured
      * @return the measurements
      */
     public static PathStats measure(VaeModel model, float[] a, float[] b, int pairs, int steps, NearestNeighbours nn,
-                                    double threshold) {
+                                    double threshold, org.vae4j.judge.Yardstick yardstick) {
         if (steps < 3) {
             throw new IllegalArgumentException("need at least 3 steps (one interior image), got " + steps);
         }
@@ -73,7 +78,24 @@ public record PathStats(int pairs, int steps, double interiorRealism, double cro
         }
         double realism = Realism.score(nn, inner, interior, threshold).fraction();
         double fadeRealism = Realism.score(nn, fades, interior, threshold).fraction();
-        return new PathStats(pairs, steps, realism, fadeRealism, shareSum / pairs);
+        double precision = yardstick == null ? Double.NaN : yardstick.precision(inner, interior);
+        double fadePrecision = yardstick == null ? Double.NaN : yardstick.precision(fades, interior);
+        return new PathStats(pairs, steps, realism, fadeRealism, shareSum / pairs, precision, fadePrecision);
+    }
+
+    /** Whether the yardstick judged the paths ({@link #interiorPrecision()} is measured). */
+    public boolean judged() {
+        return !Double.isNaN(interiorPrecision);
+    }
+
+    /** The share of interior images that look like data: the yardstick's precision when measured, else {@link #interiorRealism()}. */
+    public double interiorLooksLikeData() {
+        return judged() ? interiorPrecision : interiorRealism;
+    }
+
+    /** The same for the cross-fades. */
+    public double crossFadeLooksLikeData() {
+        return judged() ? crossFadePrecision : crossFadeRealism;
     }
 
     /**

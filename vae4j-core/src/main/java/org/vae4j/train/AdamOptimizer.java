@@ -24,7 +24,7 @@ public final class AdamOptimizer implements AutoCloseable {
     private final Map<String, NDArray> params;
     private final Map<String, NDArray> m = new LinkedHashMap<>();
     private final Map<String, NDArray> v = new LinkedHashMap<>();
-    private final float lr;
+    private float lr;
     private final float beta1;
     private final float beta2;
     private final float eps;
@@ -105,6 +105,31 @@ public final class AdamOptimizer implements AutoCloseable {
             NDArray var = v.get(e.getKey());
             w.getNDArrayInternal().adamUpdate(new NDList(w, g, mean, var), new NDList(w), lr, corrected, 0f,
                     gradScale, -1f, beta1, beta2, eps, true, false);
+        }
+    }
+
+    /** The learning rate of the next updates. */
+    public double learningRate() {
+        return lr;
+    }
+
+    /**
+     * Changes the learning rate of the next updates (a schedule sets it at the start of each epoch); the moments and
+     * the step count are kept.
+     */
+    public void setLearningRate(double newLr) {
+        if (!(newLr > 0) || !Double.isFinite(newLr)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + newLr);
+        }
+        float f = (float) newLr;
+        if (f == lr) {
+            return;
+        }
+        lr = f;
+        if (stepValue != null) {
+            // the kernel takes the hyperparameters as IValues, the learning rate first (index 4 after the tensor lists)
+            IValue old = lists.set(4, IValue.from((double) f));
+            old.close();
         }
     }
 

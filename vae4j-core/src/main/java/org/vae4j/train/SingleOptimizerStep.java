@@ -125,6 +125,11 @@ public final class SingleOptimizerStep implements StepStrategy {
     }
 
     @Override
+    public void learningRate(double lr) {
+        adam.setLearningRate(lr);
+    }
+
+    @Override
     public long steps() {
         return adam.steps();
     }

@@ -37,6 +37,17 @@ public interface StepStrategy extends AutoCloseable {
     /** Optimiser updates taken so far. */
     long steps();
 
+    /**
+     * Sets the learning rate of the next steps (a {@link LearningRateSchedule} calls it at the start of each epoch
+     * with {@link TrainConfig#learningRate(int)}). A step with several optimisers scales each one's base rate by
+     * {@code lr / config.lr()}.
+     *
+     * @throws UnsupportedOperationException when the step takes no schedule (the default)
+     */
+    default void learningRate(double lr) {
+        throw new UnsupportedOperationException("this model's training step takes no learning-rate schedule");
+    }
+
     /** Restores optimiser state from a checkpoint. */
     void restore(Map<String, float[]> state, long steps);
 

@@ -16,6 +16,8 @@ package org.vae4j.train;
  * @param clipNorm global gradient-norm clip (0 = off)
  * @param onNan {@code stop} (default) or {@code skip-batch} when a loss or gradient is not finite
  * @param evalBatchSize records per evaluation batch
+ * @param lrSchedule how the learning rate changes over the epochs ({@link LearningRateSchedule}); null for constant
+ *     (left out of train.json then, so runs without a schedule write the same file as before)
  */
 public record TrainConfig(
         int epochs,
@@ -29,7 +31,8 @@ public record TrainConfig(
         double freeBits,
         double clipNorm,
         String onNan,
-        int evalBatchSize) {
+        int evalBatchSize,
+        @org.vae4j.util.Json.Optional String lrSchedule) {
 
     /** Validates. */
     public TrainConfig {
@@ -61,6 +64,30 @@ public record TrainConfig(
         if (evalBatchSize < 1) {
             throw new IllegalArgumentException("eval batch size must be >= 1, got " + evalBatchSize);
         }
+        LearningRateSchedule schedule = LearningRateSchedule.of(lrSchedule);
+        lrSchedule = schedule == LearningRateSchedule.CONSTANT ? null : schedule.id();
+    }
+
+    /** Settings with a constant learning rate (see the canonical constructor). */
+    public TrainConfig(int epochs, int batchSize, double lr, double beta1, double beta2, long seed, int threads,
+            int klWarmupEpochs, double freeBits, double clipNorm, String onNan, int evalBatchSize) {
+        this(epochs, batchSize, lr, beta1, beta2, seed, threads, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize, null);
+    }
+
+    /** The schedule {@link #lrSchedule()} names. */
+    public LearningRateSchedule schedule() {
+        return LearningRateSchedule.of(lrSchedule);
+    }
+
+    /** The learning rate of a 1-based epoch under the schedule. */
+    public double learningRate(int epoch) {
+        return lr * schedule().factor(epoch, epochs);
+    }
+
+    /** Copy with another learning-rate schedule. */
+    public TrainConfig withLrSchedule(String schedule) {
+        return new TrainConfig(epochs, batchSize, lr, beta1, beta2, seed, threads, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize,
+                schedule);
     }
 
     /** The NaN policy {@link #onNan()} names. */
@@ -75,37 +102,37 @@ public record TrainConfig(
 
     /** Copy with another epoch count. */
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(e, batchSize, lr, beta1, beta2, seed, threads, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize);
+        return new TrainConfig(e, batchSize, lr, beta1, beta2, seed, threads, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize, lrSchedule);
     }
 
     /** Copy with another batch size. */
     public TrainConfig withBatchSize(int b) {
-        return new TrainConfig(epochs, b, lr, beta1, beta2, seed, threads, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize);
+        return new TrainConfig(epochs, b, lr, beta1, beta2, seed, threads, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize, lrSchedule);
     }
 
     /** Copy with another learning rate. */
     public TrainConfig withLr(double l) {
-        return new TrainConfig(epochs, batchSize, l, beta1, beta2, seed, threads, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize);
+        return new TrainConfig(epochs, batchSize, l, beta1, beta2, seed, threads, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize, lrSchedule);
     }
 
     /** Copy with another seed. */
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(epochs, batchSize, lr, beta1, beta2, s, threads, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize);
+        return new TrainConfig(epochs, batchSize, lr, beta1, beta2, s, threads, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize, lrSchedule);
     }
 
     /** Copy with another thread count. */
     public TrainConfig withThreads(int t) {
-        return new TrainConfig(epochs, batchSize, lr, beta1, beta2, seed, t, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize);
+        return new TrainConfig(epochs, batchSize, lr, beta1, beta2, seed, t, klWarmupEpochs, freeBits, clipNorm, onNan, evalBatchSize, lrSchedule);
     }
 
     /** Copy with KL warm-up, free bits and clipping. */
     public TrainConfig withRegularisation(int warmup, double fb, double clip) {
-        return new TrainConfig(epochs, batchSize, lr, beta1, beta2, seed, threads, warmup, fb, clip, onNan, evalBatchSize);
+        return new TrainConfig(epochs, batchSize, lr, beta1, beta2, seed, threads, warmup, fb, clip, onNan, evalBatchSize, lrSchedule);
     }
 
     /** Copy with another non-finite policy. */
     public TrainConfig withOnNan(String policy) {
-        return new TrainConfig(epochs, batchSize, lr, beta1, beta2, seed, threads, klWarmupEpochs, freeBits, clipNorm, policy, evalBatchSize);
+        return new TrainConfig(epochs, batchSize, lr, beta1, beta2, seed, threads, klWarmupEpochs, freeBits, clipNorm, policy, evalBatchSize, lrSchedule);
     }
 
     /** β multiplier for a 1-based epoch under linear warm-up. */

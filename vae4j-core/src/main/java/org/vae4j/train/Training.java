@@ -418,6 +418,10 @@ public final class Training {
         private void runEpoch(int epoch, int n, int bs, int batches) {
             int d = train.featureSize();
             Engine.getInstance().setRandomSeed(Seeds.engineSeed(cfg.seed(), epoch, 1));
+            if (cfg.schedule() != LearningRateSchedule.CONSTANT) {
+                // a function of the epoch alone, so a resumed run sets the same rate as an uninterrupted one
+                step.learningRate(cfg.learningRate(epoch));
+            }
             // with sample weights, an epoch is n draws with replacement ∝ weight; else a permutation
             long orderSeed = Seeds.derive(cfg.seed(), epoch, 2);
             int[] order = sampler == null ? Permutations.shuffled(n, orderSeed) : sampler.draw(n, orderSeed);

@@ -127,10 +127,13 @@ class LectureVerdictsTest {
     void seriesVerdictsNeedTwoBetasAndFactors() {
         assertThat(LectureVerdicts.disentanglement(null).outcome()).isEqualTo(Outcome.NOT_MEASURED);
         assertThat(LectureVerdicts.disentanglement(null).measured()).isFalse();
-        assertThat(LectureVerdicts.disentanglement(new double[] {0.09, 0.09, 0.06, 0.40}).outcome()).isEqualTo(Outcome.SUPPORTED);
+        // higher at the end but not rising at every step: only partly in line with the claim
+        assertThat(LectureVerdicts.disentanglement(new double[] {0.09, 0.09, 0.06, 0.40}).outcome()).isEqualTo(Outcome.PARTLY_SUPPORTED);
+        assertThat(LectureVerdicts.disentanglement(new double[] {0.09, 0.12, 0.2, 0.40}).outcome()).isEqualTo(Outcome.SUPPORTED);
         assertThat(LectureVerdicts.disentanglement(new double[] {0.40, 0.09}).outcome()).isEqualTo(Outcome.NOT_SUPPORTED);
         assertThat(LectureVerdicts.bottleneck(new int[] {10, 10, 10, 8}).outcome()).isEqualTo(Outcome.SUPPORTED);
         assertThat(LectureVerdicts.bottleneck(new int[] {8, 10}).outcome()).isEqualTo(Outcome.NOT_SUPPORTED);
+        assertThat(LectureVerdicts.bottleneck(new int[] {10, 6, 8, 7}).outcome()).isEqualTo(Outcome.PARTLY_SUPPORTED);
         assertThat(LectureVerdicts.bottleneck(new int[] {8}).outcome()).isEqualTo(Outcome.NOT_MEASURED);
         // no dimension in use at some β gives a NaN σ, which breaks the rising series
         Verdict w = LectureVerdicts.weakRegularisation(new double[] {0.1, Double.NaN, 0.5}, new double[] {3, 2, 1});
@@ -164,7 +167,7 @@ class LectureVerdictsTest {
         }
         EvaluationResult ev = new EvaluationResult(100, recon + kl, recon, kl, perDim, 10, new double[10], Double.NaN, 0, Double.NaN, true,
                 Map.of("recon", recon, "kl", kl));
-        return new BetaStats(beta, ev, iwNll, negElbo, 0.5, 0.4 + beta / 100, 2.0 / (1 + beta), 0.01, null, 0.3, null);
+        return new BetaStats(beta, ev, iwNll, negElbo, 0.5, 0.4 + beta / 100, 2.0 / (1 + beta), 0.01, null, 0.3, null, null);
     }
 
     @Test

@@ -21,23 +21,49 @@ final class DemoEndpoints {
      * @return two record indices (the same one twice when the split has a single record)
      */
     static int[] pick(ArrayDataset ds) {
+        return pick(ds, null, 0);
+    }
+
+    /**
+     * Picks the endpoints; among the equally good pairs of shapes, the one whose posterior means lie farthest apart,
+     * the pair the model tells apart best, so the strip shows as much change as the model has learned.
+     *
+     * @param ds the test split (at least one record)
+     * @param mu the posterior means of all its records ({@code size × latent}), or null to take the first good pair
+     * @param latent the code length
+     * @return two record indices
+     */
+    static int[] pick(ArrayDataset ds, float[] mu, int latent) {
         Map<String, int[]> f = ds.factors();
         if (f != null && f.containsKey(ShapesDataset.SHAPE) && f.containsKey(ShapesDataset.SCALE) && f.containsKey(ShapesDataset.X)
                 && f.containsKey(ShapesDataset.Y)) {
-            int[] pair = contrastingShapes(f, ds.size());
-            if (pair != null) {
-                return pair;
+            java.util.List<int[]> pairs = contrastingShapes(f, ds.size());
+            if (!pairs.isEmpty()) {
+                int[] best = pairs.get(0);
+                double far = -1;
+                for (int[] p : mu == null ? java.util.List.of(best) : pairs) {
+                    double d = 0;
+                    for (int j = 0; mu != null && j < latent; j++) {
+                        double e = mu[p[0] * latent + j] - mu[p[1] * latent + j];
+                        d += e * e;
+                    }
+                    if (d > far) {
+                        far = d;
+                        best = p;
+                    }
+                }
+                return best;
             }
         }
         return new int[] {0, firstWithOtherLabel(ds)};
     }
 
     /**
-     * The pair of records of different shapes that costs least: each step of scale below the largest, of distance
-     * between the two centres (in grid steps) and of rotation (in 45° steps, at most 2) costs 1; ties go to the lower
-     * indices. Null when the split has one shape only.
+     * The pairs of records of different shapes that cost least: each step of scale below the largest, of distance
+     * between the two centres (in grid steps) and of rotation (in 45° steps, at most 2) costs 1; in index order.
+     * Empty when the split has one shape only.
      */
-    static int[] contrastingShapes(Map<String, int[]> f, int n) {
+    static java.util.List<int[]> contrastingShapes(Map<String, int[]> f, int n) {
         int[] shape = f.get(ShapesDataset.SHAPE);
         int[] scale = f.get(ShapesDataset.SCALE);
         int[] x = f.get(ShapesDataset.X);
@@ -48,7 +74,7 @@ final class DemoEndpoints {
         int[] candidates = java.util.stream.IntStream.range(0, n).filter(i -> scale[i] >= maxScale - 1)
                 .toArray();
         int best = Integer.MAX_VALUE;
-        int[] pair = null;
+        java.util.List<int[]> pairs = new java.util.ArrayList<>();
         for (int ai = 0; ai < candidates.length; ai++) {
             int a = candidates[ai];
             for (int bi = ai + 1; bi < candidates.length; bi++) {
@@ -64,11 +90,14 @@ final class DemoEndpoints {
                 int cost = (maxScale - scale[a]) + (maxScale - scale[b]) + Math.abs(x[a] - x[b]) + Math.abs(y[a] - y[b]) + rd;
                 if (cost < best) {
                     best = cost;
-                    pair = new int[] {a, b};
+                    pairs.clear();
+                }
+                if (cost == best) {
+                    pairs.add(new int[] {a, b});
                 }
             }
         }
-        return pair;
+        return pairs;
     }
 
     /** The first record whose label differs from record 0's; record 1 (or 0) for unlabelled data. */

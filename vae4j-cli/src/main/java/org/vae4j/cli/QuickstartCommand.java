@@ -101,7 +101,7 @@ final class QuickstartCommand implements Callable<Integer> {
             float[] x = test.head(shown).data();
             Pictures.pairs(x, m.reconstruct(x, shown), shown, shape, 8, out.resolve("reconstructions.png"));
             // two different shapes, both large, at the same place: the strip shows one shape becoming the other
-            int[] ends = DemoEndpoints.pick(test);
+            int[] ends = DemoEndpoints.pick(test, m.encode(test.data(), test.size()).mu(), m.latent());
             float[] a = m.encode(test.record(ends[0]), 1).mu();
             float[] b = m.encode(test.record(ends[1]), 1).mu();
             int steps = 10;

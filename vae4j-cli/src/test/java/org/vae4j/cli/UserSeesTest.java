@@ -306,6 +306,16 @@ class UserSeesTest {
             mb += rb[i];
         }
         assertThat(Math.min(ma, mb)).isGreaterThan(0.08 * ra.length);
+        // given posterior means, the equally good pair whose means lie farthest apart
+        List<int[]> good = DemoEndpoints.contrastingShapes(f, test.size());
+        assertThat(good).isNotEmpty();
+        if (good.size() > 1) {
+            int[] far = good.get(good.size() - 1);
+            float[] mu = new float[test.size()];
+            mu[far[0]] = -5;
+            mu[far[1]] = 5;
+            assertThat(DemoEndpoints.pick(test, mu, 1)).containsExactly(far[0], far[1]);
+        }
         // data without shape factors: record 0 and the first with another label
         Map<String, int[]> none = new HashMap<>();
         ArrayDataset plain = new ArrayDataset("plain", new float[4 * 4], new int[] {4}, new int[] {1, 1, 0, 1}, List.of("a", "b"), none);

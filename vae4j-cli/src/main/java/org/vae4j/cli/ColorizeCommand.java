@@ -41,6 +41,9 @@ final class ColorizeCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    Outputs.Force force;
+
+    @Mixin
     LabelOption label;
 
     @Override
@@ -51,7 +54,7 @@ final class ColorizeCommand implements Callable<Integer> {
         if ((index == null) == (image == null)) {
             throw new IllegalArgumentException("give one of --index I and --image FILE");
         }
-        Outputs.checkPng(out);
+        Outputs.checkPng(out, force.force);
         Colorization.Result r;
         String given;
         try (VaeModel m = model.load()) {

@@ -82,7 +82,7 @@ final class DensityCommand implements Callable<Integer> {
                 n += p.data().size();
             }
             if (n == 0) {
-                throw new IllegalArgumentException("the " + split + " split is empty");
+                throw LatentData.emptySplit(parts.get(0).data(), split);
             }
             Integer k = label.resolve(m, LatentData.names(parts.get(0).data()));
             float[] mu = new float[n * l];

@@ -62,6 +62,7 @@ final class EncodeCommand implements Callable<Integer> {
         }
         threads.apply();
         try (VaeModel m = model.load()) {
+            m.require(org.vae4j.model.Capability.ENCODES, "encode");
             DataSplits splits = data.loadOrFromRun(model.dir, false, err);
             List<RecordOutputs.Part> parts = RecordOutputs.parts(splits, split);
             long n = 0;

@@ -76,8 +76,16 @@ final class EvaluateCommand implements Callable<Integer> {
         if (iwSamples < 0 || limit < 0 || batchSize < 1 || classifySamples < 1) {
             throw new IllegalArgumentException("--iw-samples and --limit must be >= 0, --batch-size and --classify-samples >= 1");
         }
+        if (iwSamples > org.vae4j.eval.Evaluator.MAX_IW_SAMPLES || classifySamples > org.vae4j.eval.Evaluator.MAX_IW_SAMPLES) {
+            // refused before the model and the data are loaded (the same words as the core's own check)
+            throw new IllegalArgumentException("--" + (iwSamples > org.vae4j.eval.Evaluator.MAX_IW_SAMPLES ? "iw-samples" : "classify-samples")
+                    + " must be at most " + org.vae4j.eval.Evaluator.MAX_IW_SAMPLES
+                    + " (importance samples per record; each costs a decoder pass), got " + Math.max(iwSamples, classifySamples));
+        }
         threads.apply();
         try (VaeModel m = model.load()) {
+            // its figures (−ELBO, reconstruction, KL, IW-NLL) are of records put through the encoder
+            m.require(Capability.ENCODES, "evaluate");
             if (classify) {
                 m.require(Capability.CONDITIONAL, "--classify");
             }

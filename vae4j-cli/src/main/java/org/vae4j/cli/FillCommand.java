@@ -46,6 +46,9 @@ abstract class FillCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    Outputs.Force force;
+
+    @Mixin
     LabelOption label;
 
     /** Column labels of the one-record strip. */
@@ -84,7 +87,7 @@ abstract class FillCommand implements Callable<Integer> {
     /** The --indices mode: fill a range of test records and print the mean masked squared error against baselines. */
     private Integer summary(Inpainting.Method m, int its) {
         if (out != null) {
-            Outputs.checkPng(out);
+            Outputs.checkPng(out, force.force);
         }
         Inpainting.Score fill;
         Inpainting.Score mean;
@@ -145,7 +148,7 @@ abstract class FillCommand implements Callable<Integer> {
         if (out == null) {
             throw new IllegalArgumentException("--out FILE.png is required with --index");
         }
-        Outputs.checkPng(out);
+        Outputs.checkPng(out, force.force);
         double error;
         Mask mask;
         int values;

@@ -28,7 +28,7 @@ final class LatentData {
         Dataset ds = splits.test();
         checkShape(ds, m);
         if (ds.size() == 0) {
-            throw new IllegalArgumentException(ds.name() + ": the test split is empty");
+            throw emptySplit(ds, "test");
         }
         return splits;
     }
@@ -36,9 +36,14 @@ final class LatentData {
     /** Rejects records whose shape is not the model's input shape. */
     static void checkShape(Dataset ds, VaeModel m) {
         if (!TrainCommand.toList(ds.shape()).equals(m.config().inputShape())) {
-            throw new IllegalArgumentException(ds.name() + " records have shape " + TrainCommand.toList(ds.shape())
+            throw new Main.DataInputException(ds.name() + " records have shape " + TrainCommand.toList(ds.shape())
                     + " but the model expects " + m.config().inputShape());
         }
+    }
+
+    /** The data have no records in the split a command needs (exit 1: the data, not an option, are at fault). */
+    static Main.DataInputException emptySplit(Dataset ds, String split) {
+        return new Main.DataInputException(ds.name() + ": the " + split + " split is empty (no records to use)");
     }
 
     /**

@@ -51,12 +51,15 @@ final class LatentMapCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
+    @Mixin
+    Outputs.Force force;
+
     @Override
     public Integer call() {
         if (limit < 2 || limit > 100_000) {
             throw new IllegalArgumentException("--limit must be in 2..100000, got " + limit);
         }
-        Outputs.checkPng(out);
+        Outputs.checkPng(out, force.force);
         LatentProjection p;
         int n;
         String given = "";

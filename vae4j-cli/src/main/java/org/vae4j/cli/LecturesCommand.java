@@ -17,7 +17,6 @@ import org.vae4j.data.DataSplits;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.judge.ClassifierCache;
-import org.vae4j.judge.DigitClassifier;
 import org.vae4j.latent.LatentProjection;
 import org.vae4j.lectures.GradientVariance;
 import org.vae4j.lectures.LectureClaim;
@@ -54,6 +53,9 @@ final class LecturesCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for index.html and the PNGs (created if missing).")
     Path out;
+
+    @Mixin
+    Outputs.Force force;
 
     @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Epochs of every model: fewer is faster and rougher. Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -123,9 +125,8 @@ final class LecturesCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--betas must be finite and >= 0, got " + b);
             }
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException(out + ": exists and is not a directory");
-        }
+        // an earlier report is kept unless --force (checked before the long run)
+        Outputs.checkNewDirectory(out, force.force);
         Lectures.Settings d = Lectures.Settings.defaults();
         if (threads < 0 || threads > 1024) {
             throw new IllegalArgumentException("--threads must be in 0..1024, got " + threads);
@@ -135,7 +136,7 @@ final class LecturesCommand implements Callable<Integer> {
         DataSplits splits = data.load(spec.commandLine().getErr());
         Files.createDirectories(out);
         LectureReport r = Lectures.run(splits, s, new Lectures.Judge(cacheDir != null ? cacheDir : ClassifierCache.defaultRoot(),
-                DigitClassifier.Settings.yardstick(), 1), new Progress());
+                null, 1), new Progress());
 
         long p0 = System.nanoTime();
         LectureReport.Setup setup = r.setup();

@@ -32,12 +32,15 @@ final class ManifoldCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
+    @Mixin
+    Outputs.Force force;
+
     @Override
     public Integer call() {
         if (grid < 2 || grid > 60) {
             throw new IllegalArgumentException("--grid must be in 2..60, got " + grid);
         }
-        Outputs.checkPng(out);
+        Outputs.checkPng(out, force.force);
         Integer k;
         try (VaeModel m = model.load()) {
             k = label.required(m, LatentData.names(model, new DataOptions(), spec.commandLine().getErr()), "manifold");

@@ -62,8 +62,9 @@ final class ProgressReporter implements TrainingListener {
                     .build();
         }
         current.stepTo(batch);
-        current.setExtraMessage(String.format(Locale.ROOT, "loss %.2f recon %.2f KL %.2f %s", loss, recon, kl,
-                throughput(imagesPerSecond)));
+        current.setExtraMessage(Double.isNaN(recon) && Double.isNaN(kl)
+                ? String.format(Locale.ROOT, "loss %.3f %s", loss, throughput(imagesPerSecond))
+                : String.format(Locale.ROOT, "loss %.2f recon %.2f KL %.2f %s", loss, recon, kl, throughput(imagesPerSecond)));
     }
 
     @Override
@@ -72,12 +73,28 @@ final class ProgressReporter implements TrainingListener {
             current.close();
             current = null;
         }
-        out.printf(Locale.ROOT, "epoch %d/%d  train loss %.2f  test -ELBO %.2f (recon %.2f, KL %.2f)  %.2f s  %s%n",
-                m.epoch(), epochs, m.trainLoss(), m.testNegElbo(), m.testRecon(), m.testKl(), m.seconds(), throughput(m.imagesPerSecond()));
+        if (Double.isNaN(m.testRecon()) && !m.extra().isEmpty()) {
+            // a model without recon and KL (a GAN): its own terms
+            out.printf(Locale.ROOT, "epoch %d/%d  %s  %.2f s  %s%n", m.epoch(), epochs, terms(m), m.seconds(), throughput(m.imagesPerSecond()));
+        } else {
+            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.2f  test -ELBO %.2f (recon %.2f, KL %.2f)  %.2f s  %s%n",
+                    m.epoch(), epochs, m.trainLoss(), m.testNegElbo(), m.testRecon(), m.testKl(), m.seconds(), throughput(m.imagesPerSecond()));
+        }
         if (m.skippedBatches() > 0) {
             out.printf(Locale.ROOT, "  %d batch(es) skipped for non-finite values%n", m.skippedBatches());
         }
         out.flush();
+    }
+
+    /** A metrics row's extra terms as {@code train d_loss 1.23 ... | test d_loss 1.25 ...}. */
+    static String terms(EpochMetrics m) {
+        StringBuilder train = new StringBuilder("train");
+        StringBuilder test = new StringBuilder("test");
+        m.extra().forEach((k, v) -> {
+            StringBuilder sb = k.startsWith("test_") ? test : train;
+            sb.append(' ').append(k.substring(k.indexOf('_') + 1)).append(String.format(Locale.ROOT, " %.3f", v));
+        });
+        return train + " | " + test;
     }
 
     @Override

@@ -37,16 +37,24 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
+    @Mixin
+    Outputs.Force force;
+
     @Override
     public Integer call() {
         if (n < 1 || n > 1024) {
             throw new IllegalArgumentException("-n must be in 1..1024, got " + n);
         }
-        Outputs.checkPng(out);
+        Outputs.checkPng(out, force.force);
         try (VaeModel m = model.load()) {
+            m.require(org.vae4j.model.Capability.ENCODES, "reconstruct");
             // like the other latent commands: --data, else the run's own data set
-            DataSplits splits = LatentData.splits(model, data, m, spec.commandLine().getErr());
+            DataSplits splits = data.loadOrFromRun(model.dir, false, spec.commandLine().getErr());
             Dataset ds = split.equals("train") ? splits.train() : splits.test();
+            LatentData.checkShape(ds, m);
+            if (ds.size() == 0) {
+                throw LatentData.emptySplit(ds, split);
+            }
             if (start < 0 || start >= ds.size()) {
                 throw new IllegalArgumentException("--start " + start + " is out of range (the " + split + " split has " + ds.size() + " records)");
             }

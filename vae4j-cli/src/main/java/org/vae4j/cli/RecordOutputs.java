@@ -1,10 +1,8 @@
 package org.vae4j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.DataSplits;
 import org.vae4j.io.CsvFields;
@@ -69,26 +67,9 @@ final class RecordOutputs {
         return CsvFields.quote(p.prefix() + p.data().recordId(i)) + "," + CsvFields.quote(label(p.data(), i));
     }
 
-    /**
-     * Checks an output file before any work: one of the extensions, an existing directory, and no existing file unless
-     * {@code force} (results are never overwritten silently).
-     */
+    /** {@link Outputs#checkNew}: the one output rule. */
     static void checkNew(Path file, boolean force, String... extensions) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean ok = false;
-        for (String e : extensions) {
-            ok |= name.endsWith(e);
-        }
-        if (!ok) {
-            throw new IllegalArgumentException(file + ": output must be a " + String.join(" or ", extensions) + " file");
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new IllegalArgumentException(file + ": directory " + parent + " does not exist");
-        }
-        if (!force && Files.exists(file)) {
-            throw new IllegalArgumentException(file + ": already exists; use --force to replace it");
-        }
+        Outputs.checkNew(file, force, extensions);
     }
 
     /** {@code dir/stem-suffix} beside {@code file} (stem = file name without extension). */

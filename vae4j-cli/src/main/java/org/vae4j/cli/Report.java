@@ -87,11 +87,22 @@ final class Report {
         table.add(List.of("parameters", String.format(Locale.ROOT, "%,d", m.parameterCount())));
         table.add(List.of("epochs", Integer.toString(last.epoch())));
         table.add(List.of("final train loss", fmt(last.trainLoss())));
-        table.add(List.of(variational ? "final test −ELBO (one sampled z)" : "final test reconstruction loss", fmt(last.testNegElbo())));
-        table.add(List.of("final test reconstruction / KL", fmt(last.testRecon()) + " / " + fmt(last.testKl())));
+        boolean encodes = m.can(Capability.ENCODES);
+        if (encodes) {
+            table.add(List.of(variational ? "final test −ELBO (one sampled z)" : "final test reconstruction loss", fmt(last.testNegElbo())));
+            table.add(List.of("final test reconstruction / KL", fmt(last.testRecon()) + " / " + fmt(last.testKl())));
+        } else {
+            // no encoder, so no −ELBO: the model's own terms (a GAN's losses and D's outputs), train / test
+            for (String t : ownTerms(m)) {
+                table.add(List.of("final " + t + " (train / test)", fmt3(last.extra().getOrDefault("train_" + t, Double.NaN)) + " / "
+                        + fmt3(last.extra().getOrDefault("test_" + t, Double.NaN))));
+            }
+        }
         table.add(List.of("mean training seconds per epoch", String.format(Locale.ROOT, "%.2f",
                 rows.stream().mapToDouble(EpochMetrics::seconds).average().orElse(0))));
-        table.add(List.of("active latent dimensions (of " + m.latent() + ")", ev.activeUnits() + " (on " + n + " test records)"));
+        if (encodes) {
+            table.add(List.of("active latent dimensions (of " + m.latent() + ")", ev.activeUnits() + " (on " + n + " test records)"));
+        }
         h.table(null, table);
         if (!m.likelihood().isDensity()) {
             h.small("The mse likelihood is not a density, so these losses are sums of squared errors, not bounds on −log p(x).");
@@ -101,6 +112,9 @@ final class Report {
         }
 
         h.h2("loss-curves", "Loss curves");
+        if (!encodes) {
+            ownTermCurves(h, m, rows);
+        } else {
         h.small("Per epoch, from metrics.csv: the training objective averaged over the epoch's batches (with β and warm-up "
                 + "applied), and the test figures with one sampled z per record.");
         double[] epochs = rows.stream().mapToDouble(EpochMetrics::epoch).toArray();
@@ -122,6 +136,7 @@ final class Report {
                 .figure(Html.dataUri(Charts.png(recon)), "reconstruction per epoch", "", 0)
                 .figure(Html.dataUri(Charts.png(kl)), "KL per epoch", "", 0)
                 .rowEnd();
+        }
 
         if (tableSchema != null) {
             if (section(h, m, "reconstructions", "Reconstructions", Capability.ENCODES, Capability.DECODES)) {
@@ -141,6 +156,8 @@ final class Report {
                         shown < m.classes() ? " (the first " + shown + " of " + m.classes() + " labels)" : "", seed);
             } else if (variational) {
                 caption = "64 decoder means E[x|z] for z drawn from the prior N(0, I) (seed " + seed + ").";
+            } else if (!encodes) {
+                caption = "64 generator outputs G(z) for z drawn from the prior N(0, I) (seed " + seed + ").";
             } else {
                 caption = "64 decoded codes drawn from N(0, I). An autoencoder has no prior: these show what its decoder does "
                         + "with such codes, not samples of a generative model.";
@@ -164,6 +181,10 @@ final class Report {
         // a conditional model interpolates and traverses within the class of test record 0, its label held fixed
         Dataset shown = test.head(n);
         Integer cls = conditional ? LatentData.labels(m, shown, null, 0)[0] : null;
+        if (!encodes && m.can(Capability.SAMPLES)) {
+            priorPaths(h, m, shape, seed);
+            return finish(h, run);
+        }
         if (section(h, m, "interpolation", "Interpolation", Capability.ENCODES, Capability.DECODES)) {
             // unconditional: two contrasting records (on shapes, two different shapes of the same size and place)
             int[] ends = cls == null ? DemoEndpoints.pick(shown.materialize()) : new int[] {0, firstWithLabel(shown, cls)};
@@ -203,6 +224,67 @@ final class Report {
                     rank.measure().equals("KL") ? "mean KL (nats)" : "variance of the code", nr), 0);
         }
         return finish(h, run);
+    }
+
+    /** The model's terms besides recon and KL (a GAN's d_loss, g_loss, d_real, d_fake). */
+    private static List<String> ownTerms(VaeModel m) {
+        return m.variant().termNames().stream().filter(t -> !t.equals("recon") && !t.equals("kl")).toList();
+    }
+
+    /** One chart per own term, train and test, for a model without an encoder (no −ELBO, recon or KL). */
+    private static void ownTermCurves(Html h, VaeModel m, List<EpochMetrics> rows) {
+        h.small("Per epoch, from metrics.csv: the model's own terms averaged over the epoch's training batches and on the "
+                + "test records (one prior draw per record). For a GAN: d_loss = −log D(x) − log(1 − D(G(z))) and g_loss are "
+                + "two players' losses, not a quality measure; d_real = mean D(x) and d_fake = mean D(G(z)) both tend to ½ "
+                + "where D cannot tell samples from data.");
+        double[] epochs = rows.stream().mapToDouble(EpochMetrics::epoch).toArray();
+        h.rowStart();
+        for (String t : ownTerms(m)) {
+            XYChart c = Charts.xy(t, "epoch", t.startsWith("d_real") || t.startsWith("d_fake") ? "probability" : "nats per record",
+                    300, 240);
+            c.addSeries("train", epochs, rows.stream().mapToDouble(r -> r.extra().getOrDefault("train_" + t, Double.NaN)).toArray());
+            c.addSeries("test", epochs, rows.stream().mapToDouble(r -> r.extra().getOrDefault("test_" + t, Double.NaN)).toArray());
+            c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+            c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+            h.figure(Html.dataUri(Charts.png(c)), t + " per epoch", "", 0);
+        }
+        h.rowEnd();
+    }
+
+    /** Interpolation and traversal between prior codes, for a model that samples but cannot encode (a GAN). */
+    private static void priorPaths(Html h, VaeModel m, int[] shape, long seed) {
+        h.h2("interpolation", "Interpolation");
+        int steps = 10;
+        int rowsShown = 4;
+        int l = m.latent();
+        float[] codes = m.priorCodes(2 * rowsShown, seed);
+        float[] all = new float[0];
+        for (int r = 0; r < rowsShown; r++) {
+            float[] a = java.util.Arrays.copyOfRange(codes, 2 * r * l, (2 * r + 1) * l);
+            float[] b = java.util.Arrays.copyOfRange(codes, (2 * r + 1) * l, (2 * r + 2) * l);
+            all = LatentPictures.concat(all, Interpolation.decodeCodes(m, a, b, steps, Interpolation.Mode.SLERP));
+        }
+        h.figure(png(LatentPictures.grid(all, rowsShown * steps, shape, steps)), "interpolation", String.format(Locale.ROOT,
+                "Each row: generator outputs along the spherical path between two codes drawn from the prior (seed %d). A '%s' model "
+                        + "cannot encode records, so it cannot interpolate between them.", seed, m.config().model()), 0);
+        h.h2("traversal", "Latent traversal");
+        int k = Math.min(8, l);
+        int tsteps = 9;
+        int[] dims = java.util.stream.IntStream.range(0, k).toArray();
+        float[] base = m.priorCodes(1, seed);
+        String[] rowLabels = new String[k];
+        for (int i = 0; i < k; i++) {
+            rowLabels[i] = "z" + i;
+        }
+        float[] trav = Traversal.decode(m, base, dims, 3, tsteps);
+        h.figure(png(LatentPictures.labelRows(LatentPictures.grid(trav, k * tsteps, shape, tsteps), shape, rowLabels)),
+                "latent traversal", String.format(Locale.ROOT, "Each row sweeps one of the first %d latent dimensions from −3 to +3 "
+                        + "with the others at a code drawn from the prior (seed %d); without an encoder there is no ranking "
+                        + "of dimensions by use.", k, seed), 0);
+    }
+
+    static String fmt3(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 
     /**

@@ -59,6 +59,9 @@ final class RestoreCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    Outputs.Force force;
+
+    @Mixin
     LabelOption label;
 
     @Override
@@ -84,7 +87,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         Noise noise = Noise.parse(noiseSpec);
         if (out != null) {
-            Outputs.checkPng(out);
+            Outputs.checkPng(out, force.force);
         }
         Restoration.Result r;
         int count;
@@ -136,7 +139,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (out == null) {
             throw new IllegalArgumentException("--out FILE.png is required");
         }
-        Outputs.checkPng(out);
+        Outputs.checkPng(out, force.force);
         java.io.PrintWriter w = spec.commandLine().getOut();
         try (VaeModel m = model.load()) {
             float[] noisy = LatentData.image(m, "--noise", file);

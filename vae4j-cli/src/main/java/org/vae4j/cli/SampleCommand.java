@@ -6,14 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.generate.CodeSampler;
-import org.vae4j.generate.MixtureSampler;
 import org.vae4j.generate.PriorSamples;
-import org.vae4j.generate.Samplers;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.Npy;
 import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
+import org.vae4j.model.vamp.VampVariant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code vae4j sample}. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Decode codes drawn from a Gaussian mixture fitted to the model's training codes (the gmm:10 fit train",
-            "saves; --sampler prior for the prior N(0, I)): FILE.png is an image grid, FILE.npy the decoder means as float32 (N, C, H, W)",
+            "saves; --sampler prior for the model's prior: N(0, I), hvae's p(z1|z2), vamp's pseudo-input mixture): FILE.png is an image grid, FILE.npy the decoder means as float32 (N, C, H, W)",
             "for images or (N, D) for vectors. A conditional model (cvae) decodes with --label."})
 final class SampleCommand implements Callable<Integer> {
     /** Most samples in a picture. */
@@ -45,13 +44,8 @@ final class SampleCommand implements Callable<Integer> {
                     + "class; an .npy needs it.")
     String label;
 
-    @Option(names = "--sampler", defaultValue = "auto", paramLabel = "auto|prior|gmm:K",
-            description = {"Where the codes come from: prior (N(0, I), what the model was trained to decode) or gmm:K, a",
-                "K-component Gaussian mixture fitted by EM to the posterior means of the run's training records (one",
-                "mixture per label for a conditional model; ex-post density estimation, which avoids the prior's holes).",
-                "A fit is saved beside the model as sampler-gmm-K.json and reused. auto: the gmm:10 fit train saves,",
-                "else (models saved without one) the prior. Default: ${DEFAULT-VALUE}."})
-    String sampler;
+    @Mixin
+    SamplerOption sampler;
 
     @Mixin
     DataOptions data;
@@ -67,6 +61,10 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Replace --out if it exists.")
     boolean force;
+
+    @Option(names = "--pseudo-inputs", description = "vamp only: write the first -n of the model's learned pseudo-inputs "
+            + "(its prior's mixture components, as records) instead of samples.")
+    boolean pseudoInputs;
 
     @Mixin
     ThreadOptions threads;
@@ -84,17 +82,17 @@ final class SampleCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
-        CodeSampler.Spec samplerSpec = CodeSampler.Spec.parse(sampler);
+        sampler.spec();
         threads.apply();
         try (VaeModel m = model.load()) {
+            if (pseudoInputs) {
+                writePseudoInputs(m, npy, stdout);
+                return 0;
+            }
             PriorSamples.Labels labels = labels(m, npy, err);
             PriorSamples.check(m, labels);
-            Samplers.Obtained codes = Samplers.obtain(model.dir, m, samplerSpec,
-                    () -> data.loadOrFromRun(model.dir, false, err).train(), seed);
-            if (codes.fitted()) {
-                err.printf(Locale.ROOT, "%s; saved to %s%n", ((MixtureSampler) codes.sampler()).summary(), codes.file());
-            }
-            String from = " from " + (codes.sampler() == CodeSampler.PRIOR ? "the prior N(0, I)" : codes.sampler().spec());
+            CodeSampler codes = sampler.obtain(model.dir, m, () -> data.loadOrFromRun(model.dir, false, err).train(), seed, err);
+            String from = " from " + SamplerOption.describe(codes, m);
             String what = labels.fixed() >= 0 ? " of label " + labels.fixed()
                     : labels.cycle() > 0 ? " cycling over " + labels.cycle() + " labels (sample i has label i mod " + labels.cycle() + ")" : "";
             if (npy) {
@@ -107,16 +105,44 @@ final class SampleCommand implements Callable<Integer> {
                 int d = m.featureSize();
                 AtomicFiles.write(out, os -> {
                     os.write(Npy.float32Header(shape));
-                    PriorSamples.forEachBatch(m, n, seed, labels, codes.sampler(), batchSize, (start, v, b) -> Npy.writeFloats(os, v, 0, b * d));
+                    PriorSamples.forEachBatch(m, n, seed, labels, codes, batchSize, (start, v, b) -> Npy.writeFloats(os, v, 0, b * d));
                 });
                 stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s: float32 %s decoder means%n", n, what, from, out,
                         java.util.Arrays.toString(shape).replace('[', '(').replace(']', ')'));
             } else {
-                ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, codes.sampler(), List.of()), out);
+                ImageGrid.writePng(Pictures.samplesImage(m, n, seed, labels, codes, List.of()), out);
                 stdout.printf(Locale.ROOT, "wrote %d samples%s%s to %s%n", n, what, from, out);
             }
         }
         return 0;
+    }
+
+    /** The first -n pseudo-inputs of a vamp model, as a grid (clamped to [0, 1]) or float32 records. */
+    private void writePseudoInputs(VaeModel m, boolean npy, PrintWriter stdout) {
+        if (label != null) {
+            throw new IllegalArgumentException("--label does not apply to --pseudo-inputs");
+        }
+        float[] u = VampVariant.pseudoInputs(m);
+        int k = VampVariant.pseudoInputCount(m);
+        int count = Math.min(n, k);
+        int d = m.featureSize();
+        float[] first = java.util.Arrays.copyOf(u, count * d);
+        List<Integer> s = m.config().inputShape();
+        if (npy) {
+            long[] shape = new long[s.size() + 1];
+            shape[0] = count;
+            for (int i = 0; i < s.size(); i++) {
+                shape[i + 1] = s.get(i);
+            }
+            AtomicFiles.write(out, os -> {
+                os.write(Npy.float32Header(shape));
+                Npy.writeFloats(os, first, 0, first.length);
+            });
+        } else {
+            int[] shape = s.stream().mapToInt(Integer::intValue).toArray();
+            ImageGrid.writePng(ImageGrid.render(first, count, shape, Math.min(count, 20), ImageGrid.autoScale(shape), 2), out);
+        }
+        stdout.printf(Locale.ROOT, "wrote %d of the model's %d pseudo-inputs to %s%n", count, k, out);
     }
 
     private PriorSamples.Labels labels(VaeModel m, boolean npy, PrintWriter err) {

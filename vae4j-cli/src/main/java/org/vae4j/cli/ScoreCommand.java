@@ -84,6 +84,10 @@ final class ScoreCommand implements Callable<Integer> {
         if (top < 0 || (samples != null && samples < 1)) {
             throw new IllegalArgumentException("--top must be >= 0 and --samples >= 1");
         }
+        if (samples != null && samples > org.vae4j.anomaly.AnomalyScores.MAX_SAMPLES) {
+            throw new IllegalArgumentException("--samples must be at most " + org.vae4j.anomaly.AnomalyScores.MAX_SAMPLES
+                    + " (samples of z per record; each costs a decoder pass), got " + samples);
+        }
         ScoreMethod requested = method == null ? null : ScoreMethod.byId(method);
         Path rocPng = RecordOutputs.beside(out, "-roc.png");
         Path topPng = RecordOutputs.beside(out, "-top.png");
@@ -95,6 +99,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         threads.apply();
         try (VaeModel m = model.load()) {
+            m.require(org.vae4j.model.Capability.ENCODES, "score"); // every score method puts records through the encoder
             ScoreMethod meth = requested != null ? requested : AnomalyScores.defaultMethod(m);
             AnomalyScores.checkMethod(m, meth);
             int k = meth == ScoreMethod.RECON_ERROR ? 1 : (samples != null ? samples : meth.defaultSamples());
@@ -117,7 +122,7 @@ final class ScoreCommand implements Callable<Integer> {
                 Dataset ds = p.data();
                 LatentData.checkShape(ds, m);
                 if (ds.size() == 0) {
-                    throw new IllegalArgumentException(ds.name() + ": the " + split + " split is empty");
+                    throw LatentData.emptySplit(ds, split);
                 }
                 RecordOutputs.conditionLabels(m, ds); // data without labels for a conditional model: exit 1, naming the file
                 ProgressLine pl = new ProgressLine(err, "scoring " + (p.prefix().isEmpty() ? split : p.prefix()), ds.size(), json);

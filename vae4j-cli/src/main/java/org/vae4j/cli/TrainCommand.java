@@ -38,32 +38,45 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--model", defaultValue = "vae", description = "Model (see 'vae4j list'): vae (β-VAE with --beta), ae (plain autoencoder), cvae (conditional on the label), iwae (importance-weighted bound). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "vae", description = "Model (see 'vae4j list'): vae (β-VAE with --beta), ae (plain autoencoder), cvae (conditional on the label), iwae (importance-weighted bound), hvae (two stochastic layers), vamp (VampPrior), gan (adversarial: generator and discriminator). Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--iw-samples", paramLabel = "K", description = "Importance samples per record in the training bound (iwae; default 5).")
+    @Option(names = "--iw-samples", paramLabel = "K", description = "Importance samples per record in the training bound (iwae: default 5; hvae: default 1, the ELBO).")
     Integer iwSamples;
+
+    @Option(names = "--gan-loss", paramLabel = "minimax|non-saturating", description = "The generator's loss (gan; default non-saturating; minimax is the notes' objective, which saturates early).")
+    String ganLoss;
+
+    @Option(names = "--d-steps", paramLabel = "N", description = "Discriminator updates per generator update (gan; default 1).")
+    Integer dSteps;
+
+    @Option(names = "--r1", paramLabel = "GAMMA", description = "Weight of the R1 penalty (GAMMA/2)·E‖∇x D(x)‖² on real records (gan; default 0, off).")
+    Double r1;
 
     @Option(names = {"-O", "--model-option"}, paramLabel = "KEY=VALUE", description = "A model's own option (see 'vae4j list'), e.g. -O classes=10 for cvae.")
     java.util.Map<String, String> modelOptions;
 
+    @Option(names = "--pseudo-inputs", paramLabel = "K", description = "Pseudo-inputs of the VampPrior (vamp; default 500); same as -O pseudo-inputs=K.")
+    Integer pseudoInputs;
+
     @Option(names = "--arch", defaultValue = "mlp", description = "mlp or conv. Default: ${DEFAULT-VALUE}.")
     String arch;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", description = "Dense hidden widths (default 400 for mlp, 256 for conv).")
+    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]", description = "Dense hidden widths (default 400 for mlp, 256 for conv; hvae with mlp: 200,200).")
     List<Integer> hidden;
 
     @Option(names = "--channels", split = ",", paramLabel = "C[,C...]", description = "Conv channels per stride-2 stage (conv only; default 32,64).")
     List<Integer> channels;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "relu, leaky-relu, elu, gelu, tanh, sigmoid, softplus. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--activation", description = "relu, leaky-relu, elu, gelu, tanh, sigmoid, softplus. Default: relu (hvae with mlp: tanh).")
     String activation;
 
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after hidden layers. Default: ${DEFAULT-VALUE}.")
     double dropout;
 
-    @Option(names = "--latent", defaultValue = "20", description = "Latent dimensions. Default: ${DEFAULT-VALUE}.")
-    int latent;
+    @Option(names = "--latent", defaultValue = "20", split = ",", paramLabel = "L[,L2]",
+            description = "Latent dimensions; hvae takes two widths, z1 then z2 (e.g. 100,50). Default: ${DEFAULT-VALUE}.")
+    List<Integer> latent;
 
     @Option(names = "--likelihood", description = "bernoulli, gaussian, gaussian-fixed, mse, continuous-bernoulli, composite (default composite for csv tables, else bernoulli for vae, mse for ae).")
     String likelihood;
@@ -83,8 +96,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
-    double lr;
+    @Option(names = "--lr", description = "Adam learning rate (default 1e-3; 2e-4 for gan).")
+    Double lr;
 
     @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|burda|cosine",
             description = {"How --lr changes over the epochs: constant; burda, the IWAE paper's eight stages at lr*10^(-i/7),",
@@ -92,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
                 "half a cosine down to lr/100. Default: ${DEFAULT-VALUE}."})
     String lrSchedule;
 
-    @Option(names = "--adam-betas", split = ",", defaultValue = "0.9,0.999", paramLabel = "B1,B2", description = "Adam betas. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--adam-betas", split = ",", paramLabel = "B1,B2", description = "Adam betas (default 0.9,0.999; 0.5,0.999 for gan).")
     List<Double> adamBetas;
 
     @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
@@ -154,6 +167,22 @@ final class TrainCommand implements Callable<Integer> {
                         + "the run re-applies the ones it started with (see " + run.resolve(Training.STATE) + ")");
             }
             RunState state = Training.readState(run);
+            if (epochs != null) {
+                state.training().withEpochs(epochs); // the same bounds as a new run's --epochs (exit 2)
+            }
+            if (data.spec != null && !data.spec.equals(state.dataSpec()) && !data.resolvedSpec().equals(state.dataSpec())) {
+                throw new IllegalArgumentException("--data cannot be changed on --resume: " + run + " continues on the data it"
+                        + " started with (" + state.dataSpec() + "); leave --data out");
+            }
+            int target = epochs != null ? epochs : state.training().epochs();
+            int done = org.vae4j.train.Checkpoints.completedEpochs(run, target);
+            if (done >= 0) {
+                // nothing to train: say so and leave every file as it is
+                out.println(run + ": already complete (" + done + " epoch" + (done == 1 ? "" : "s")
+                        + (epochs != null && done > epochs ? ", more than --epochs " + epochs : "") + "); nothing changed. To train"
+                        + " further, give --epochs N with N > " + done);
+                return 0;
+            }
             splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
                     data.offline, err);
             out.println("resuming " + run + " on " + state.dataName());
@@ -162,6 +191,8 @@ final class TrainCommand implements Callable<Integer> {
             splits = state.selection().labelFilter().apply(splits);
         } else {
             run = target.out;
+            // an existing run is refused before the (possibly slow) data load, as invalid options are
+            Training.checkNewRunDirectory(run, force);
             // invalid options fail before the (possibly slow) data load; the real shape is known only after it
             modelConfig(null);
             TrainConfig tc = trainConfig();
@@ -193,13 +224,21 @@ final class TrainCommand implements Callable<Integer> {
             Report.write(m, run, splits.test(), seed);
             List<EpochMetrics> rows = EpochMetrics.readCsv(run.resolve(Training.METRICS));
             EpochMetrics last = rows.get(rows.size() - 1);
-            out.printf(Locale.ROOT, "done: test -ELBO %.2f nats/record after %d epochs (mean %.2f s/epoch)%n", last.testNegElbo(),
-                    last.epoch(), rows.stream().mapToDouble(EpochMetrics::seconds).average().orElse(0));
+            double meanSeconds = rows.stream().mapToDouble(EpochMetrics::seconds).average().orElse(0);
+            if (m.can(org.vae4j.model.Capability.ENCODES)) {
+                out.printf(Locale.ROOT, "done: test -ELBO %.2f nats/record after %d epochs (mean %.2f s/epoch)%n", last.testNegElbo(),
+                        last.epoch(), meanSeconds);
+            } else {
+                // no encoder, no -ELBO: the model's own terms (a GAN's losses and D's outputs)
+                out.printf(Locale.ROOT, "done after %d epochs (mean %.2f s/epoch): %s%n", last.epoch(), meanSeconds,
+                        ProgressReporter.terms(last));
+            }
             if (!m.likelihood().isDensity()) {
                 out.println("note: the mse likelihood is not a density, so this -ELBO is not a bound on -log p(x)");
             }
             out.println("model, metrics.csv, " + (pictures ? "samples.png " : "") + "and report.html in " + run);
-            out.println("next: vae4j evaluate --model " + run + " --json   |   vae4j sample --model " + run + " --out samples.png");
+            out.println("next: " + (m.can(org.vae4j.model.Capability.ENCODES) ? "vae4j evaluate --model " + run + " --json   |   " : "")
+                    + "vae4j sample --model " + run + " --out samples.png");
         }
         return 0;
     }
@@ -222,12 +261,15 @@ final class TrainCommand implements Callable<Integer> {
     private ModelConfig modelConfig(DataSplits splits) {
         TableSchema table = splits == null ? null : splits.train().table();
         String lik = likelihood != null ? likelihood
-                : table != null ? LikelihoodKind.COMPOSITE.id() : (ModelVariants.get(model.toLowerCase(Locale.ROOT)).variational() ? "bernoulli" : "mse");
+                : table != null ? LikelihoodKind.COMPOSITE.id() : ModelVariants.get(model.toLowerCase(Locale.ROOT)).defaultLikelihood();
         if (splits == null && LikelihoodKind.byId(lik).needsTable()) {
             lik = "bernoulli"; // the early check runs before the table's schema exists; checked again after loading
         }
         boolean conv = arch.equalsIgnoreCase(ArchConfig.CONV);
-        List<Integer> h = hidden != null ? hidden : List.of(conv ? 256 : 400);
+        // a model may have its own MLP defaults (hvae: the IWAE paper's 200,200 tanh), used for what the user leaves out
+        ArchConfig own = conv ? null : ModelVariants.get(model.toLowerCase(Locale.ROOT)).defaultMlp();
+        List<Integer> h = hidden != null ? hidden : own != null ? own.hidden() : List.of(conv ? 256 : 400);
+        String activation = this.activation != null ? this.activation : own != null ? own.activation() : "relu";
         List<Integer> ch = conv ? (channels != null ? channels : List.of(32, 64)) : (channels != null ? channels : List.of());
         ArchConfig a = new ArchConfig(arch, h, ch, activation, dropout);
         List<Integer> shape = splits == null ? List.of(1, 32, 32) : toList(splits.train().shape());
@@ -240,10 +282,40 @@ final class TrainCommand implements Callable<Integer> {
         if (iwSamples != null) {
             options.put("iw-samples", Integer.toString(iwSamples));
         }
+        // the GAN's friendly aliases of -O gan-loss=..., -O d-steps=..., -O r1=...
+        if (ganLoss != null) {
+            options.put("gan-loss", ganLoss);
+        }
+        if (dSteps != null) {
+            options.put("d-steps", Integer.toString(dSteps));
+        }
+        if (r1 != null) {
+            options.put("r1", Double.toString(r1));
+        }
+        if (pseudoInputs != null) {
+            options.put("pseudo-inputs", Integer.toString(pseudoInputs));
+        }
+        if (latent.isEmpty() || latent.size() > 2) {
+            throw new IllegalArgumentException("--latent takes one width (two for hvae: z1,z2), got " + latent);
+        }
+        if (latent.size() == 2) {
+            // the second stochastic layer's width is a setting of the model that has one (hvae's latent2)
+            if (options.containsKey("latent2")) {
+                throw new IllegalArgumentException("give the second latent width once: --latent " + latent.get(0) + "," + latent.get(1)
+                        + " or -O latent2=" + options.get("latent2"));
+            }
+            options.put("latent2", Integer.toString(latent.get(1)));
+            try {
+                variant.settings(java.util.Map.of("latent2", "1"), -1);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--latent takes one width for model '" + variant.name()
+                        + "'; two widths (z1,z2) are for hvae");
+            }
+        }
         // before the data are loaded the label count is unknown (-1): only the options are checked then
         int classes = splits == null ? -1 : classCount(splits);
         Record settings = variant.settings(options, classes);
-        return new ModelConfig(ModelConfig.FORMAT_VERSION, variant.name(), shape, latent, a, lik, sigma, beta, transform, settings);
+        return new ModelConfig(ModelConfig.FORMAT_VERSION, variant.name(), shape, latent.get(0), a, lik, sigma, beta, transform, settings);
     }
 
     /** Label classes in the training data (0 when unlabelled): the label names, else the largest label + 1. */
@@ -260,10 +332,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainConfig trainConfig() {
-        if (adamBetas.size() != 2) {
+        if (adamBetas != null && adamBetas.size() != 2) {
             throw new IllegalArgumentException("--adam-betas needs two values, e.g. 0.9,0.999");
         }
-        return new TrainConfig(epochs == null ? 10 : epochs, batchSize, lr, adamBetas.get(0), adamBetas.get(1), seed,
+        // a model's own defaults where the user set none (a GAN trains with 2e-4 and β1 = 0.5)
+        ModelVariant variant = ModelVariants.get(model.toLowerCase(Locale.ROOT));
+        double rate = lr != null ? lr : variant.defaultLearningRate();
+        double[] betas = adamBetas != null ? new double[] {adamBetas.get(0), adamBetas.get(1)} : variant.defaultAdamBetas();
+        return new TrainConfig(epochs == null ? 10 : epochs, batchSize, rate, betas[0], betas[1], seed,
                 threads.threads, klWarmup, freeBits, clipNorm, onNan, 1000, lrSchedule);
     }
 

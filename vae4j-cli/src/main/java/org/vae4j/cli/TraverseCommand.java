@@ -8,6 +8,9 @@ import org.vae4j.data.ArrayDataset;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.latent.Encodings;
 import org.vae4j.latent.Traversal;
+import org.vae4j.generate.CodeSampler;
+import org.vae4j.generate.PriorSamples;
+import org.vae4j.model.Capability;
 import org.vae4j.model.VaeModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +22,9 @@ import picocli.CommandLine.Spec;
         description = {"Latent traversals: one row per latent dimension, sweeping it over [-range, range] while the others",
             "stay at a test record's posterior mean (or at 0 without data). With data, the rows are the dimensions",
             "with the highest mean KL on the test split, labelled with it.",
-            "A conditional model (cvae) traverses within one class: --label K, else the test record's own label."})
+            "A conditional model (cvae) traverses within one class: --label K, else the test record's own label.",
+            "--seed S: the others stay at a code drawn from the prior instead (a model without an encoder, a gan, has no",
+            "posterior means)."})
 final class TraverseCommand implements Callable<Integer> {
     static final int DEFAULT_DIMS = 8;
 
@@ -34,6 +39,9 @@ final class TraverseCommand implements Callable<Integer> {
 
     @Option(names = "--index", paramLabel = "I", description = "Test record whose posterior mean fixes the other dimensions (default 0 when data are used).")
     Integer index;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Fix the other dimensions at a prior code drawn with this seed (no data needed).")
+    Long seed;
 
     @Option(names = "--dims", paramLabel = "K", description = "Rows: how many dimensions (default: " + DEFAULT_DIMS + ", or the latent size if smaller).")
     Integer dims;
@@ -50,13 +58,19 @@ final class TraverseCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.png")
     Path out;
 
+    @Mixin
+    Outputs.Force force;
+
+    @Mixin
+    SamplerOption sampler;
+
     @Override
     public Integer call() {
         if (steps < 2 || steps > 50) {
             throw new IllegalArgumentException("--steps must be in 2..50, got " + steps);
         }
         Traversal.values(range, steps);
-        Outputs.checkPng(out);
+        Outputs.checkPng(out, force.force);
         PrintWriter o = spec.commandLine().getOut();
         int k;
         try (VaeModel m = model.load()) {
@@ -65,7 +79,15 @@ final class TraverseCommand implements Callable<Integer> {
             if (k < 1 || k > l) {
                 throw new IllegalArgumentException("--dims must be in 1.." + l + " (the latent size), got " + k);
             }
-            boolean useData = data.spec != null || index != null;
+            if (seed != null && (data.spec != null || index != null)) {
+                throw new IllegalArgumentException("give either --seed S (a prior code) or data and --index (a record's code), not both");
+            }
+            boolean useData = seed == null && (data.spec != null || index != null);
+            if (useData && !m.can(Capability.ENCODES)) {
+                throw new org.vae4j.model.UnsupportedCapabilityException(Capability.ENCODES, "traverse with data: a '"
+                        + m.config().model() + "' model cannot " + Capability.ENCODES.phrase() + "; use --seed S (a prior code) "
+                        + "or no data (the origin)");
+            }
             float[] base = new float[l];
             int[] rows;
             String[] labels = new String[k];
@@ -100,7 +122,17 @@ final class TraverseCommand implements Callable<Integer> {
                     rows[r] = r;
                     labels[r] = "z" + r;
                 }
-                o.println("no data: first " + k + " dimensions, others fixed at 0" + (cls == null ? "" : ", within " + LabelOption.describe(cls, null)));
+                String drawnFrom = "";
+                if (seed != null) {
+                    m.require(Capability.SAMPLES, "traverse --seed");
+                    java.io.PrintWriter err = spec.commandLine().getErr();
+                    CodeSampler drawn = sampler.obtain(model.dir, m, () -> data.loadOrFromRun(model.dir, false, err).train(), seed, err);
+                    base = PriorSamples.codes(m, 1, seed, cls == null ? PriorSamples.Labels.none() : PriorSamples.Labels.fixed(cls), drawn);
+                    drawnFrom = SamplerOption.describe(drawn, m);
+                }
+                o.println((seed == null ? "no data: first " + k + " dimensions, others fixed at 0"
+                        : "first " + k + " dimensions, others fixed at a code drawn from " + drawnFrom + " with seed " + seed)
+                        + (cls == null ? "" : ", within " + LabelOption.describe(cls, null)));
             }
             int[] shape = Pictures.shape(m);
             float[] img = cls == null ? Traversal.decode(m, base, rows, range, steps) : Traversal.decode(m, base, rows, range, steps, cls);

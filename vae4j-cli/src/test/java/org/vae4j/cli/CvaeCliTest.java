@@ -163,7 +163,7 @@ class CvaeCliTest {
         // existing files are kept unless --force
         byte[] before = Files.readAllBytes(a);
         Result again = cli("sample", "--model", run.toString(), "--label", "2", "-n", "10", "--out", a.toString());
-        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.code()).isEqualTo(1);
         assertThat(again.err().trim()).doesNotContain("\n").contains("already exists; use --force");
         assertThat(Files.readAllBytes(a)).isEqualTo(before);
         assertThat(cli("sample", "--model", run.toString(), "--label", "2", "-n", "10", "--out", a.toString(), "--force").code()).isZero();

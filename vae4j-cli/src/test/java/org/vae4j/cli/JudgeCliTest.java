@@ -88,7 +88,10 @@ class JudgeCliTest {
         assertThat(selfJ.get("entropy").asDouble()).isCloseTo(Math.log(3), within(0.05));
 
         // the JSON file is not replaced without --force
-        CvaeCliTest.expectUsage(cli(args("--samples", noise.toString(), "--json", json.toString())), "already exists; use --force");
+        // (an existing output is exit 1, as everywhere: issue 15's one rule)
+        Result kept = cli(args("--samples", noise.toString(), "--json", json.toString()));
+        assertThat(kept.code()).as(kept.err()).isEqualTo(1);
+        assertThat(kept.err().trim()).doesNotContain("\n").contains("already exists; use --force");
         Result again = cli(args("--samples", noise.toString(), "--json", json.toString(), "--force"));
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(new ObjectMapper().readTree(Files.readString(json)).get("fd").asDouble()).isEqualTo(noiseJ.get("fd").asDouble());

@@ -187,7 +187,8 @@ class LatentCommandsTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("record0.png against test record 0, method map: PSNR noisy (\\d+\\.\\d\\d|Infinity) dB");
         assertGrid(ImageIO.read(noisy.toFile()), 1, 3);
-        r = cli("restore", "--model", grey.toString(), "--noise", f5.toString(), "--out", noisy.toString());
+        // replacing the picture needs --force (issue 15: existing outputs are kept otherwise)
+        r = cli("restore", "--model", grey.toString(), "--noise", f5.toString(), "--out", noisy.toString(), "--force");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("no clean reference");
         assertGrid(ImageIO.read(noisy.toFile()), 1, 2);
@@ -470,8 +471,10 @@ class LatentCommandsTest {
         assertUsageError(cli("traverse", "--model", grey.toString(), "--dims", "4", "--out", out), "--dims must be in 1..3");
         assertUsageError(cli("interpolate", "--model", grey.toString(), "--data", GREY, "--from", "0", "--to", "1", "--mode", "spline",
                 "--out", out), "interpolation mode must be linear (lerp) or slerp");
-        assertUsageError(cli("interpolate", "--model", grey.toString(), "--data", RGB, "--from", "0", "--to", "1", "--out", out),
-                "but the model expects [1, 16, 16]");
+        // records of the wrong shape are bad data for this model, not a bad option (issue 15): exit 1
+        Result shape = cli("interpolate", "--model", grey.toString(), "--data", RGB, "--from", "0", "--to", "1", "--out", out);
+        assertThat(shape.code()).as(shape.err()).isEqualTo(1);
+        assertThat(shape.err().trim()).doesNotContain("\n").contains("but the model expects [1, 16, 16]");
         assertUsageError(cli("manifold", "--model", rgb.toString(), "--out", tmp.resolve("bad.jpg").toString()), "output must be a .png file");
         assertThat(Files.exists(tmp.resolve("bad.png"))).isFalse();
     }

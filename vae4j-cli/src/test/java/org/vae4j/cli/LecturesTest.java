@@ -93,7 +93,7 @@ class LecturesTest {
         assertThat(caps.get("s1").get(0)).contains("look like data to the yardstick");
         assertThat(caps.get("s3").get(0)).contains("judged by the yardstick");
         assertThat(caps.get("s4").get(0)).contains("Decoded prior samples judged by the yardstick: Fréchet distance ");
-        assertThat(html).contains("Decoded images are judged by the yardstick of ").contains("a conv classifier (3 epochs, 128 features) trained "
+        assertThat(html).contains("Decoded images are judged by the yardstick of ").contains("a conv classifier (30 epochs, 128 features) trained "
                 + "on the 300 training images");
         assertThat(Files.list(tmp.resolve("judge-cache")).count()).isEqualTo(1);
         assertThat(caps.get("s3").get(0)).containsPattern("Over 5 pairs of test images");

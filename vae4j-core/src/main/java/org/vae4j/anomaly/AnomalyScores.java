@@ -64,6 +64,10 @@ public final class AnomalyScores {
         if (samples < 1) {
             throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
         }
+        if (samples > MAX_SAMPLES) {
+            throw new IllegalArgumentException("--samples must be at most " + MAX_SAMPLES
+                    + " (samples of z per record; each costs a decoder pass), got " + samples);
+        }
         if (n < 1 || data.length != (long) n * model.featureSize()) {
             throw new IllegalArgumentException("expected " + n + " × " + model.featureSize() + " values, got " + data.length);
         }
@@ -98,6 +102,12 @@ public final class AnomalyScores {
         }
         return out;
     }
+
+    /**
+     * Most samples of z per record ({@link Evaluator#MAX_IW_SAMPLES}): memory does not grow with them (each sample's
+     * arrays are freed before the next), time does.
+     */
+    public static final int MAX_SAMPLES = Evaluator.MAX_IW_SAMPLES;
 
     /** Records read and scored at a time by {@link #score(VaeModel, Dataset, ScoreMethod, int, long, IntConsumer)}. */
     public static final int CHUNK = 8192;
@@ -166,9 +176,10 @@ public final class AnomalyScores {
         }
     }
 
-    /** The methods a model supports. */
+    /** The methods a model supports (none for a model without an encoder: every method puts records through it). */
     public static ScoreMethod[] validFor(VaeModel model) {
         return Arrays.stream(ScoreMethod.values())
+                .filter(m -> model.can(Capability.ENCODES))
                 .filter(m -> !m.needsPosterior() || model.can(Capability.POSTERIOR))
                 .filter(m -> m != ScoreMethod.IW_NLL || model.can(Capability.IMPORTANCE_WEIGHTED))
                 .toArray(ScoreMethod[]::new);
@@ -178,15 +189,19 @@ public final class AnomalyScores {
     private static float[] negElbo(VaeModel model, Batch batch, int k, Noise noise) {
         float[] acc = null;
         float[] kl = null;
+        NDManager batchManager = batch.x().getManager();
         for (int j = 0; j < k; j++) {
-            ModelOutput o = model.forward(batch, false, Objective.elbo(1), noise);
-            float[] r = o.recon().toFloatArray();
-            if (acc == null) {
-                acc = r;
-                kl = o.kl().toFloatArray();
-            } else {
-                for (int i = 0; i < r.length; i++) {
-                    acc[i] += r[i];
+            // each sample's arrays are freed before the next (memory independent of k)
+            try (NDManager s = batchManager.newSubManager()) {
+                ModelOutput o = model.forward(Evaluator.local(batch, s), false, Objective.elbo(1), noise);
+                float[] r = o.recon().toFloatArray();
+                if (acc == null) {
+                    acc = r;
+                    kl = o.kl().toFloatArray();
+                } else {
+                    for (int i = 0; i < r.length; i++) {
+                        acc[i] += r[i];
+                    }
                 }
             }
         }
@@ -204,9 +219,10 @@ public final class AnomalyScores {
         double[] acc = new double[b];
         for (int j = 0; j < k; j++) {
             try (NDManager s = x.getManager().newSubManager()) {
-                NDArray z = post[0].add(sigma.mul(noise.normal(s, new Shape(b, model.latent()))));
-                float[] nll = model.likelihood().nll(model.decoderOutput(z, batch.condition(), false), xFlat, model.scalars())
-                        .toFloatArray();
+                // z from this sample's own copies, so its arrays are freed with s (memory independent of k)
+                NDArray z = Evaluator.local(post[0], s).add(Evaluator.local(sigma, s).mul(noise.normal(s, new Shape(b, model.latent()))));
+                float[] nll = model.likelihood().nll(model.decoderOutput(z, Evaluator.local(batch.condition(), s), false),
+                        Evaluator.local(xFlat, s), model.scalars()).toFloatArray();
                 for (int i = 0; i < b; i++) {
                     acc[i] += nll[i];
                 }

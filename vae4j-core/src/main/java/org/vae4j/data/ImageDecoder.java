@@ -6,7 +6,9 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -78,12 +80,18 @@ final class ImageDecoder {
             ImageReader r = reader(in);
             try {
                 r.setInput(in, true, true);
+                // the JPEG reader reports a truncated or corrupt file only as a warning and fills the rest with grey
+                List<String> warnings = new ArrayList<>();
+                r.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 long w = r.getWidth(0);
                 long h = r.getHeight(0);
                 if (w < 1 || h < 1 || w * h > MAX_PIXELS) {
                     throw new BadImage("image of " + w + "x" + h + " pixels is empty or larger than " + MAX_PIXELS + " pixels");
                 }
                 img = r.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new BadImage("damaged image data: " + words(warnings.get(0)));
+                }
             } finally {
                 r.dispose();
             }
@@ -131,10 +139,28 @@ final class ImageDecoder {
         return it.next();
     }
 
-    private static String reason(Throwable e) {
+    /**
+     * The decoder's failure in words: never a Java class name (the JDK's readers throw EOFException without a
+     * message for a truncated file, and ArrayIndexOutOfBounds or NegativeArraySize for corrupt headers).
+     */
+    static String reason(Throwable e) {
         String m = e.getMessage();
-        String r = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-        return "cannot decode: " + r.replaceAll("\\s+", " ").trim();
+        if (e instanceof java.io.EOFException || (e.getCause() instanceof java.io.EOFException && (m == null || m.isBlank()))) {
+            return "cannot decode: the file ends early (truncated)";
+        }
+        if (m == null || m.isBlank() || !(e instanceof IOException) || m.matches(".*\\b(java|javax|com|sun)\\.[a-z]+\\..*")) {
+            return "cannot decode: damaged or unsupported image data";
+        }
+        return "cannot decode: " + words(m);
+    }
+
+    /** A decoder message on one line, lower-case first, without a trailing full stop. */
+    private static String words(String m) {
+        String r = m.replaceAll("\\s+", " ").trim();
+        if (r.endsWith(".")) {
+            r = r.substring(0, r.length() - 1);
+        }
+        return r.isEmpty() ? "damaged" : Character.toLowerCase(r.charAt(0)) + r.substring(1);
     }
 
     /** The channel planes (values 0..255) of a crop window. */

@@ -28,7 +28,8 @@ public final class ImageFiles {
             throw new IllegalArgumentException("image size must be positive, got " + height + "x" + width);
         }
         if (!Files.isRegularFile(file)) {
-            throw new DataException(file + ": no such image file");
+            String what = org.vae4j.io.FileKinds.notRegular(file);
+            throw new DataException(file + ": " + (what == null ? "no such image file" : what));
         }
         byte[] pixels;
         try {

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.vae4j.io.AtomicFiles;
+import org.vae4j.io.FileKinds;
 import org.vae4j.util.Json;
 import org.vae4j.util.Permutations;
 
@@ -37,7 +38,7 @@ import org.vae4j.util.Permutations;
 final class ImageFolder {
 
     /** Cache format version, part of the key. */
-    static final int CACHE_VERSION = 1;
+    static final int CACHE_VERSION = 2; // 2: damaged JPEGs (decoder warnings) are bad images, special files are not listed
 
     /** File name extensions read, lower case. */
     static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif");
@@ -77,8 +78,13 @@ final class ImageFolder {
         }
     }
 
-    /** One listed image file. */
-    private record Entry(String rel, Path path, long bytes, long mtime) {}
+    /**
+     * One listed image file.
+     *
+     * @param problem why the file cannot be read although it is listed (a symbolic link loop or to a missing file),
+     *     or null
+     */
+    private record Entry(String rel, Path path, long bytes, long mtime, String problem) {}
 
     /** One decoded image or the reason it could not be. */
     private record Decoded(byte[] pixels, int width, int height, String reason) {}
@@ -90,7 +96,20 @@ final class ImageFolder {
         if (!Files.isDirectory(dir)) {
             throw new DataException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
         }
-        List<Entry> files = list(dir);
+        List<String> special = new ArrayList<>();
+        List<Entry> files = list(dir, special);
+        if (!special.isEmpty()) {
+            // FIFOs, devices and sockets are never opened (a FIFO would block forever, a device never end)
+            StringBuilder sb = new StringBuilder("skipped " + special.size() + " file" + (special.size() == 1 ? "" : "s")
+                    + " named like an image that " + (special.size() == 1 ? "is" : "are") + " not a regular file in " + dir + ": ");
+            for (int i = 0; i < Math.min(5, special.size()); i++) {
+                sb.append(i == 0 ? "" : "; ").append(special.get(i));
+            }
+            if (special.size() > 5) {
+                sb.append("; ...");
+            }
+            options.listener().warning(sb.toString());
+        }
         if (files.isEmpty()) {
             throw new DataException(dir + ": no PNG, JPEG, BMP or GIF images found (searched recursively)");
         }
@@ -191,8 +210,13 @@ final class ImageFolder {
         return Path.of(System.getProperty("user.home"), ".vae4j", "cache");
     }
 
-    /** Image files under {@code dir}, relative paths with '/' sorted; names starting with '.' are skipped. */
-    private static List<Entry> list(Path dir) {
+    /**
+     * Image files under {@code dir}, relative paths with '/' sorted; names starting with '.' are skipped, and so are
+     * files that are not regular (FIFOs, devices, sockets, links to them), which are described in {@code special}.
+     * Symbolic links to regular files are listed; loops and links to missing files are listed with their problem, so
+     * they are reported as unreadable images.
+     */
+    private static List<Entry> list(Path dir, List<String> special) {
         TreeMap<String, Entry> sorted = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
@@ -214,7 +238,22 @@ final class ImageFolder {
                     continue; // a folder named like an image is walked into, not read
                 }
                 String r = rel.toString().replace(rel.getFileSystem().getSeparator(), "/");
-                sorted.put(r, new Entry(r, p, a.size(), a.lastModifiedTime().toMillis()));
+                if (!a.isRegularFile()) {
+                    String what = FileKinds.notRegular(p);
+                    if (what != null && (what.startsWith("a symbolic link") || what.startsWith("cannot be read"))) {
+                        sorted.put(r, new Entry(r, p, 0, 0, what)); // unreadable: reported as a bad image
+                        continue;
+                    }
+                    if (what != null) {
+                        if (!what.startsWith("a directory")) {
+                            special.add(r + " (" + what + ")");
+                        }
+                        continue;
+                    }
+                    // a symbolic link to a regular file: listed with its target's size and time
+                    a = Files.readAttributes(p, BasicFileAttributes.class);
+                }
+                sorted.put(r, new Entry(r, p, a.size(), a.lastModifiedTime().toMillis(), null));
             }
         } catch (IOException e) {
             throw new DataException(dir + ": cannot list: " + e.getMessage(), e);
@@ -230,7 +269,8 @@ final class ImageFolder {
                 + o.crop() + "|channels=" + o.channels() + "\n";
         md.update(head.getBytes(StandardCharsets.UTF_8));
         for (Entry e : files) {
-            md.update((e.rel() + "|" + e.bytes() + "|" + e.mtime() + "\n").getBytes(StandardCharsets.UTF_8));
+            md.update((e.rel() + "|" + e.bytes() + "|" + e.mtime() + (e.problem() == null ? "" : "|" + e.problem()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(md.digest());
     }
@@ -346,6 +386,9 @@ final class ImageFolder {
 
     private static Decoded decode(Entry e, Options o) {
         try {
+            if (e.problem() != null) {
+                return new Decoded(null, 0, 0, e.problem());
+            }
             if (!Files.isReadable(e.path())) {
                 return new Decoded(null, 0, 0, "cannot read: permission denied");
             }

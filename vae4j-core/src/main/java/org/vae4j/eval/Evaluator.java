@@ -27,6 +27,13 @@ public final class Evaluator {
     /** Upper bound on decoder rows per forward pass during importance sampling (memory ∝ rows × D). */
     static final int IW_ROWS = 8192;
 
+    /**
+     * Most importance samples per record. Memory does not grow with K (samples are processed in chunks of at most
+     * {@value #IW_ROWS} decoder rows), but time does: K decoder passes per record. A million is 200 times the 5000
+     * Burda et al. used; beyond it a typo such as 2147483647 would run for days, so it is refused.
+     */
+    public static final int MAX_IW_SAMPLES = 1_000_000;
+
     private Evaluator() {}
 
     /**
@@ -145,8 +152,9 @@ public final class Evaluator {
                 for (int t = 0; t < names.size(); t++) {
                     termSums[t] += sum(out.terms().get(names.get(t)));
                 }
-                float[] mu = out.mu().toFloatArray();
-                for (int i = 0; i < b; i++) {
+                // a model without an encoder (a GAN) has no codes of records, so no active units
+                float[] mu = model.can(Capability.ENCODES) ? out.mu().toFloatArray() : new float[0];
+                for (int i = 0; i < b && mu.length > 0; i++) {
                     for (int j = 0; j < l; j++) {
                         double v = mu[i * l + j];
                         muSum[j] += v;
@@ -236,6 +244,30 @@ public final class Evaluator {
         return importanceWeightedNll(model, n, k, seed, progress, (start, r) -> data, start -> start * d, labels);
     }
 
+    /** A copy of {@code a} owned by {@code manager} (null stays null). */
+    public static NDArray local(NDArray a, NDManager manager) {
+        if (a == null) {
+            return null;
+        }
+        NDArray c = a.duplicate();
+        c.attach(manager);
+        return c;
+    }
+
+    /** Copies of the arrays owned by {@code manager}. */
+    public static NDArray[] local(NDArray[] a, NDManager manager) {
+        NDArray[] out = new NDArray[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = local(a[i], manager);
+        }
+        return out;
+    }
+
+    /** A copy of the batch owned by {@code manager}. */
+    public static Batch local(Batch b, NDManager manager) {
+        return new Batch(local(b.x(), manager), local(b.condition(), manager));
+    }
+
     private static double mean(double[] v) {
         double total = 0;
         for (double x : v) {
@@ -266,13 +298,17 @@ public final class Evaluator {
         if (k < 1) {
             throw new IllegalArgumentException("--iw-samples must be >= 1, got " + k);
         }
+        if (k > MAX_IW_SAMPLES) {
+            throw new IllegalArgumentException("--iw-samples must be at most " + MAX_IW_SAMPLES
+                    + " (importance samples per record; each costs a decoder pass), got " + k);
+        }
     }
 
     private static double[] importanceWeightedNll(VaeModel model, int n, int k, long seed, IntConsumer progress,
             Batches batches, java.util.function.IntUnaryOperator offset, int[] labels) {
         checkIw(model, k);
         int d = model.featureSize();
-        int l = model.latent();
+        int l = model.variant().noiseWidth(model.config());
         int recordsPerGroup = Math.max(1, IW_ROWS / k);
         int samplesPerChunk = Math.min(k, IW_ROWS / recordsPerGroup);
         double[] out = new double[n];
@@ -294,7 +330,10 @@ public final class Evaluator {
                     int s = Math.min(samplesPerChunk, k - done);
                     try (NDManager sub = group.newSubManager()) {
                         NDArray eps = noise.normal(sub, new Shape(r, s, l));
-                        float[] w = model.variant().logWeights(model, batch, post, eps).toFloatArray();
+                        // an engine op's result belongs to its first operand's manager: with the group's arrays as
+                        // operands every chunk's intermediates would live until the group ends (memory ∝ K), so the
+                        // chunk computes from its own copies and frees everything when it closes
+                        float[] w = model.variant().logWeights(model, local(batch, sub), local(post, sub), eps).toFloatArray();
                         for (int i = 0; i < r; i++) {
                             double m = max[i];
                             for (int j = 0; j < s; j++) {

@@ -12,7 +12,10 @@ import org.vae4j.model.VaeModel;
  * and on the labels of samples 0..i — never on the batch size.
  */
 public interface CodeSampler {
-    /** The prior N(0, I): what the model was trained to decode. */
+    /**
+     * The model's prior, what it was trained to decode: N(0, I), or a learned one ({@code hvae}'s p(z1|z2), {@code vamp}'s
+     * pseudo-input mixture) through {@link org.vae4j.model.ModelVariant#priorCodes}, code by code from the same stream.
+     */
     CodeSampler PRIOR = new CodeSampler() {
         @Override
         public String spec() {
@@ -21,9 +24,8 @@ public interface CodeSampler {
 
         @Override
         public void draw(VaeModel model, SplittableRandom r, int label, float[] out, int offset) {
-            for (int i = 0; i < model.latent(); i++) {
-                out[offset + i] = (float) VaeModel.Gaussian.next(r);
-            }
+            float[] z = model.variant().priorCodes(model, r, 1);
+            System.arraycopy(z, 0, out, offset, z.length);
         }
     };
 

@@ -148,14 +148,17 @@ public final class PriorSamples {
         }
         int l = model.latent();
         SplittableRandom r = new SplittableRandom(seed);
-        float[] codes = null;
         for (long start = 0; start < n; start += batchSize) {
             int b = (int) Math.min(batchSize, n - start);
-            if (codes == null || codes.length != b * l) {
+            float[] codes;
+            if (sampler == CodeSampler.PRIOR) {
+                // the model's prior (N(0, I) unless it has a learned one), a batch at a time from the same stream
+                codes = model.variant().priorCodes(model, r, b);
+            } else {
                 codes = new float[b * l];
-            }
-            for (int i = 0; i < b; i++) {
-                sampler.draw(model, r, labels.of(start + i), codes, i * l);
+                for (int i = 0; i < b; i++) {
+                    sampler.draw(model, r, labels.of(start + i), codes, i * l);
+                }
             }
             consumer.accept(start, model.decode(codes, b, labels.slice(start, b)), b);
         }
@@ -171,6 +174,10 @@ public final class PriorSamples {
         int l = model.latent();
         float[] codes = new float[Math.multiplyExact(n, l)];
         SplittableRandom r = new SplittableRandom(seed);
+        if (sampler == CodeSampler.PRIOR) {
+            // the model's prior in one call (a learned prior's networks run once, not once per code)
+            return model.variant().priorCodes(model, r, n);
+        }
         for (int i = 0; i < n; i++) {
             sampler.draw(model, r, labels.of(i), codes, i * l);
         }

@@ -107,6 +107,16 @@ public final class DigitClassifier implements AutoCloseable {
             return new Settings(ArchConfig.conv(List.of(32, 64), 128), 3, 128, 1e-3);
         }
 
+        /**
+         * {@link #yardstick()} with enough epochs for {@code trainRecords} records: about 1,400 steps, as 3 epochs of
+         * the 60,000 MNIST images give — 3 epochs from 60,000 records up, more for fewer, at most 30. (On 8,000
+         * 32×32 shapes, 3 epochs reached 45% test accuracy, 10 epochs 98.75%.)
+         */
+        public static Settings yardstick(int trainRecords) {
+            int epochs = (int) Math.min(30, Math.max(3, Math.ceil(180_000.0 / Math.max(1, trainRecords))));
+            return yardstick().withEpochs(epochs);
+        }
+
         /** The same with another number of epochs. */
         public Settings withEpochs(int e) {
             return new Settings(arch, e, batchSize, lr);
@@ -570,9 +580,7 @@ public final class DigitClassifier implements AutoCloseable {
         try {
             Map<String, float[]> values = ModelStore.matching(c.parameters(), contents.tensors(), wf);
             for (Map.Entry<String, NDArray> e : c.parameters().entrySet()) {
-                try (NDArray src = c.manager.create(values.get(e.getKey()), e.getValue().getShape())) {
-                    e.getValue().set(src.toByteBuffer());
-                }
+                org.vae4j.nn.Overwrite.withValues(e.getValue(), values.get(e.getKey()));
             }
             return c;
         } catch (RuntimeException e) {

@@ -32,7 +32,8 @@ import org.vae4j.util.Permutations;
  * (n × width floats, e.g. 15,000 × 128) and one block of distances.
  *
  * <pre>{@code
- * try (DigitClassifier c = ClassifierCache.obtain(cacheRoot, splits.train(), DigitClassifier.Settings.yardstick(), 1, null, null).classifier()) {
+ * try (DigitClassifier c = ClassifierCache.obtain(cacheRoot, splits.train(),
+ *         DigitClassifier.Settings.yardstick(splits.train().size()), 1, null, null).classifier()) {
  *     Yardstick y = Yardstick.of(c, splits.test(), Yardstick.Settings.defaults());
  *     Judgement j = y.judge(SampleSource.prior(model, 1, PriorSamples.Labels.none()), 5000, PriorSamples.Labels.none());
  * }

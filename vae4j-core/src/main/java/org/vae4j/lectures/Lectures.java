@@ -510,18 +510,18 @@ public final class Lectures {
      * Where the yardstick's classifier comes from ({@link ClassifierCache}).
      *
      * @param cacheRoot the classifier cache
-     * @param classifier its settings
+     * @param classifier its settings; null: {@link DigitClassifier.Settings#yardstick(int)} for the training split's size
      * @param seed its training seed
      */
     public record Judge(java.nio.file.Path cacheRoot, DigitClassifier.Settings classifier, long seed) {
         /**
-         * The default cache, {@link DigitClassifier.Settings#yardstick()}, seed 1: the classifier {@code vae4j judge}
-         * uses, so the two share one cache entry.
+         * The default cache, {@link DigitClassifier.Settings#yardstick(int)}, seed 1: the classifier {@code vae4j judge}
+         * uses by default, so the two share one cache entry.
          *
          * @return the defaults
          */
         public static Judge defaults() {
-            return new Judge(ClassifierCache.defaultRoot(), DigitClassifier.Settings.yardstick(), 1);
+            return new Judge(ClassifierCache.defaultRoot(), null, 1);
         }
     }
 
@@ -557,7 +557,9 @@ public final class Lectures {
         String judgeInfo = "";
         if (judge != null && splits.train().hasLabels()) {
             long j0 = System.nanoTime();
-            ClassifierCache.Obtained o = ClassifierCache.obtain(judge.cacheRoot(), splits.train(), judge.classifier(), judge.seed(), null, null);
+            DigitClassifier.Settings wanted = judge.classifier() != null ? judge.classifier()
+                    : DigitClassifier.Settings.yardstick(splits.train().size());
+            ClassifierCache.Obtained o = ClassifierCache.obtain(judge.cacheRoot(), splits.train(), wanted, judge.seed(), null, null);
             classifier = o.classifier();
             yardstick = Yardstick.of(classifier, splits.test(), Yardstick.Settings.defaults());
             double acc = classifier.accuracy(splits.test());

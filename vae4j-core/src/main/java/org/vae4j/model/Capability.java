@@ -10,8 +10,13 @@ public enum Capability {
     ENCODES("encode records"),
     /** The encoder gives a distribution q(z|x) = N(μ, diag σ²): KL, active units, -ELBO and recon-prob scores. */
     POSTERIOR("give a posterior distribution q(z|x)"),
-    /** The decoder gives a likelihood p(x|z): reconstruction NLL, decoding codes to records. */
-    DECODES("decode codes to a likelihood p(x|z)"),
+    /**
+     * The decoder maps codes to records: decoding, sampling, interpolation and traversal between codes. For the
+     * autoencoder family its output is also a likelihood p(x|z); a GAN's generator decodes without one, which is
+     * harmless because every use of p(x|z) as a density (reconstruction NLL, −ELBO, scores, restoration) also needs
+     * {@link #ENCODES}, which a GAN lacks.
+     */
+    DECODES("decode codes to records"),
     /** Codes can be drawn from a prior p(z) and decoded: sample, traverse around the prior. */
     SAMPLES("sample from a prior"),
     /** Encoding, decoding and sampling take a condition (a class label), as in the conditional VAE. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.Checksums;
+import org.vae4j.io.FileKinds;
 import org.vae4j.io.ModelFormatException;
 import org.vae4j.io.SafeTensors;
 import org.vae4j.util.Json;
@@ -34,6 +35,12 @@ public final class ModelStore {
 
     /** Weights metadata key: SHA-256 of the config (as {@link Json#write} writes it) the weights belong to. */
     static final String CONFIG_SHA256 = "config_sha256";
+
+    /**
+     * Weights metadata key: {@link Checksums#tensorDigest} of the tensors and the other metadata entries. Files saved
+     * before it existed have none and still load (without the check).
+     */
+    static final String WEIGHTS_SHA256 = "sha256";
 
     /** Weights beyond those stored in the file that loading may allocate before comparing tensors (4 MB). */
     static final long ALLOCATION_SLACK = 1_000_000;
@@ -65,7 +72,10 @@ public final class ModelStore {
         meta.put("format", "vae4j-weights/" + ModelConfig.FORMAT_VERSION);
         meta.put("model", model.config().model());
         meta.put(CONFIG_SHA256, configHash(model.config()));
-        SafeTensors.write(dir.resolve(WEIGHTS), tensors(model.parameters()), meta);
+        List<SafeTensors.Tensor> tensors = tensors(model.parameters());
+        // a digest of the tensors and the metadata above, as checkpoints carry: a flipped bit is found on load
+        meta.put(WEIGHTS_SHA256, Checksums.tensorDigest(meta, tensors));
+        SafeTensors.write(dir.resolve(WEIGHTS), tensors, meta);
         if (provenance != null) {
             AtomicFiles.writeString(dir.resolve(PROVENANCE), Json.write(provenance));
         }
@@ -84,10 +94,12 @@ public final class ModelStore {
     public static ModelConfig readConfig(Path dir) {
         Path f = dir.resolve(CONFIG);
         if (!Files.isDirectory(dir)) {
-            throw new ModelFormatException(dir + ": no such model directory");
+            String what = Files.isRegularFile(dir) ? "a file, not a model directory" : FileKinds.notRegular(dir);
+            throw new ModelFormatException(dir + ": " + (what == null ? "no such model directory" : what));
         }
         if (!Files.isRegularFile(f)) {
-            throw new ModelFormatException(f + ": missing (not a vae4j model directory?)");
+            String what = FileKinds.notRegular(f);
+            throw new ModelFormatException(f + ": " + (what == null ? "missing (not a vae4j model directory?)" : what));
         }
         try {
             return Json.readStrict(Files.readString(f, StandardCharsets.UTF_8), ModelConfig.class, f.toString());
@@ -120,9 +132,11 @@ public final class ModelStore {
         ModelConfig config = readConfig(dir);
         Path wf = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(wf)) {
-            throw new ModelFormatException(wf + ": missing");
+            String what = FileKinds.notRegular(wf);
+            throw new ModelFormatException(wf + ": " + (what == null ? "missing" : what));
         }
         SafeTensors.Contents contents = SafeTensors.read(wf);
+        verifyDigest(contents, wf);
         // refuse before building: a hostile config could otherwise make the engine allocate without bound
         long expected = VaeModel.parameterCount(config);
         long stored = 0;
@@ -146,11 +160,41 @@ public final class ModelStore {
             if (savedWith != null && !savedWith.equals(fileHash(dir.resolve(CONFIG))) && !savedWith.equals(configHash(config))) {
                 throw new ModelFormatException(wf + ": written for a different config.json (was a save interrupted?)");
             }
+            requireFinite(values, wf);
             model.setParametersFrom(values);
             return model;
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /**
+     * Verifies the weights' digest where the file has one (files saved before digests existed have none): a flipped
+     * bit in any tensor or in the metadata is refused in one line.
+     */
+    static void verifyDigest(SafeTensors.Contents contents, Path file) {
+        String want = contents.metadata().get(WEIGHTS_SHA256);
+        if (want != null && !want.equals(Checksums.tensorDigest(contents.metadata(), contents.tensors().values()))) {
+            throw new ModelFormatException(file + ": checksum mismatch: the weights were damaged or edited after they were"
+                    + " saved (the stored SHA-256 does not match the tensors)");
+        }
+    }
+
+    /** Refuses weights holding NaN or infinite values, naming the first tensor that does and how many values. */
+    static void requireFinite(Map<String, float[]> values, Path file) {
+        for (Map.Entry<String, float[]> e : values.entrySet()) {
+            long bad = 0;
+            for (float v : e.getValue()) {
+                if (!Float.isFinite(v)) {
+                    bad++;
+                }
+            }
+            if (bad > 0) {
+                throw new ModelFormatException(file + ": tensor '" + e.getKey() + "' holds " + bad + " NaN or infinite value"
+                        + (bad == 1 ? "" : "s") + " of " + e.getValue().length + "; the model is unusable (retrain it or"
+                        + " resume from an earlier checkpoint)");
+            }
         }
     }
 

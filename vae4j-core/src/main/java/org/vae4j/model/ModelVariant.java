@@ -121,6 +121,38 @@ public interface ModelVariant {
         return variational();
     }
 
+    /** The likelihood used when none is given ({@code --likelihood}); tables always get {@code composite}. */
+    default String defaultLikelihood() {
+        return variational() ? "bernoulli" : "mse";
+    }
+
+    /** Adam's learning rate when none is given ({@code --lr}). */
+    default double defaultLearningRate() {
+        return 1e-3;
+    }
+
+    /** Adam's (β1, β2) when none are given ({@code --adam-betas}). */
+    default double[] defaultAdamBetas() {
+        return new double[] {0.9, 0.999};
+    }
+
+    /**
+     * Whether held-out data give the model an objective to choose its best epoch by (the −ELBO or
+     * {@link #objectiveTerm()}); false for a GAN, whose losses are two players' and not a quality measure: then the
+     * last epoch is the best.
+     */
+    default boolean heldOutObjective() {
+        return true;
+    }
+
+    /**
+     * {@link #weightsKl()} for these settings: a model whose objective depends on its settings (hvae weights its KL with
+     * one draw, not on the K-sample bound) says so here. The trainer asks this one.
+     */
+    default boolean weightsKl(Record settings) {
+        return weightsKl();
+    }
+
     /**
      * The term (from {@link #termNames()}) that is the model's own objective on held-out data, by which the best epoch
      * is chosen; null: the −ELBO (recon + KL).
@@ -173,6 +205,51 @@ public interface ModelVariant {
      */
     default NDArray logWeights(VaeModel model, Batch batch, NDArray[] posterior, NDArray eps) {
         throw new UnsupportedCapabilityException(name(), Capability.IMPORTANCE_WEIGHTED, null);
+    }
+
+    /**
+     * Standard normal values per draw that {@link #forward} and {@link #logWeights} consume for one record: the latent
+     * size for one stochastic layer; a hierarchical model's noise covers all its layers (the evaluator draws
+     * {@code eps} of shape {@code (R, S, noiseWidth)}).
+     */
+    default int noiseWidth(ModelConfig config) {
+        return config.latent();
+    }
+
+    /**
+     * {@code n} codes (each {@link ModelConfig#latent()} wide, the space {@link VaeModel#decode} takes) drawn from the
+     * model's prior, continuing {@code random} code by code in order, so that code i depends only on the stream's seed
+     * and i. The default is the standard normal N(0, I); a model with a learned prior (a hierarchy, a mixture) draws
+     * from it.
+     */
+    default float[] priorCodes(VaeModel model, java.util.SplittableRandom random, int n) {
+        float[] z = new float[Math.multiplyExact(n, model.latent())];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) VaeModel.Gaussian.next(random);
+        }
+        return z;
+    }
+
+    /** The prior {@link #priorCodes} draws from, in words for messages: {@code N(0, I)} unless the model's is learned. */
+    default String priorName() {
+        return "N(0, I)";
+    }
+
+    /**
+     * Whether the KL term is a one-sample Monte Carlo estimate (log q(z|x) − log p(z) at the sampled z) rather than the
+     * closed form: then a record's value can be negative, although its expectation is not.
+     */
+    default boolean klSampled() {
+        return false;
+    }
+
+    /**
+     * Dense hidden widths and activation a model is built with when the user names neither (an MLP's {@code --hidden}
+     * and {@code --activation}), or null for the command line's general defaults: hvae's are the IWAE paper's
+     * (200,200 tanh).
+     */
+    default ArchConfig defaultMlp() {
+        return null;
     }
 
     /** Refuses options a model does not take, naming them and the model's own. */

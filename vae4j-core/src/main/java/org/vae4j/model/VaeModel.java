@@ -274,6 +274,14 @@ public final class VaeModel implements AutoCloseable {
         return posterior(Batch.of(x), training);
     }
 
+    /**
+     * The output of one of the model's networks (parameter groups) by name, for models with networks beyond the encoder
+     * and decoder (a hierarchy's upper layers, a learned prior).
+     */
+    public NDArray networkOutput(String name, NDList inputs, boolean training) {
+        return network.get(name).forward(parameterStore, inputs, training, null).singletonOrThrow();
+    }
+
     /** Decoder output {@code (N, P, D)} for codes {@code (N, L)} and their condition (null if unconditional). */
     public NDArray decoderOutput(NDArray z, NDArray condition, boolean training) {
         NDList in = new NDList(z);
@@ -421,14 +429,12 @@ public final class VaeModel implements AutoCloseable {
         }
     }
 
-    /** {@code n} codes drawn from the prior N(0, I), reproducibly for a seed (code i depends only on seed and i). */
+    /**
+     * {@code n} codes drawn from the model's prior ({@link ModelVariant#priorCodes}: N(0, I) unless the model has a
+     * learned one), reproducibly for a seed (code i depends only on seed and i).
+     */
     public float[] priorCodes(int n, long seed) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-        float[] z = new float[n * latent()];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) Gaussian.next(r);
-        }
-        return z;
+        return variant.priorCodes(this, new java.util.SplittableRandom(seed), n);
     }
 
     /** Decodes {@code n} codes drawn from the prior N(0, I), reproducibly for a seed. */
@@ -467,11 +473,7 @@ public final class VaeModel implements AutoCloseable {
     /** Sets every parameter from named values (names and shapes already validated, see {@link ModelStore#matching}). */
     public void setParametersFrom(Map<String, float[]> values) {
         for (Map.Entry<String, NDArray> e : parameters().entrySet()) {
-            NDArray target = e.getValue();
-            float[] v = values.get(e.getKey());
-            try (NDArray src = manager.create(v, target.getShape())) {
-                target.set(src.toByteBuffer());
-            }
+            org.vae4j.nn.Overwrite.withValues(e.getValue(), values.get(e.getKey()));
         }
     }
 

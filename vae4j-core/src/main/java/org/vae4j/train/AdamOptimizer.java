@@ -153,10 +153,7 @@ public final class AdamOptimizer implements AutoCloseable {
             if (values == null || values.length != e.getValue().size()) {
                 throw new IllegalArgumentException("checkpoint lacks optimiser state " + e.getKey() + " of the right size");
             }
-            NDArray target = e.getValue();
-            try (NDArray src = target.getManager().create(values, target.getShape())) {
-                target.set(src.toByteBuffer());
-            }
+            org.vae4j.nn.Overwrite.withValues(e.getValue(), values);
         }
         this.step = steps;
         if (stepValue != null) {

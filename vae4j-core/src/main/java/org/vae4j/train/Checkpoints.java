@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +14,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.vae4j.io.ModelFormatException;
 import org.vae4j.io.SafeTensors;
 import org.vae4j.util.Json;
@@ -113,6 +111,31 @@ public final class Checkpoints {
         return null;
     }
 
+    /**
+     * Whether a run has finished {@code epochs} epochs: its newest good checkpoint has at least that many, and the
+     * final files were written after it (the model, its provenance, and metrics.csv up to that epoch). A run that
+     * stopped between its last checkpoint and its final files is not complete: resuming it writes them.
+     *
+     * @return the epochs done when the run is complete, else -1
+     */
+    public static int completedEpochs(Path runDir, int epochs) {
+        Loaded last = latest(runDir, w -> { });
+        if (last == null || last.epoch() < epochs) {
+            return -1;
+        }
+        for (String f : List.of("config.json", "weights.safetensors", "provenance.json", "metrics.csv")) {
+            if (!Files.isRegularFile(runDir.resolve(f))) {
+                return -1;
+            }
+        }
+        try {
+            List<EpochMetrics> rows = EpochMetrics.readCsv(runDir.resolve("metrics.csv"));
+            return !rows.isEmpty() && rows.get(rows.size() - 1).epoch() == last.epoch() ? last.epoch() : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Reads and verifies one checkpoint file. */
     public static Loaded read(Path file) {
         SafeTensors.Contents c = SafeTensors.read(file);
@@ -141,33 +164,7 @@ public final class Checkpoints {
      * dtype, shape and bytes, in order; strings and byte runs are length-prefixed so no two contents collide.
      */
     static String digest(Map<String, String> metadata, Collection<SafeTensors.Tensor> tensors) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
-                if (!e.getKey().equals("sha256")) {
-                    update(md, e.getKey().getBytes(StandardCharsets.UTF_8));
-                    update(md, e.getValue().getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            for (SafeTensors.Tensor t : tensors) {
-                update(md, t.name().getBytes(StandardCharsets.UTF_8));
-                update(md, t.dtype().name().getBytes(StandardCharsets.UTF_8));
-                md.update(ByteBuffer.allocate(8).putLong(t.shape().length).array());
-                for (long s : t.shape()) {
-                    md.update(ByteBuffer.allocate(8).putLong(s).array());
-                }
-                md.update(ByteBuffer.allocate(8).putLong(t.data().remaining()).array());
-                md.update(t.data().duplicate());
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void update(MessageDigest md, byte[] bytes) {
-        md.update(ByteBuffer.allocate(8).putLong(bytes.length).array());
-        md.update(bytes);
+        return org.vae4j.io.Checksums.tensorDigest(metadata, tensors);
     }
 
     /** Format 1 checksum: SHA-256 over every tensor's name, shape and bytes, in order. */

@@ -115,7 +115,7 @@ public final class SingleOptimizerStep implements StepStrategy {
             NDArray g = w.getGradient();
             g.attach(sub);
             // NaN × 0 is NaN: overwrite with zeros instead of scaling
-            g.set(java.nio.FloatBuffer.wrap(new float[(int) g.size()]));
+            org.vae4j.nn.Overwrite.zero(g);
         }
     }
 

@@ -94,8 +94,12 @@ final class StandardListeners {
         /** The model's own held-out objective (the IWAE's bound), or null for the −ELBO. */
         private final String term;
 
-        BestModel(String objectiveTerm) {
+        /** False for a model without a held-out objective (a GAN): then every epoch is the best so far, i.e. the last. */
+        private final boolean objective;
+
+        BestModel(String objectiveTerm, boolean heldOutObjective) {
             this.term = objectiveTerm;
+            this.objective = heldOutObjective;
         }
 
         @Override
@@ -107,6 +111,10 @@ final class StandardListeners {
 
         @Override
         public void epochEnded(Epoch e) {
+            if (!objective) {
+                e.best = true;
+                return;
+            }
             double v = term == null ? e.evaluation().negElbo() : e.evaluation().terms().getOrDefault(term, Double.NaN);
             e.best = v < best;
             if (e.best) {

@@ -137,7 +137,7 @@ public final class Training {
 
     /** Trains from scratch and returns the trained model (caller closes it). */
     public VaeModel fit() {
-        if (!modelConfig.variant().weightsKl() && (modelConfig.beta() != 1 || config.klWarmupEpochs() > 0 || config.freeBits() > 0)) {
+        if (!modelConfig.variant().weightsKl(modelConfig.settings()) && (modelConfig.beta() != 1 || config.klWarmupEpochs() > 0 || config.freeBits() > 0)) {
             throw new IllegalArgumentException("model '" + modelConfig.model() + "' has no weighted KL term: --beta, --kl-warmup and "
                     + "--free-bits do not apply to it");
         }
@@ -244,8 +244,10 @@ public final class Training {
         for (int s : data.train().shape()) {
             shape.add(s);
         }
+        // the data, not an option, are at fault: DataException (exit 1), naming the data set
         if (!shape.equals(mc.inputShape())) {
-            throw new IllegalArgumentException("data records have shape " + shape + " but the model expects " + mc.inputShape());
+            throw new org.vae4j.data.DataException(data.train().name() + ": records have shape " + shape
+                    + " but the model expects " + mc.inputShape());
         }
         TableSchema table = data.train().table();
         boolean tableLikelihood = LikelihoodKind.byId(mc.likelihood()).needsTable();
@@ -258,10 +260,34 @@ public final class Training {
                     : "the data were encoded with a different table schema than the model's");
         }
         if (data.train().size() == 0) {
-            throw new IllegalArgumentException("the training split is empty");
+            throw new org.vae4j.data.DataException(data.train().name() + ": the training split is empty (no records to train on)");
         }
         if (data.test().size() == 0) {
-            throw new IllegalArgumentException("the test split is empty");
+            throw new org.vae4j.data.DataException(data.test().name() + ": the test split is empty (no records to evaluate on)");
+        }
+    }
+
+    /**
+     * The checks of a new run directory that touch nothing, for callers to make before loading data: a path that is
+     * not a directory, or a non-empty directory without {@code force}, is refused with the message training would give.
+     */
+    public static void checkNewRunDirectory(Path dir, boolean force) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new TrainingException(dir + ": exists and is not a directory");
+        }
+        if (force) {
+            return;
+        }
+        try (var s = Files.list(dir)) {
+            if (s.findAny().isPresent()) {
+                throw new TrainingException(dir + ": already exists and is not empty; use --resume to continue it, "
+                        + "--force to replace it, or another --out");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot list: " + e.getMessage(), e);
         }
     }
 
@@ -377,7 +403,7 @@ public final class Training {
             listeners.add(new StandardListeners.Evaluation(model, cfg, testValues, testLabels, data.test().size(), testStream,
                     testTransform));
             listeners.add(metrics);
-            listeners.add(new StandardListeners.BestModel(model.variant().objectiveTerm()));
+            listeners.add(new StandardListeners.BestModel(model.variant().objectiveTerm(), model.variant().heldOutObjective()));
             if (runDir != null) {
                 listeners.add(new StandardListeners.Checkpoint(model, step, metrics, state, runDir));
             }

@@ -112,6 +112,16 @@ class DigitClassifierTest {
     }
 
     @Test
+    void theYardsticksClassifierTrainsAbout1400StepsWhateverTheDataSize() {
+        assertThat(DigitClassifier.Settings.yardstick(60_000).epochs()).isEqualTo(3);
+        assertThat(DigitClassifier.Settings.yardstick(100_000).epochs()).isEqualTo(3);
+        assertThat(DigitClassifier.Settings.yardstick(20_000).epochs()).isEqualTo(9);
+        assertThat(DigitClassifier.Settings.yardstick(8_000).epochs()).isEqualTo(23);
+        assertThat(DigitClassifier.Settings.yardstick(300).epochs()).isEqualTo(30);
+        assertThat(DigitClassifier.Settings.yardstick(8_000).arch()).isEqualTo(DigitClassifier.Settings.yardstick().arch());
+    }
+
+    @Test
     void labelSharesAndEntropy() {
         LabelShares even = new LabelShares(new long[] {5, 5, 5, 5});
         assertThat(even.entropy()).isCloseTo(Math.log(4), within(1e-12));

@@ -186,7 +186,10 @@ class ConfigFormatTest {
                         "unknown field 'model.iw-samples'"),
                 Arguments.of("missing type", "{\"beta\": 1.0}", "missing or non-text field 'model.type'"),
                 Arguments.of("type not text", "{\"type\": 7, \"beta\": 1.0}", "missing or non-text field 'model.type'"),
-                Arguments.of("unknown type", "{\"type\": \"gan\", \"beta\": 1.0}", "unknown model 'gan'; choose one of "),
+                Arguments.of("unknown type", "{\"type\": \"flow\", \"beta\": 1.0}", "unknown model 'flow'; choose one of "),
+                Arguments.of("gan without its settings", "{\"type\": \"gan\", \"beta\": 1.0}", "missing field 'model.loss'"),
+                Arguments.of("gan with an unknown loss", "{\"type\": \"gan\", \"beta\": 1.0, \"loss\": \"wasserstein\", \"dSteps\": 1, "
+                        + "\"r1\": 0.0, \"dDropout\": 0.3}", "--gan-loss must be minimax or non-saturating, got 'wasserstein'"),
                 Arguments.of("missing beta", "{\"type\": \"vae\"}", "missing or non-numeric field 'model.beta'"),
                 Arguments.of("negative beta", "{\"type\": \"vae\", \"beta\": -1.0}", "beta must be >= 0, got -1.0"),
                 Arguments.of("cvae without classes", "{\"type\": \"cvae\", \"beta\": 1.0}", "missing field 'model.classes'"),

@@ -80,6 +80,20 @@ public final class FixtureGenerator {
         image(root.resolve("v2-iwae-mlp-bernoulli"),
                 ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(24), "bernoulli", 1.0)
                         .withModel("iwae", ModelVariants.get("iwae").settings(Map.of("iw-samples", "7"), 0)), 204, 24);
+        // a GAN: no encoder, so expected.json has the decoded codes and the forward pass's terms (D's view of the
+        // inputs against samples of their per-record noise) instead of posterior and reconstruction
+        image(root.resolve("v2-gan-mlp-bernoulli"),
+                ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(20, 12).withActivation("leaky-relu"), "bernoulli", 1.0)
+                        .withModel("gan", ModelVariants.get("gan").settings(Map.of("gan-loss", "minimax", "d-steps", "2",
+                                "r1", "0.5", "d-dropout", "0.2"), 0)), 205, 25);
+        // issue 12's models, with priorCodes in expected.json (their priors are learned: through p(z1|z2), the pseudo-inputs)
+        image(root.resolve("v2-hvae-mlp-bernoulli"),
+                ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(24).withActivation("tanh"), "bernoulli", 1.0)
+                        .withModel("hvae", ModelVariants.get("hvae").settings(Map.of("latent2", "2", "hidden2", "10,6", "iw-samples", "3"), 0)),
+                205, 25);
+        image(root.resolve("v2-vamp-mlp-bernoulli"),
+                ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(24), "bernoulli", 1.0)
+                        .withModel("vamp", ModelVariants.get("vamp").settings(Map.of("pseudo-inputs", "5"), 0)), 206, 26);
     }
 
     /** Labels of the three fixed codes a conditional model decodes. */
@@ -231,14 +245,33 @@ public final class FixtureGenerator {
 
     /** What expected.json holds; {@code labels} (of the inputs) and {@code codeLabels} only for conditional models. */
     record Expected(int latent, int featureSize, int[] labels, float[] inputs, float[] mu, float[] logvar, int[] codeLabels,
-            float[] codes, float[] decoded, float[] reconstructed) {
+            float[] codes, float[] decoded, float[] reconstructed, Map<String, float[]> terms, float[] priorCodes) {
 
         static Expected of(VaeModel m, float[] inputs, int n, int[] labels, int[] codeLabels) {
-            Posterior post = m.encode(inputs, n, labels);
             float[] codes = codes(m.latent());
+            if (!m.can(Capability.ENCODES)) {
+                return new Expected(m.latent(), m.featureSize(), labels, inputs, null, null, codeLabels, codes,
+                        m.decode(codes, 3, codeLabels), null, forwardTerms(m, inputs, n), null);
+            }
+            Posterior post = m.encode(inputs, n, labels);
             return new Expected(m.latent(), m.featureSize(), labels, inputs, post.mu(), post.logvar(), codeLabels, codes,
-                    m.decode(codes, 3, codeLabels), m.reconstruct(inputs, n, labels));
+                    m.decode(codes, 3, codeLabels), m.reconstruct(inputs, n, labels), null,
+                    m.can(Capability.SAMPLES) ? m.priorCodes(3, PRIOR_SEED) : null);
         }
+
+        /** The forward pass's named terms on the inputs (not training; noise per record from seed 1). */
+        static Map<String, float[]> forwardTerms(VaeModel m, float[] inputs, int n) {
+            Map<String, float[]> out = new java.util.LinkedHashMap<>();
+            try (ai.djl.ndarray.NDManager sub = m.manager().newSubManager()) {
+                ModelOutput o = m.forward(Batch.of(sub.create(inputs, m.batchShape(n))), false, Objective.elbo(1),
+                        Noise.perRecord(1, inputs, 0, n, m.featureSize()));
+                o.terms().forEach((k, v) -> out.put(k, v.toFloatArray()));
+            }
+            return out;
+        }
+
+        /** Seed of the three prior codes ({@link VaeModel#priorCodes}: a learned prior's, such as hvae's or vamp's). */
+        static final long PRIOR_SEED = 5;
 
         /** Three codes: the origin, a fixed pattern, a seeded N(0, I) draw. */
         static float[] codes(int latent) {
@@ -256,7 +289,10 @@ public final class FixtureGenerator {
             return o instanceof Expected e && latent == e.latent && featureSize == e.featureSize && Arrays.equals(labels, e.labels)
                     && Arrays.equals(codeLabels, e.codeLabels) && Arrays.equals(inputs, e.inputs)
                     && Arrays.equals(mu, e.mu) && Arrays.equals(logvar, e.logvar) && Arrays.equals(codes, e.codes)
-                    && Arrays.equals(decoded, e.decoded) && Arrays.equals(reconstructed, e.reconstructed);
+                    && Arrays.equals(decoded, e.decoded) && Arrays.equals(reconstructed, e.reconstructed)
+                    && (terms == null ? e.terms == null : e.terms != null && terms.keySet().equals(e.terms.keySet())
+                            && terms.keySet().stream().allMatch(k -> Arrays.equals(terms.get(k), e.terms.get(k))))
+                    && Arrays.equals(priorCodes, e.priorCodes);
         }
 
         @Override
@@ -275,15 +311,23 @@ public final class FixtureGenerator {
                 + "  \"featureSize\": " + e.featureSize() + ",\n"
                 + (e.labels() == null ? "" : "  \"labels\": " + Arrays.toString(e.labels()).replace(" ", "") + ",\n")
                 + "  \"inputs\": " + array(e.inputs()) + ",\n"
-                + "  \"mu\": " + array(e.mu()) + ",\n"
-                + "  \"logvar\": " + (e.logvar() == null ? "null" : array(e.logvar())) + ",\n"
+                + (e.mu() == null ? "" : "  \"mu\": " + array(e.mu()) + ",\n")
+                + (e.mu() == null ? "" : "  \"logvar\": " + (e.logvar() == null ? "null" : array(e.logvar())) + ",\n")
                 + (e.codeLabels() == null ? "" : "  \"codeLabels\": " + Arrays.toString(e.codeLabels()).replace(" ", "") + ",\n")
                 + "  \"codes\": " + array(e.codes()) + ",\n"
-                + "  \"decoded\": " + array(e.decoded()) + ",\n"
-                + "  \"reconstructed\": " + array(e.reconstructed()) + "\n"
-                + "}\n";
+                + "  \"decoded\": " + array(e.decoded())
+                + (e.reconstructed() == null ? "" : ",\n  \"reconstructed\": " + array(e.reconstructed()))
+                + (e.priorCodes() == null ? "" : ",\n  \"priorCodes\": " + array(e.priorCodes()))
+                + (e.terms() == null ? "" : ",\n  \"terms\": {" + terms(e.terms()) + "}")
+                + "\n}\n";
         Files.writeString(dir.resolve("expected.json"), json);
         System.out.println(dir + ": written");
+    }
+
+    private static String terms(Map<String, float[]> t) {
+        StringBuilder sb = new StringBuilder();
+        t.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append('"').append(k).append("\": ").append(array(v)));
+        return sb.toString();
     }
 
     /** A compact JSON array: each float as {@link Float#toString(float)} prints it, NaN as {@code null}. */

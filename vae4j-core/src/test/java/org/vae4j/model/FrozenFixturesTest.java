@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +49,8 @@ class FrozenFixturesTest {
     void everyFrozenFixtureIsChecked() throws IOException {
         // a fixture whose expected.json went missing would otherwise drop out of the test silently
         assertThat(fixtures()).contains("v1-mlp-bernoulli", "v1-ae-mlp-mse", "v1-vae-conv-bernoulli", "v1-vae-table-composite",
-                "v1-vae-mlp-gaussian", "v2-vae-mlp-bernoulli", "v2-ae-mlp-mse", "v2-cvae-conv-bernoulli", "v2-iwae-mlp-bernoulli");
+                "v1-vae-mlp-gaussian", "v2-vae-mlp-bernoulli", "v2-ae-mlp-mse", "v2-cvae-conv-bernoulli", "v2-iwae-mlp-bernoulli",
+                "v2-hvae-mlp-bernoulli", "v2-vamp-mlp-bernoulli");
     }
 
     /**
@@ -89,6 +91,18 @@ class FrozenFixturesTest {
             if (labels != null) {
                 assertThat(labels).as(name + ": one label per input").hasSize(n);
             }
+            // a model without an encoder (a GAN) stores its forward pass's terms instead of posterior and reconstruction
+            assertThat(expected.has("mu")).as(name + ": mu in expected.json iff the model encodes").isEqualTo(m.can(Capability.ENCODES));
+            if (!m.can(Capability.ENCODES)) {
+                float[] z = floats(expected, "codes");
+                assertClose(name, "decoded", m.decode(z, z.length / m.latent(), codeLabels), floats(expected, "decoded"));
+                JsonNode terms = expected.get("terms");
+                assertThat(terms).as(name + ": terms").isNotNull();
+                Map<String, float[]> got = FixtureGenerator.Expected.forwardTerms(m, x, n);
+                assertThat(List.copyOf(got.keySet())).as(name + ": term names").isEqualTo(iterable(terms.fieldNames()));
+                got.forEach((k, v) -> assertClose(name, "terms." + k, v, floats(terms, k)));
+                return;
+            }
             var posterior = m.encode(x, n, labels);
             assertClose(name, "mu", posterior.mu(), floats(expected, "mu"));
             if (expected.get("logvar").isNull()) {
@@ -108,7 +122,18 @@ class FrozenFixturesTest {
             assertClose(name, "decoded", m.decode(z, k, codeLabels), floats(expected, "decoded"));
 
             assertClose(name, "reconstructed", m.reconstruct(x, n, labels), floats(expected, "reconstructed"));
+            // fixtures of models with a learned prior (hvae, vamp) also hold prior codes: the upper layers, the pseudo-inputs
+            if (expected.has("priorCodes")) {
+                float[] prior = floats(expected, "priorCodes");
+                assertClose(name, "priorCodes", m.priorCodes(prior.length / m.latent(), FixtureGenerator.Expected.PRIOR_SEED), prior);
+            }
         }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     private static void assertClose(String fixture, String what, float[] actual, float[] expected) {

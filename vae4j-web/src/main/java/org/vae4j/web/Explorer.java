@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -364,11 +363,8 @@ public final class Explorer implements AutoCloseable {
     public ObjectNode sample(int n, long seed, Integer label, int scale) {
         require("sample");
         int k = label(label, null, "sample");
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] z = new float[n * latent];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) VaeModel.Gaussian.next(r);
-        }
+        // the model's own prior (N(0, I) unless it has a learned one: hvae, vamp), drawn as VaeModel.priorCodes draws it
+        float[] z = await(worker.submit(() -> model.priorCodes(n, seed)));
         float[] x = await(worker.submit(() -> Encodings.decode(model, z, n, labels(k, n))));
         ObjectNode o = Params.MAPPER.createObjectNode();
         o.put("seed", seed);

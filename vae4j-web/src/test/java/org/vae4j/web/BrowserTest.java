@@ -35,6 +35,7 @@ class BrowserTest {
     static TestServer cvae;
     static TestServer decoderOnly;
     static TestServer twenty;
+    static TestServer gan;
     static Playwright playwright;
     static Browser browser;
     static final List<String> consoleErrors = new ArrayList<>();
@@ -53,6 +54,7 @@ class BrowserTest {
         cvae = TestServer.startConditional();
         decoderOnly = TestServer.startDecoderOnly();
         twenty = TestServer.startServing(20);
+        gan = TestServer.startGan();
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM)
@@ -69,7 +71,7 @@ class BrowserTest {
         if (playwright != null) {
             playwright.close();
         }
-        for (TestServer t : new TestServer[] {s, cvae, decoderOnly, twenty}) {
+        for (TestServer t : new TestServer[] {s, cvae, decoderOnly, gan, twenty}) {
             if (t != null) {
                 t.close();
             }
@@ -280,6 +282,32 @@ class BrowserTest {
         page.click("#sample");
         page.waitForFunction("() => document.querySelectorAll('#samples img').length === 4");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("09-decoder-only.png")).setFullPage(true));
+        assertThat(page.locator("#status").textContent()).isEmpty();
+        assertThat(errors).isEmpty();
+        page.close();
+    }
+
+    /**
+     * A trained GAN loaded from its run directory (whose metrics have no −ELBO: NaN in provenance.json): the page loads
+     * without errors, the panels that need an encoder say why they are absent, and decoding, sampling and traversal work.
+     */
+    @Test
+    void aGanLoadsWithItsEncoderPanelsAbsentAndItsGeneratorWorking() {
+        List<String> errors = new ArrayList<>();
+        Page page = open(gan, errors);
+        page.waitForFunction("() => Number(document.getElementById('decoded').dataset.version || 0) >= 1");
+        String cannot = "a 'gan' model cannot encode records";
+        assertThat(page.locator("#map-section .reason").textContent()).isEqualTo("latent map: " + cannot);
+        assertThat(page.locator("#inpaint-section .reason").textContent()).isEqualTo("inpainting: " + cannot);
+        assertThat(page.locator("#map").isHidden()).isTrue();
+        assertThat(page.locator("#upload").isHidden()).isTrue();
+        assertThat(page.locator("#explorer .reason").allTextContents()).containsExactly("encoding records: " + cannot);
+        assertThat(page.locator("#traversal .trav-row").count()).isEqualTo(3);
+        page.fill("#sample-n", "4");
+        page.click("#sample");
+        page.waitForFunction("() => document.querySelectorAll('#samples img').length === 4");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("10-gan.png")).setFullPage(true));
+        assertThat(page.content()).contains("gan");
         assertThat(page.locator("#status").textContent()).isEmpty();
         assertThat(errors).isEmpty();
         page.close();

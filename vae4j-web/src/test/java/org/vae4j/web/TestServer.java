@@ -95,6 +95,33 @@ final class TestServer implements AutoCloseable {
         return start(VaeModel.load(dir), dir, 2000);
     }
 
+    private static Path ganRun;
+
+    /** A GAN trained for 2 epochs on the same data (trained on first use): a real run directory, metrics and all. */
+    static synchronized Path ganRun() {
+        if (ganRun == null) {
+            try {
+                Path dir = Files.createTempDirectory("vae4j-web-test-gan");
+                ModelConfig config = ModelConfig.vae(List.of(1, 16, 16), 3, ArchConfig.mlp(32), "bernoulli", 1.0)
+                        .withModel("gan", org.vae4j.model.ModelVariants.get("gan").settings(java.util.Map.of(), 0));
+                try (VaeModel m = Training.of(config, TrainConfig.defaults().withEpochs(2).withBatchSize(32).withThreads(1))
+                        .data(data(), DATA).runDirectory(dir).force(true).fit()) {
+                    m.latent();
+                }
+                ganRun = dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return ganRun;
+    }
+
+    /** Starts a server over the GAN with the test split. */
+    static TestServer startGan() {
+        Path dir = ganRun();
+        return start(VaeModel.load(dir), dir, 2000);
+    }
+
     /** Starts a server over an untrained model that decodes and samples but cannot encode, with the test split. */
     static TestServer startDecoderOnly() {
         ModelConfig config = ModelConfig.vae(List.of(1, 16, 16), 3, ArchConfig.mlp(32), "bernoulli", 1.0)

@@ -1,0 +1,145 @@
+package org.vae4j.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vae4j.anomaly.AnomalyScores;
+import org.vae4j.anomaly.ScoreMethod;
+import org.vae4j.model.ArchConfig;
+import org.vae4j.model.Batch;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.Noise;
+import org.vae4j.model.VaeModel;
+
+/**
+ * Issue 15: {@code evaluate --iw-samples 2147483647} and {@code score --samples 100000000} grew to 24 GB. Importance
+ * samples are processed in chunks whose arrays are freed chunk by chunk (memory independent of K), the estimate is
+ * the same log-mean-exp as one pass over all K samples (each record's ε stream is the same whatever the chunking), and
+ * absurd K are refused in one line naming the limit.
+ */
+class BoundedImportanceSamplingTest {
+    static VaeModel model;
+    static float[] data;
+
+    @BeforeAll
+    static void create() {
+        model = VaeModel.create(ModelConfig.vae(List.of(1, 8, 8), 3, ArchConfig.mlp(16), "bernoulli", 1.0), 11);
+        SplittableRandom r = new SplittableRandom(4);
+        data = new float[5 * 64];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = r.nextDouble() < 0.3 ? 1f : 0f;
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    /** −log mean_k exp(log w_k) of record i with all K draws of its own stream in one pass, in double. */
+    static double direct(int i, int k, long seed) {
+        int d = model.featureSize();
+        try (NDManager m = model.manager().newSubManager()) {
+            float[] one = java.util.Arrays.copyOfRange(data, i * d, (i + 1) * d);
+            NDArray x = m.create(one, model.batchShape(1));
+            Batch b = Batch.of(x);
+            NDArray[] post = model.posterior(b, false);
+            NDArray eps = Noise.perRecord(seed, one, 0, 1, d).normal(m, new Shape(1, k, model.latent()));
+            float[] w = model.variant().logWeights(model, b, post, eps).toFloatArray();
+            double max = Double.NEGATIVE_INFINITY;
+            for (float v : w) {
+                max = Math.max(max, v);
+            }
+            double s = 0;
+            for (float v : w) {
+                s += Math.exp(v - max);
+            }
+            return -(max + Math.log(s / k));
+        }
+    }
+
+    @Test
+    void chunkedEstimatesEqualOnePassOverAllSamples() {
+        for (int k : new int[] {1, 5, 300, Evaluator.IW_ROWS + 3, 2 * Evaluator.IW_ROWS + 1}) {
+            double[] got = Evaluator.importanceWeightedNllPerRecord(model, data, 5, k, 9, null);
+            for (int i = 0; i < 5; i++) {
+                assertThat(got[i]).as("record %d, K = %d", i, k).isCloseTo(direct(i, k, 9), within(2e-4));
+            }
+        }
+        // the iw-nll score is the same estimate
+        double[] scores = AnomalyScores.score(model, data, 5, ScoreMethod.IW_NLL, 300, 9, null);
+        for (int i = 0; i < 5; i++) {
+            assertThat(scores[i]).isCloseTo(direct(i, 300, 9), within(2e-4));
+        }
+    }
+
+    /**
+     * The most arrays alive under the model's manager while {@code work} runs, sampled on another thread; the work is
+     * repeated until at least 300 samples were taken, so a fast run is observed too.
+     */
+    static int peakArrays(Runnable work) throws InterruptedException {
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger peak = new AtomicInteger();
+        AtomicInteger samples = new AtomicInteger();
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                try {
+                    peak.accumulateAndGet(model.manager().getManagedArrays().size(), Math::max);
+                    samples.incrementAndGet();
+                } catch (RuntimeException e) {
+                    // a manager closed while being listed: take the next sample
+                }
+                Thread.onSpinWait();
+            }
+        });
+        sampler.start();
+        try {
+            for (int rep = 0; rep < 2 || (samples.get() < 300 && rep < 1000); rep++) {
+                work.run();
+            }
+        } finally {
+            done.set(true);
+            sampler.join();
+        }
+        return peak.get();
+    }
+
+    @Test
+    void arraysAliveDoNotGrowWithTheNumberOfSamples() throws Exception {
+        int rows = Evaluator.IW_ROWS;
+        int few = peakArrays(() -> Evaluator.importanceWeightedNllPerRecord(model, data, 1, 2 * rows, 3, null));
+        int many = peakArrays(() -> Evaluator.importanceWeightedNllPerRecord(model, data, 1, 24 * rows, 3, null));
+        assertThat(many).as("peak arrays with K = %d vs %d (%d)", 24 * rows, 2 * rows, few).isLessThan(2 * few);
+        // the other sampled scores free each sample's arrays too
+        int elbo1 = peakArrays(() -> AnomalyScores.score(model, data, 5, ScoreMethod.NEG_ELBO, 20, 3, null));
+        int elbo2 = peakArrays(() -> AnomalyScores.score(model, data, 5, ScoreMethod.NEG_ELBO, 400, 3, null));
+        assertThat(elbo2).as("neg-elbo peak arrays with 400 vs 20 samples (%d)", elbo1).isLessThan(2 * elbo1);
+        int prob1 = peakArrays(() -> AnomalyScores.score(model, data, 5, ScoreMethod.RECON_PROB, 20, 3, null));
+        int prob2 = peakArrays(() -> AnomalyScores.score(model, data, 5, ScoreMethod.RECON_PROB, 400, 3, null));
+        assertThat(prob2).as("recon-prob peak arrays with 400 vs 20 samples (%d)", prob1).isLessThan(2 * prob1);
+    }
+
+    @Test
+    void absurdSampleCountsAreRefusedInOneLineNamingTheLimit() {
+        assertThatThrownBy(() -> Evaluator.importanceWeightedNllPerRecord(model, data, 5, Integer.MAX_VALUE, 1, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--iw-samples must be at most 1000000 (importance samples per record; each costs a decoder pass),"
+                        + " got 2147483647");
+        assertThatThrownBy(() -> AnomalyScores.score(model, data, 5, ScoreMethod.NEG_ELBO, 100_000_000, 1, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--samples must be at most 1000000 (samples of z per record; each costs a decoder pass), got 100000000");
+        assertThatThrownBy(() -> AnomalyScores.score(model, data, 5, ScoreMethod.IW_NLL, 100_000_000, 1, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--samples must be at most 1000000");
+    }
+}

@@ -1,0 +1,252 @@
+package org.vae4j.model.hvae;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.vae4j.eval.Evaluator;
+import org.vae4j.model.ArchConfig;
+import org.vae4j.model.Batch;
+import org.vae4j.model.DataTransform;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.ModelOutput;
+import org.vae4j.model.ModelVariants;
+import org.vae4j.model.Noise;
+import org.vae4j.model.Objective;
+import org.vae4j.model.VaeModel;
+
+/**
+ * The two-stochastic-layer VAE: its log importance weights against a plain-Java (double) forward pass of its four
+ * networks from the model's own weights, the ELBO terms at one draw against the same, prior codes through p(z1|z2),
+ * and its settings.
+ */
+class HvaeVariantTest {
+    static final int D = 6;
+    static final int L1 = 2;
+    static final int L2 = 2;
+
+    static ModelConfig tiny() {
+        return new ModelConfig(ModelConfig.FORMAT_VERSION, "hvae", List.of(D), L1, ArchConfig.mlp(4).withActivation("tanh"),
+                "bernoulli", 1.0, 1.0, DataTransform.NONE, new HvaeVariant.Settings(L2, List.of(3), 1));
+    }
+
+    /** y = W x + b for DJL's Linear (weight (out, in)), in double. */
+    static double[] dense(Map<String, NDArray> p, String layer, double[] x) {
+        float[] w = p.get(layer + ".weight").toFloatArray();
+        float[] b = p.get(layer + ".bias").toFloatArray();
+        double[] y = new double[b.length];
+        for (int j = 0; j < b.length; j++) {
+            double s = b[j];
+            for (int i = 0; i < x.length; i++) {
+                s += w[j * x.length + i] * x[i];
+            }
+            y[j] = s;
+        }
+        return y;
+    }
+
+    static double[] tanh(double[] v) {
+        double[] o = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = Math.tanh(v[i]);
+        }
+        return o;
+    }
+
+    /** A one-hidden-layer net named {@code net} ({@code fc1}, then {@code last}). */
+    static double[] net(Map<String, NDArray> p, String net, String last, double[] x) {
+        return dense(p, net + "." + last, tanh(dense(p, net + ".fc1", x)));
+    }
+
+    static double clip(double lv) {
+        return Math.max(-20, Math.min(10, lv));
+    }
+
+    /** log N(v; μ, exp(lv)) without the log 2π terms. */
+    static double logNormal(double[] v, double[] mu, double[] lv) {
+        double s = 0;
+        for (int i = 0; i < v.length; i++) {
+            s += -0.5 * ((v[i] - mu[i]) * (v[i] - mu[i]) * Math.exp(-lv[i]) + lv[i]);
+        }
+        return s;
+    }
+
+    /** log p(x|z1) + log p(z1|z2) + log p(z2) − log q(z1|x) − log q(z2|z1) for one record and one draw, in double. */
+    static double[] reference(Map<String, NDArray> p, float[] x, float[] eps) {
+        double[] xd = new double[D];
+        for (int i = 0; i < D; i++) {
+            xd[i] = x[i];
+        }
+        double[] h1 = net(p, "encoder", "head", xd);
+        double[] mu1 = {h1[0], h1[1]};
+        double[] lv1 = {clip(h1[2]), clip(h1[3])};
+        double[] z1 = new double[L1];
+        for (int i = 0; i < L1; i++) {
+            z1[i] = mu1[i] + Math.exp(0.5 * lv1[i]) * eps[i];
+        }
+        double[] h2 = net(p, "encoder2", "head", z1);
+        double[] mu2 = {h2[0], h2[1]};
+        double[] lv2 = {clip(h2[2]), clip(h2[3])};
+        double[] z2 = new double[L2];
+        for (int i = 0; i < L2; i++) {
+            z2[i] = mu2[i] + Math.exp(0.5 * lv2[i]) * eps[L1 + i];
+        }
+        double[] hp = net(p, "decoder2", "head", z2);
+        double[] mup = {hp[0], hp[1]};
+        double[] lvp = {clip(hp[2]), clip(hp[3])};
+        double[] logits = net(p, "decoder", "out", z1);
+        double logpx = 0;
+        for (int i = 0; i < D; i++) {
+            logpx += xd[i] * logits[i] - Math.log1p(Math.exp(logits[i]));
+        }
+        double kl = logNormal(z1, mu1, lv1) + logNormal(z2, mu2, lv2) - logNormal(z1, mup, lvp)
+                - logNormal(z2, new double[L2], new double[L2]);
+        return new double[] {logpx - kl, -logpx, kl};
+    }
+
+    static float[] binary(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n * D];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextDouble() < 0.4 ? 1f : 0f;
+        }
+        return x;
+    }
+
+    static float[] normals(int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = (float) VaeModel.Gaussian.next(r) * 1.5f;
+        }
+        return v;
+    }
+
+    @Test
+    void logWeightsEqualAPlainJavaComputationOfTheFourNetworks() {
+        int r = 3;
+        int s = 4;
+        int w = L1 + L2;
+        float[] x = binary(r, 5);
+        float[] eps = normals(r * s * w, 6);
+        try (VaeModel m = VaeModel.create(tiny(), 12); NDManager sub = m.manager().newSubManager()) {
+            assertThat(m.parameters().keySet()).contains("encoder.fc1.weight", "decoder.out.weight", "encoder2.head.weight",
+                    "decoder2.head.weight");
+            Batch batch = Batch.of(sub.create(x, m.batchShape(r)));
+            NDArray[] post = m.posterior(batch, false);
+            float[] logw = m.variant().logWeights(m, batch, post, sub.create(eps, new Shape(r, s, w))).toFloatArray();
+            Map<String, NDArray> p = m.parameters();
+            for (int i = 0; i < r; i++) {
+                for (int k = 0; k < s; k++) {
+                    float[] xi = java.util.Arrays.copyOfRange(x, i * D, (i + 1) * D);
+                    float[] ek = java.util.Arrays.copyOfRange(eps, (i * s + k) * w, (i * s + k + 1) * w);
+                    double want = reference(p, xi, ek)[0];
+                    assertThat((double) logw[i * s + k]).as("record %d draw %d", i, k).isCloseTo(want, within(1e-4 * Math.max(1, Math.abs(want))));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theElboTermsAtOneDrawAreReconstructionAndSampledKlOfTheSameDraw() {
+        int r = 4;
+        int w = L1 + L2;
+        float[] x = binary(r, 8);
+        float[] eps = normals(r * w, 9);
+        try (VaeModel m = VaeModel.create(tiny(), 13); NDManager sub = m.manager().newSubManager()) {
+            Noise fixed = (manager, shape) -> {
+                assertThat(shape.getShape()).containsExactly(r, 1, w);
+                return manager.create(eps, shape);
+            };
+            ModelOutput out = m.forward(Batch.of(sub.create(x, m.batchShape(r))), false, Objective.elbo(1), fixed);
+            float[] recon = out.recon().toFloatArray();
+            float[] kl = out.kl().toFloatArray();
+            float[] bound = out.terms().get(ModelOutput.IW_BOUND).toFloatArray();
+            Map<String, NDArray> p = m.parameters();
+            double loss = 0;
+            for (int i = 0; i < r; i++) {
+                double[] ref = reference(p, java.util.Arrays.copyOfRange(x, i * D, (i + 1) * D),
+                        java.util.Arrays.copyOfRange(eps, i * w, (i + 1) * w));
+                assertThat((double) recon[i]).isCloseTo(ref[1], within(1e-4));
+                assertThat((double) kl[i]).isCloseTo(ref[2], within(1e-4));
+                assertThat((double) bound[i]).as("−ELBO = recon + KL").isCloseTo(-ref[0], within(1e-4));
+                loss += -ref[0] / r;
+            }
+            assertThat((double) out.loss().getFloat()).isCloseTo(loss, within(1e-4));
+            // β weights the sampled KL of the one-draw ELBO
+            ModelOutput half = m.forward(Batch.of(sub.create(x, m.batchShape(r))), false, Objective.elbo(0.5), fixed);
+            double weighted = 0;
+            for (int i = 0; i < r; i++) {
+                weighted += (recon[i] + 0.5 * kl[i]) / r;
+            }
+            assertThat((double) half.loss().getFloat()).isCloseTo(weighted, within(1e-4));
+        }
+    }
+
+    /**
+     * Prior codes are z1 ~ p(z1|z2), z2 ~ N(0, I): computed here in Java from decoder2's weights and the same stream
+     * (per code, L2 values of z2 then L1 of ε).
+     */
+    @Test
+    void priorCodesGoThroughTheUpperDecoder() {
+        try (VaeModel m = VaeModel.create(tiny(), 14)) {
+            int n = 70; // more than one block of 64
+            float[] z = m.priorCodes(n, 3);
+            SplittableRandom r = new SplittableRandom(3);
+            Map<String, NDArray> p = m.parameters();
+            for (int i = 0; i < n; i++) {
+                double[] z2 = new double[L2];
+                for (int j = 0; j < L2; j++) {
+                    z2[j] = (float) VaeModel.Gaussian.next(r);
+                }
+                double[] hp = net(p, "decoder2", "head", z2);
+                for (int j = 0; j < L1; j++) {
+                    double e = (float) VaeModel.Gaussian.next(r);
+                    double want = hp[j] + Math.exp(0.5 * clip(hp[L1 + j])) * e;
+                    assertThat((double) z[i * L1 + j]).as("code %d dim %d", i, j).isCloseTo(want, within(1e-5));
+                }
+            }
+            // and a code does not depend on how many are drawn with it
+            assertThat(m.priorCodes(65, 3)).containsExactly(java.util.Arrays.copyOf(z, 65 * L1));
+        }
+    }
+
+    /** With K draws the IW-NLL is at most the one-draw estimate on average, and both are finite. */
+    @Test
+    void theImportanceWeightedNllFallsWithK() {
+        int n = 20;
+        float[] x = binary(n, 21);
+        try (VaeModel m = VaeModel.create(tiny(), 15)) {
+            double k1 = mean(Evaluator.importanceWeightedNllPerRecord(m, x, n, 1, 4, null));
+            double k200 = mean(Evaluator.importanceWeightedNllPerRecord(m, x, n, 200, 4, null));
+            assertThat(k200).isFinite().isLessThan(k1);
+        }
+    }
+
+    static double mean(double[] v) {
+        return java.util.Arrays.stream(v).average().orElseThrow();
+    }
+
+    @Test
+    void settingsHaveThePapersDefaultsAndRefuseNonsense() {
+        HvaeVariant v = (HvaeVariant) ModelVariants.get("hvae");
+        assertThat(v.settings(Map.of(), 0)).isEqualTo(new HvaeVariant.Settings(50, List.of(100, 100), 1));
+        assertThat(v.settings(Map.of("latent2", "7", "hidden2", "30, 20", "iw-samples", "5"), 0))
+                .isEqualTo(new HvaeVariant.Settings(7, List.of(30, 20), 5));
+        assertThatThrownBy(() -> v.settings(Map.of("latent2", "0"), 0)).hasMessageContaining("latent2");
+        assertThatThrownBy(() -> v.settings(Map.of("hidden2", "10,x"), 0)).hasMessageContaining("hidden2");
+        assertThatThrownBy(() -> v.settings(Map.of("iw-samples", "0"), 0)).hasMessageContaining("--iw-samples");
+        assertThatThrownBy(() -> v.settings(Map.of("classes", "3"), 0)).hasMessageContaining("does not take option 'classes'");
+        assertThat(v.noiseWidth(tiny())).isEqualTo(L1 + L2);
+        assertThat(v.weightsKl(new HvaeVariant.Settings(50, List.of(100), 1))).as("the ELBO's KL is weighted").isTrue();
+        assertThat(v.weightsKl(new HvaeVariant.Settings(50, List.of(100), 5))).as("the K-sample bound has no KL term").isFalse();
+        assertThat(v.klSampled()).isTrue();
+    }
+}

@@ -27,7 +27,7 @@ abstract class FillCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--index", paramLabel = "I", description = "Test record to fill (writes original | masked | filled to --out).")
+    @Option(names = "--index", paramLabel = "I", description = "Test record to fill (writes input | mask | fill | truth to --out).")
     Integer index;
 
     @Option(names = "--indices", paramLabel = "A-B", description = {"Fill test records A..B (inclusive) and print the mean squared error on",
@@ -50,6 +50,33 @@ abstract class FillCommand implements Callable<Integer> {
 
     @Mixin
     LabelOption label;
+
+    /** Column labels of the one-record strip. */
+    static final String[] STRIP_COLUMNS = {"input", "mask", "fill", "truth"};
+    /** Row labels of the --indices picture. */
+    static final String[] SUMMARY_ROWS = {"input", "fill", "truth"};
+
+    /**
+     * The one-record strip: the input the model is given (missing pixels mid-grey), the mask (white = missing), the
+     * fill and the truth, each column labelled, drawn at {@link LatentPictures#stripScale} so a 28-pixel image is 112
+     * pixels wide.
+     */
+    static java.awt.image.BufferedImage strip(float[] truth, float[] filled, Mask mask, int[] shape) {
+        float[] input = mask.fill(truth, 1, shape[0], HOLE);
+        float[] holes = mask.fill(new float[truth.length], 1, shape[0], 1f);
+        int scale = LatentPictures.stripScale(shape);
+        java.awt.image.BufferedImage grid = org.vae4j.image.ImageGrid.render(LatentPictures.concat(input, holes, filled, truth), 4, shape, 4,
+                scale, LatentPictures.PAD);
+        return LatentPictures.labelColumns(grid, LatentPictures.tile(shape, scale), STRIP_COLUMNS);
+    }
+
+    /** The --indices picture: rows input (holes mid-grey), fill and truth for the first {@code k} records, labelled. */
+    static java.awt.image.BufferedImage summaryPicture(float[] truth, float[] filled, int k, Mask mask, int[] shape) {
+        int scale = org.vae4j.image.ImageGrid.autoScale(shape);
+        java.awt.image.BufferedImage grid = org.vae4j.image.ImageGrid.render(LatentPictures.concat(mask.fill(truth, k, shape[0], HOLE), filled, truth),
+                3 * k, shape, k, scale, LatentPictures.PAD);
+        return LatentPictures.labelRows(grid, LatentPictures.tile(shape, scale), SUMMARY_ROWS);
+    }
 
     /** The mask for an image of {@code height × width}. */
     abstract Mask mask(int height, int width);
@@ -91,8 +118,7 @@ abstract class FillCommand implements Callable<Integer> {
                 int k = Math.min(8, n);
                 int d = vae.featureSize();
                 float[] xs = java.util.Arrays.copyOf(x, k * d);
-                LatentPictures.write(LatentPictures.concat(xs, mask.fill(xs, k, shape[0], HOLE), java.util.Arrays.copyOf(filled, k * d)),
-                        3 * k, shape, k, out);
+                org.vae4j.image.ImageGrid.writePng(summaryPicture(xs, java.util.Arrays.copyOf(filled, k * d), k, mask, shape), out);
             }
         }
         PrintWriter o = spec.commandLine().getOut();
@@ -101,7 +127,7 @@ abstract class FillCommand implements Callable<Integer> {
                 idx[idx.length - 1], mask.description(), fill.maskedValues(), m.name().toLowerCase(Locale.ROOT), its, given, fill.meanSquaredError());
         o.printf(Locale.ROOT, "training-mean image fill of the same pixels: mean squared error %.5f per value%n", mean.meanSquaredError());
         if (out != null) {
-            o.printf(Locale.ROOT, "wrote %s: rows original | masked (grey) | filled, first %d records%n", out, Math.min(8, idx.length));
+            o.printf(Locale.ROOT, "wrote %s: rows input (missing pixels grey) | fill | truth, first %d records%n", out, Math.min(8, idx.length));
         }
         return 0;
     }
@@ -140,14 +166,13 @@ abstract class FillCommand implements Callable<Integer> {
             given = LabelOption.given(vae, k, LatentData.knownNames(ds)).replace("each record's", "its");
             int[] labels = LatentData.labels(vae, ds, k, index);
             float[] filled = Inpainting.inpaint(vae, x, 1, labels, mask, m, its);
-            float[] shown = mask.fill(x, 1, shape[0], HOLE);
-            LatentPictures.write(LatentPictures.concat(x, shown, filled), 3, shape, 3, out);
+            org.vae4j.image.ImageGrid.writePng(strip(x, filled, mask, shape), out);
             error = ImageMetrics.maskedSquaredError(x, filled, 1, shape[0], mask);
             values = mask.missingPixels() * shape[0];
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "%s %d missing pixels of test record %d (mask %s, %s, %d iterations%s): squared error on them %.3f (%.4f per value)%n"
-                        + "wrote %s: original | masked (grey) | filled%n",
+                        + "wrote %s: input (missing pixels grey) | mask (white = missing) | fill | truth%n",
                 verb().equals("inpaint") ? "inpainted" : "outfilled", mask.missingPixels(), index, mask.description(),
                 m.name().toLowerCase(Locale.ROOT), its, given, error, error / values, out);
         return 0;

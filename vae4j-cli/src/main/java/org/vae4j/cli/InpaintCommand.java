@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** {@code vae4j inpaint}. */
 @Command(name = "inpaint", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fill the masked pixels of a test record with the model, keeping the observed ones; writes",
-            "original | masked (missing pixels mid-grey) | filled. A conditional model (cvae) fills given the record's own",
+            "input (missing pixels mid-grey) | mask (white = missing) | fill | truth. A conditional model (cvae) fills given the record's own",
             "label, or --label K."})
 final class InpaintCommand extends FillCommand {
     @Option(names = "--mask", required = true, paramLabel = "MASK",

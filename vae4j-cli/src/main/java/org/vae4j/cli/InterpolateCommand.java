@@ -43,7 +43,7 @@ final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", description = "Images per row, endpoints included (2..100). Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--mode", defaultValue = "linear", paramLabel = "linear|slerp", description = "Path in latent space. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mode", defaultValue = "linear", paramLabel = "linear|slerp", description = "Path in latent space: linear (also called lerp) or slerp. Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Mixin

@@ -158,6 +158,7 @@ final class LecturesCommand implements Callable<Integer> {
         Html h = new Html("vae4j lectures: " + setup.dataName());
         writePage(h, r, timings, total);
         AtomicFiles.writeString(out.resolve("index.html"), h.finish());
+        AtomicFiles.writeString(out.resolve(SUMMARY), summary(r));
         ModelStats ae = r.latentSpace().autoencoder().stats();
         ModelStats vae = r.latentSpace().vae().stats();
         o.printf(Locale.ROOT, "%n(1) latent space: mean distance from origin AE %.2f vs VAE %.2f; ±3 coverage %s vs %s; gap area %s vs %s; "
@@ -546,6 +547,75 @@ final class LecturesCommand implements Callable<Integer> {
 
     static String g4(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** The README's lecture table for one data set: {@code DIR/summary.md}. */
+    static final String SUMMARY = "summary.md";
+
+    /**
+     * Row labels of the README's lecture table, in its order (bench/lectures-table joins two runs' rows by them); the
+     * last one is followed by the share an even path's largest step would have.
+     */
+    static final List<String> TABLE_ROWS = List.of(
+            "mean distance of codes from the origin (prior 1.25)",
+            "share of [−3, 3]² within 0.25 of a code",
+            "share of the 90%-disc that is gap",
+            "emptiest points decoding to something data-like",
+            "prior samples data-like (precision)",
+            "test images covered by prior samples (recall)",
+            "interpolation: data-like intermediate images",
+            "interpolation: largest step's share");
+
+    /**
+     * The measured figures as the README's lecture table shows them, for one data set: a Markdown table with one column
+     * for the autoencoder and one for the VAE, then a line with the β sweep and one with the gradient variance.
+     * {@code bench/lectures-table} runs {@code lectures} on shapes and MNIST and puts the two side by side.
+     */
+    static String summary(LectureReport r) {
+        ModelStats ae = r.latentSpace().autoencoder().stats();
+        ModelStats vae = r.latentSpace().vae().stats();
+        String name = r.setup().dataName();
+        StringBuilder sb = new StringBuilder();
+        sb.append("| measured | ").append(name).append(" AE | ").append(name).append(" VAE |\n|---|---|---|\n");
+        List<String[]> cells = new ArrayList<>();
+        for (ModelStats m : List.of(ae, vae)) {
+            int gaps = m.gaps().n();
+            cells.add(new String[] {
+                String.format(Locale.ROOT, "%.2f", m.geometry().meanDistanceFromOrigin()),
+                pct(m.geometry().coverage()),
+                pct(m.geometry().gapFraction()),
+                Math.round(m.gaps().fraction() * gaps) + " of " + gaps,
+                pct(m.prior().fraction()),
+                pct(m.priorRecall()),
+                pct(m.paths().interiorRealism()),
+                pct(m.paths().maxStepShare())});
+        }
+        double even = 1.0 / Math.max(1, vae.paths().steps() - 1);
+        for (int i = 0; i < TABLE_ROWS.size(); i++) {
+            // the last row says what an even path's largest step would be
+            String label = TABLE_ROWS.get(i) + (i == TABLE_ROWS.size() - 1 ? " (even: " + pct(even) + ")" : "");
+            sb.append("| ").append(label).append(" | ").append(cells.get(0)[i]).append(" | ").append(cells.get(1)[i])
+                    .append(" |\n");
+        }
+        sb.append('\n');
+        List<String> recon = new ArrayList<>();
+        List<String> betas = new ArrayList<>();
+        List<String> alignment = new ArrayList<>();
+        for (LectureReport.BetaModel m : r.betaSweep().models()) {
+            BetaStats b = m.stats();
+            recon.add(String.format(Locale.ROOT, "%.1f / %.1f", b.evaluation().recon(), b.evaluation().kl()));
+            betas.add(fmt(b.beta()));
+            if (b.alignment() != null) {
+                alignment.add(String.format(Locale.ROOT, "%.2f", b.alignment().score()));
+            }
+        }
+        sb.append(String.format(Locale.ROOT, "β sweep on %s (%d-D latent; recon / KL in nats): %s for β = %s%s.%n", name,
+                r.setup().settings().latent(), String.join(", ", recon), String.join(", ", betas),
+                alignment.isEmpty() ? "" : "; factor alignment " + String.join(", ", alignment)));
+        GradientVariance.Summary g = r.gradients().summary();
+        sb.append(String.format(Locale.ROOT, "Gradient variance on %s (score function ÷ reparameterised, β = 1 model): %,.0f× (%,.0f× with "
+                + "a baseline).%n", name, g.ratio(), g.ratioBaseline()));
+        return sb.toString();
     }
 
     static String pct(double v) {

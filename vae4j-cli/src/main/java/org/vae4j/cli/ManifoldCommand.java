@@ -46,11 +46,25 @@ final class ManifoldCommand implements Callable<Integer> {
             TableRows.refusePictures(m, model.dir, "manifold", out);
             k = label.required(m, LatentData.names(model, new DataOptions(), spec.commandLine().getErr()), "manifold");
             float[] img = k == null ? Manifold.decode(m, grid) : Manifold.decode(m, grid, k);
-            LatentPictures.write(img, grid * grid, Pictures.shape(m), grid, out);
+            org.vae4j.image.ImageGrid.writePng(picture(img, grid, Pictures.shape(m)), out);
         }
         double[] q = NormalQuantiles.evenlySpaced(grid);
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %d×%d decoded codes, each coordinate from %.3f to %.3f%s%n",
                 out, grid, grid, q[0], q[grid - 1], k == null ? "" : ", " + LabelOption.describe(k, null));
         return 0;
+    }
+
+    /**
+     * The decoded grid with axes: z0 (the quantile of each column) below, growing to the right, z1 on the left, growing
+     * upwards, as {@link Manifold#codes} lays them out.
+     */
+    static java.awt.image.BufferedImage picture(float[] decoded, int grid, int[] shape) {
+        int scale = org.vae4j.image.ImageGrid.autoScale(shape);
+        double[] q = NormalQuantiles.evenlySpaced(grid);
+        double[] rows = new double[grid];
+        for (int r = 0; r < grid; r++) {
+            rows[r] = q[grid - 1 - r];
+        }
+        return LatentPictures.axes(LatentPictures.grid(decoded, grid * grid, shape, grid), LatentPictures.tile(shape, scale), q, rows);
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** {@code vae4j outfill}. */
 @Command(name = "outfill", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Keep only a centred window of a test record and let the model fill everything around it; writes",
-            "original | masked (missing pixels mid-grey) | filled. A conditional model (cvae) fills given the record's own",
+            "input (missing pixels mid-grey) | mask (white = missing) | fill | truth. A conditional model (cvae) fills given the record's own",
             "label, or --label K."})
 final class OutfillCommand extends FillCommand {
     @Option(names = "--window", required = true, paramLabel = "SIZE", description = "Side of the centred square that stays observed.")

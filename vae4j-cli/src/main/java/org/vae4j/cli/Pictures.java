@@ -73,7 +73,13 @@ final class Pictures {
                 rowLabels);
     }
 
-    /** Rows of originals, each followed by a row of the corresponding images from {@code second}. */
+    /** Row labels of {@link #pairsImage}. */
+    static final String[] PAIR_LABELS = {"input", "reconstruction"};
+
+    /**
+     * Rows of inputs, each followed by a row of their reconstructions from {@code second}, each row labelled on the left
+     * ("input" / "reconstruction").
+     */
     static void pairs(float[] first, float[] second, int n, int[] shape, int columns, Path file) {
         ImageGrid.writePng(pairsImage(first, second, n, shape, columns), file);
     }
@@ -97,6 +103,8 @@ final class Pictures {
                 System.arraycopy(second, i * d, grid, ((2 * r + 1) * cols + c) * d, d);
             }
         }
-        return ImageGrid.render(grid, rows * 2 * cols, shape, cols, ImageGrid.autoScale(shape), 2);
+        int scale = ImageGrid.autoScale(shape);
+        return LatentPictures.labelRows(ImageGrid.render(grid, rows * 2 * cols, shape, cols, scale, 2), LatentPictures.tile(shape, scale),
+                PAIR_LABELS);
     }
 }

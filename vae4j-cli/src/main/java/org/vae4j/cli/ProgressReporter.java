@@ -16,11 +16,28 @@ final class ProgressReporter implements TrainingListener {
     private final boolean bar;
     private ProgressBar current;
     private int epochs;
+    /** What a record is called in the throughput figures: "img" for images, "rows" for table rows and other vectors. */
+    private String unit = "img";
 
     ProgressReporter(PrintWriter out, PrintWriter err, boolean quiet) {
         this.out = out;
         this.err = err;
         this.bar = !quiet && System.console() != null;
+    }
+
+    /**
+     * Names the throughput after the training records: images per second for images, rows per second otherwise.
+     *
+     * @return this reporter
+     */
+    ProgressReporter records(org.vae4j.data.Dataset train) {
+        this.unit = train.isImage() ? "img" : "rows";
+        return this;
+    }
+
+    /** The throughput, e.g. "1,234 img/s" or "56,789 rows/s". */
+    String throughput(double recordsPerSecond) {
+        return String.format(Locale.ROOT, "%,.0f %s/s", recordsPerSecond, unit);
     }
 
     @Override
@@ -46,8 +63,8 @@ final class ProgressReporter implements TrainingListener {
         }
         current.stepTo(batch);
         current.setExtraMessage(Double.isNaN(recon) && Double.isNaN(kl)
-                ? String.format(Locale.ROOT, "loss %.3f %,.0f img/s", loss, imagesPerSecond)
-                : String.format(Locale.ROOT, "loss %.2f recon %.2f KL %.2f %,.0f img/s", loss, recon, kl, imagesPerSecond));
+                ? String.format(Locale.ROOT, "loss %.3f %s", loss, throughput(imagesPerSecond))
+                : String.format(Locale.ROOT, "loss %.2f recon %.2f KL %.2f %s", loss, recon, kl, throughput(imagesPerSecond)));
     }
 
     @Override
@@ -58,10 +75,10 @@ final class ProgressReporter implements TrainingListener {
         }
         if (Double.isNaN(m.testRecon()) && !m.extra().isEmpty()) {
             // a model without recon and KL (a GAN): its own terms
-            out.printf(Locale.ROOT, "epoch %d/%d  %s  %.2f s  %,.0f img/s%n", m.epoch(), epochs, terms(m), m.seconds(), m.imagesPerSecond());
+            out.printf(Locale.ROOT, "epoch %d/%d  %s  %.2f s  %s%n", m.epoch(), epochs, terms(m), m.seconds(), throughput(m.imagesPerSecond()));
         } else {
-            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.2f  test -ELBO %.2f (recon %.2f, KL %.2f)  %.2f s  %,.0f img/s%n",
-                    m.epoch(), epochs, m.trainLoss(), m.testNegElbo(), m.testRecon(), m.testKl(), m.seconds(), m.imagesPerSecond());
+            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.2f  test -ELBO %.2f (recon %.2f, KL %.2f)  %.2f s  %s%n",
+                    m.epoch(), epochs, m.trainLoss(), m.testNegElbo(), m.testRecon(), m.testKl(), m.seconds(), throughput(m.imagesPerSecond()));
         }
         if (m.skippedBatches() > 0) {
             out.printf(Locale.ROOT, "  %d batch(es) skipped for non-finite values%n", m.skippedBatches());

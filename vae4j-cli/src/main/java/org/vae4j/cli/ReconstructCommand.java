@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code vae4j reconstruct}. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
-        description = "Write test records (odd rows) above their reconstructions E[x|z=μ(x)] (even rows).")
+        description = {"Write test records (rows labelled 'input') above their reconstructions E[x|z=μ(x)] (rows labelled",
+            "'reconstruction'). Records come from --data, else from the run's own data set."})
 final class ReconstructCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -48,7 +49,8 @@ final class ReconstructCommand implements Callable<Integer> {
         try (VaeModel m = model.load()) {
             TableRows.refusePictures(m, model.dir, "reconstruct", out);
             m.require(org.vae4j.model.Capability.ENCODES, "reconstruct");
-            DataSplits splits = data.loadFor(model.dir, spec.commandLine().getErr());
+            // like the other latent commands: --data, else the run's own data set
+            DataSplits splits = data.loadOrFromRun(model.dir, false, spec.commandLine().getErr());
             Dataset ds = split.equals("train") ? splits.train() : splits.test();
             LatentData.checkShape(ds, m);
             if (ds.size() == 0) {

@@ -196,16 +196,19 @@ final class Report {
             return finish(h, run);
         }
         if (section(h, m, "interpolation", "Interpolation", Capability.ENCODES, Capability.DECODES)) {
-            int other = cls == null ? firstWithOtherLabel(shown) : firstWithLabel(shown, cls);
+            // unconditional: two contrasting records (on shapes, two different shapes of the same size and place)
+            int[] ends = cls == null ? DemoEndpoints.pick(shown.materialize()) : new int[] {0, firstWithLabel(shown, cls)};
+            int from = ends[0];
+            int other = ends[1];
             String within = cls == null ? "" : ", both given their " + LabelOption.describe(cls, LatentData.knownNames(shown));
-            float[] a = java.util.Arrays.copyOfRange(records, 0, d);
+            float[] a = java.util.Arrays.copyOfRange(records, from * d, (from + 1) * d);
             float[] b = java.util.Arrays.copyOfRange(records, other * d, (other + 1) * d);
             int steps = 10;
             float[] path = cls == null ? Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR)
                     : Interpolation.decodedPath(m, a, b, steps, Interpolation.Mode.LINEAR, cls);
             float[] fade = Interpolation.crossFade(a, b, steps);
             h.figure(png(LatentPictures.grid(LatentPictures.concat(path, fade), 2 * steps, shape, steps)), "interpolation",
-                    "Top: decoder means along the straight line between the posterior means of test records 0 and " + other + within
+                    "Top: decoder means along the straight line between the posterior means of test records " + from + " and " + other + within
                             + ". Bottom: the pixel cross-fade of the same two records, for contrast.", 0);
         }
 
@@ -465,18 +468,5 @@ final class Report {
             }
         }
         return 0;
-    }
-
-    /** The first record whose label differs from record 0's (record 1 without labels). */
-    static int firstWithOtherLabel(Dataset ds) {
-        if (ds.hasLabels()) {
-            int[] labels = ds.labels();
-            for (int i = 1; i < labels.length; i++) {
-                if (labels[i] != labels[0]) {
-                    return i;
-                }
-            }
-        }
-        return Math.min(1, ds.size() - 1);
     }
 }

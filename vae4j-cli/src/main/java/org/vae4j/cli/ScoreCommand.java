@@ -187,7 +187,7 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 if (images) {
                     int[] shape = parts.get(0).data().shape();
-                    ImageGrid.writePng(ImageGrid.render(pics, order.size(), shape, Math.min(10, order.size()),
+                    ImageGrid.writePng(ImageGrid.render(pics, order.size(), shape, LatentPictures.balancedColumns(order.size(), 10),
                             ImageGrid.autoScale(shape), 2), topPng);
                 }
             }

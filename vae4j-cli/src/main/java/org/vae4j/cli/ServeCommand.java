@@ -39,8 +39,9 @@ final class ServeCommand implements Callable<Integer> {
             + "Anything else makes the explorer reachable from other machines, without authentication.")
     String host;
 
-    @Option(names = "--limit", defaultValue = "2000", paramLabel = "N",
-            description = "Test records used for the latent map, KL ranking and indices (2..100000). Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--records", "--limit"}, defaultValue = "2000", paramLabel = "N",
+            description = {"Test records served: the first N, for the latent map, KL ranking and indices (2..100000; the page says",
+                "how many of how many). Default: ${DEFAULT-VALUE}."})
     int limit;
 
     @Option(names = "--batch-window-us", defaultValue = "2000", paramLabel = "US",
@@ -60,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
         }
         if (limit < 2 || limit > 100_000) {
-            throw new IllegalArgumentException("--limit must be in 2..100000, got " + limit);
+            throw new IllegalArgumentException("--records must be in 2..100000, got " + limit);
         }
         if (windowMicros < 0 || windowMicros > 100_000) {
             throw new IllegalArgumentException("--batch-window-us must be in 0..100000, got " + windowMicros);
@@ -79,9 +80,11 @@ final class ServeCommand implements Callable<Integer> {
         Explorer explorer = null;
         WebServer server;
         try {
-            ArrayDataset test = testSplit(err);
+            org.vae4j.data.Dataset whole = testSplit(err);
+            ArrayDataset test = whole == null ? null : whole.head(limit).materialize();
             Explorer.Card card = new Explorer.Card(name(model.dir), Json.write(vae.config()), ModelStore.readProvenance(model.dir));
-            explorer = new Explorer(vae, test, card, new ModelWorker(vae, windowMicros, maxBatch, 8192), limit);
+            explorer = new Explorer(vae, test, card, new ModelWorker(vae, windowMicros, maxBatch, 8192), limit,
+                    whole == null ? 0 : whole.size());
             server = WebServer.start(explorer, bind, port);
         } catch (WebServer.PortInUseException e) {
             close(null, explorer, vae);
@@ -95,7 +98,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         String shown = bind.contains(":") ? "[" + bind + "]" : bind;
         out.printf("serving %s at http://%s:%d/ (%s; API at /api). Ctrl-C stops.%n", model.dir, shown, server.port(),
-                explorer.records() > 0 ? explorer.records() + " test records" : "no data: start with --data for records and the latent map");
+                explorer.records() > 0 ? served(explorer.records(), explorer.testRecords())
+                        : "no data: start with --data for records and the latent map");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Explorer ex = explorer;
@@ -125,16 +129,21 @@ final class ServeCommand implements Callable<Integer> {
         return f == null ? dir.toString() : f.toString();
     }
 
+    /** "2000 of 10000 test records (--records N serves more)", or "60 test records" when all are served. */
+    static String served(int records, int total) {
+        return total > records ? records + " of " + total + " test records (--records N serves more)" : records + " test records";
+    }
+
     /** The test split of --data; without it, of the run's own data set when it can be loaded offline; else none. */
-    private ArrayDataset testSplit(PrintWriter err) {
+    private org.vae4j.data.Dataset testSplit(PrintWriter err) {
         if (!data.available(model.dir)) {
             return null;
         }
         if (data.spec != null) {
-            return data.loadFor(model.dir, err).test().head(limit).materialize();
+            return data.loadFor(model.dir, err).test();
         }
         try {
-            return data.loadOrFromRun(model.dir, true, err).test().head(limit).materialize();
+            return data.loadOrFromRun(model.dir, true, err).test();
         } catch (RuntimeException e) {
             err.println("vae4j: note: the run's data set " + Training.readState(model.dir).dataSpec()
                     + " is not available offline (" + Main.message(e)

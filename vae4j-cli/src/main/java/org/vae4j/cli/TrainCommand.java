@@ -193,6 +193,7 @@ final class TrainCommand implements Callable<Integer> {
                     data.offline, err);
             out.println("resuming " + run + " on " + state.dataName());
             out.println("threads: " + (state.training().threads() == 0 ? "the engine's default" : state.training().threads()) + " (recorded in the run)");
+            progress.records(splits.train());
             model = Training.resume(run, splits, epochs == null ? 0 : epochs, progress);
             splits = state.selection().labelFilter().apply(splits);
         } else {
@@ -220,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
                     .runDirectory(run)
                     .force(force)
                     .selection(selection)
-                    .listener(progress)
+                    .listener(progress.records(splits.train()))
                     .fit();
         }
         try (VaeModel m = model) {

@@ -58,6 +58,16 @@ class LecturesTest {
                 tmp.resolve("judge-cache").toString());
         assertThat(r.code()).as(r.err()).isZero();
         String html = Files.readString(dir.resolve("index.html"));
+        // summary.md: the README's table for this data set, the rows bench/lectures-table joins
+        List<String> summary = Files.readAllLines(dir.resolve(LecturesCommand.SUMMARY));
+        assertThat(summary.get(0)).isEqualTo("| measured | shapes AE | shapes VAE |");
+        for (int i = 0; i < LecturesCommand.TABLE_ROWS.size(); i++) {
+            assertThat(summary.get(2 + i)).startsWith("| " + LecturesCommand.TABLE_ROWS.get(i))
+                    .matches("\\| .* \\| [\\d.]+.* \\| [\\d.]+.* \\|");
+        }
+        assertThat(summary.get(2 + LecturesCommand.TABLE_ROWS.size() - 1)).contains("(even: 11.1%)");
+        assertThat(summary).anyMatch(l -> l.startsWith("β sweep on shapes (4-D latent; recon / KL in nats): "))
+                .anyMatch(l -> l.matches("Gradient variance on shapes .*: [\\d,]+× \\([\\d,]+× with a baseline\\)\\."));
         assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
         Document doc = ReportTest.parse(html);
         Map<String, List<String>> caps = captions(doc);

@@ -72,6 +72,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void servedRecordsSayHowManyOfHowMany() {
+        assertThat(ServeCommand.served(2000, 10000)).isEqualTo("2000 of 10000 test records (--records N serves more)");
+        assertThat(ServeCommand.served(60, 60)).isEqualTo("60 test records");
+        Result r = cli("serve", "--model", run.toString(), "--records", "1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().trim()).isEqualTo("vae4j: --records must be in 2..100000, got 1");
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         Result r = cli("serve", "--model", run.toString(), "--port", "70000");
         assertThat(r.code()).isEqualTo(2);
@@ -82,7 +91,7 @@ class ServeCommandTest {
     void servesUntilTerminatedThenStopsCleanly() throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--model", run.toString(), "--data", DATA, "--port", "0"));
+                Main.class.getName(), "serve", "--model", run.toString(), "--data", DATA, "--port", "0", "--records", "10"));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
@@ -93,6 +102,14 @@ class ServeCommandTest {
                     URI.create("http://127.0.0.1:" + m.group(1) + "/api/info")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("\"latent\":2");
+            // --records N: the first N of the test split's 40, and the page is told both
+            assertThat(line).contains("10 of 40 test records (--records N serves more)");
+            assertThat(r.body()).contains("\"records\":10").contains("\"testRecords\":40");
+            // the API page's examples are addressed to this server, with a code of the model's length
+            HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + m.group(1) + "/api")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(api.body()).contains("curl -s 127.0.0.1:" + m.group(1) + "/api/info").contains("{\"z\":[0,0],")
+                    .doesNotContain("7070").doesNotContain("{{");
             p.toHandle().destroy(); // SIGTERM (Process.destroy would close our end of stdout): the hook stops the server, as Ctrl-C does
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(out.readLine()).isEqualTo("vae4j serve: stopped");

@@ -20,16 +20,19 @@ public final class Interpolation {
         SLERP;
 
         /**
-         * Parses {@code linear} or {@code slerp}.
+         * Parses {@code linear} (or its common name {@code lerp}) or {@code slerp}.
          *
          * @param s the name, any case
          * @return the mode
          */
         public static Mode parse(String s) {
+            if (s != null && s.trim().equalsIgnoreCase("lerp")) {
+                return LINEAR;
+            }
             try {
-                return valueOf(s.toUpperCase(Locale.ROOT));
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("interpolation mode must be linear or slerp, got '" + s + "'");
+                throw new IllegalArgumentException("interpolation mode must be linear (lerp) or slerp, got '" + s + "'");
             }
         }
     }

@@ -66,7 +66,7 @@ public record LatentProjection(float[] points, int n, int latent, boolean pca, d
      */
     public String describe() {
         if (!pca) {
-            return l1() ? "the 1-D latent (plotted at y = 0)" : "the 2-D latent (posterior means)";
+            return l1() ? "the 1-D latent (plotted at y = 0)" : "the 2-D latent";
         }
         return String.format(java.util.Locale.ROOT, "PCA projection of the %d-D latent (PC1 %.0f%% and PC2 %.0f%% of the variance)",
                 latent, 100 * explained[0], 100 * explained[1]);

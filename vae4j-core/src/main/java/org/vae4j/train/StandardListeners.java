@@ -169,7 +169,10 @@ final class StandardListeners {
             fin.put("train_loss", last.trainLoss());
             fin.putAll(last.extra());
             Map<String, Object> training = Json.toMap(cfg);
-            Provenance p = Provenance.now(cfg.seed(), cfg.threads() > 0 ? cfg.threads() : Engines.threads(),
+            int threads = cfg.threads() > 0 ? cfg.threads() : Engines.threads();
+            // the threads used, not the setting's 0 ("the engine's default"), which read as a contradiction beside them
+            training.put("threads", threads);
+            Provenance p = Provenance.now(cfg.seed(), threads,
                     state.dataName(), state.dataSpec(), state.dataHash(), Instant.parse(state.started()), epoch, training, fin);
             ModelStore.save(model, runDir, p);
             AtomicFiles.writeString(runDir.resolve(Training.METRICS), EpochMetrics.toCsv(history));

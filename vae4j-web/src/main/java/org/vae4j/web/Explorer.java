@@ -47,6 +47,8 @@ public final class Explorer implements AutoCloseable {
     private final VaeModel model;
     private final ModelWorker worker;
     private final int latent;
+    /** Records in the whole test split, of which the explorer serves {@link #records()}. */
+    private final int testRecords;
     private final int channels;
     private final int height;
     private final int width;
@@ -73,6 +75,21 @@ public final class Explorer implements AutoCloseable {
      * @param dataLimit most records used for ranking and the latent map
      */
     public Explorer(VaeModel model, ArrayDataset test, Card card, ModelWorker worker, int dataLimit) {
+        this(model, test, card, worker, dataLimit, test == null ? 0 : test.size());
+    }
+
+    /**
+     * Prepares an explorer over the first records of a test split that has more than are served (the page says how many
+     * of how many).
+     *
+     * @param model the model (not closed by the explorer)
+     * @param test the first records of the test split, or null; at most {@code dataLimit} of them are used
+     * @param card model card information
+     * @param worker the worker thread that runs the model (closed with the explorer)
+     * @param dataLimit most records used for ranking and the latent map
+     * @param testRecords records in the whole test split
+     */
+    public Explorer(VaeModel model, ArrayDataset test, Card card, ModelWorker worker, int dataLimit, int testRecords) {
         this.model = model;
         this.worker = worker;
         this.latent = model.latent();
@@ -102,6 +119,7 @@ public final class Explorer implements AutoCloseable {
             this.data = null;
             this.records = null;
         }
+        this.testRecords = data == null ? 0 : Math.max(testRecords, data.size());
         this.conditional = model.can(Capability.CONDITIONAL);
         this.classes = model.classes();
         int[] dataLabels = data != null && data.hasLabels() ? data.labels() : null;
@@ -216,6 +234,11 @@ public final class Explorer implements AutoCloseable {
     /** Records available (0 without data). */
     public int records() {
         return data == null ? 0 : data.size();
+    }
+
+    /** Records in the whole test split (at least {@link #records()}; 0 without data). */
+    public int testRecords() {
+        return testRecords;
     }
 
     /** The worker running the model. */
@@ -617,6 +640,22 @@ public final class Explorer implements AutoCloseable {
         }
     }
 
+    /**
+     * The configuration as the model card shows it: {@code config.json} without its {@code sigma} unless the likelihood
+     * is {@code gaussian-fixed}, the one likelihood that uses it (every config carries the field, 1.0 by default, which
+     * read as a claim about a Bernoulli model's noise).
+     *
+     * @param configJson the model's config.json text
+     * @return the configuration to show
+     */
+    static JsonNode cardConfig(String configJson) {
+        JsonNode config = Json.parse(configJson, "config.json");
+        if (config instanceof ObjectNode o && !"gaussian-fixed".equals(o.path("likelihood").asText())) {
+            o.remove("sigma");
+        }
+        return config;
+    }
+
     private JsonNode infoJson(Card card) {
         ObjectNode o = Params.MAPPER.createObjectNode();
         o.put("name", card.name());
@@ -624,7 +663,7 @@ public final class Explorer implements AutoCloseable {
         ArrayNode shape = o.putArray("imageShape");
         shape.add(channels).add(height).add(width);
         o.put("image", image);
-        o.set("config", Json.parse(card.configJson(), "config.json"));
+        o.set("config", cardConfig(card.configJson()));
         Provenance p = card.provenance();
         if (p != null) {
             o.set("provenance", Json.tree(p));
@@ -658,6 +697,7 @@ public final class Explorer implements AutoCloseable {
             ObjectNode d = o.putObject("data");
             d.put("name", data.name());
             d.put("records", data.size());
+            d.put("testRecords", testRecords);
             d.put("labels", data.hasLabels());
             d.set("labelNames", Params.MAPPER.valueToTree(data.labelNames()));
             d.put("map", map != null);

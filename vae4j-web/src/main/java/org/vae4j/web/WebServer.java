@@ -246,7 +246,34 @@ public final class WebServer implements AutoCloseable {
         String type = name.endsWith(".js") ? "text/javascript; charset=utf-8"
                 : name.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
         ctx.header("Content-Security-Policy", CSP);
-        ctx.contentType(type).result(pages.get(path));
+        byte[] body = pages.get(path);
+        if (name.equals("api.html")) {
+            body = apiPage(new String(body, StandardCharsets.UTF_8), ctx.header("Host"), port(), explorer.latent())
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        ctx.contentType(type).result(body);
+    }
+
+    /** A Host header that is safe to print into a page: a name or address and an optional port, nothing else. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "([A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?");
+
+    /**
+     * The API page with its examples addressed to this server (the address the browser used, else 127.0.0.1 and the
+     * bound port) and a code of the model's own length.
+     *
+     * @param template the page with {@code {{ADDRESS}}} and {@code {{ZEROS}}}
+     * @param host the request's Host header (may be null or anything)
+     * @param port the bound port
+     * @param latent the model's latent size
+     */
+    static String apiPage(String template, String host, int port, int latent) {
+        String address = host != null && HOST.matcher(host.trim()).matches() ? host.trim() : LOOPBACK + ":" + port;
+        StringBuilder zeros = new StringBuilder("[");
+        for (int i = 0; i < latent; i++) {
+            zeros.append(i == 0 ? "0" : ",0");
+        }
+        return template.replace("{{ADDRESS}}", address).replace("{{ZEROS}}", zeros.append(']').toString());
     }
 
     private static byte[] resource(String name) {
@@ -330,7 +357,7 @@ public final class WebServer implements AutoCloseable {
         float[] b = p.has("to") ? p.code("to", explorer.latent()) : null;
         Integer ib = p.has("toIndex") ? p.integer("toIndex", 0, Integer.MAX_VALUE, null) : null;
         int steps = p.integer("steps", 2, Params.MAX_COUNT, 10);
-        Interpolation.Mode mode = Interpolation.Mode.parse(p.choice("mode", Set.of("linear", "slerp"), "slerp"));
+        Interpolation.Mode mode = Interpolation.Mode.parse(p.choice("mode", Set.of("linear", "lerp", "slerp"), "slerp"));
         int scale = p.integer("scale", 1, 16, 1);
         json(ctx, explorer.interpolate(a, ia, b, ib, steps, mode, label(p), scale));
     }
@@ -366,7 +393,7 @@ public final class WebServer implements AutoCloseable {
         explorer.checkIndex(index);
         int[] hw = explorer.imageSize();
         boolean[] mask = p.flags("mask", hw[0] * hw[1]);
-        Inpainting.Method method = Inpainting.Method.parse(p.choice("method", Set.of("iterative", "optimize"), "iterative"));
+        Inpainting.Method method = Inpainting.Method.parse(p.choice("method", Set.of("iterative", "optimize"), "optimize"));
         int its = p.integer("iterations", 1, Params.MAX_COUNT, Math.min(method.defaultIterations(), Params.MAX_COUNT));
         int scale = p.integer("scale", 1, 16, 1);
         json(ctx, explorer.inpaint(index, mask, method, its, label(p), scale));

@@ -34,6 +34,7 @@ class BrowserTest {
     static TestServer s;
     static TestServer cvae;
     static TestServer decoderOnly;
+    static TestServer twenty;
     static TestServer gan;
     static Playwright playwright;
     static Browser browser;
@@ -52,6 +53,7 @@ class BrowserTest {
         s = TestServer.start(2000);
         cvae = TestServer.startConditional();
         decoderOnly = TestServer.startDecoderOnly();
+        twenty = TestServer.startServing(20);
         gan = TestServer.startGan();
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -69,7 +71,7 @@ class BrowserTest {
         if (playwright != null) {
             playwright.close();
         }
-        for (TestServer t : new TestServer[] {s, cvae, decoderOnly, gan}) {
+        for (TestServer t : new TestServer[] {s, cvae, decoderOnly, gan, twenty}) {
             if (t != null) {
                 t.close();
             }
@@ -177,6 +179,30 @@ class BrowserTest {
         assertThat(page.locator("#label-bar").isHidden()).as("an unconditional model has no label picker").isTrue();
         assertThat(page.locator(".reason").count()).as("a VAE serves every panel").isZero();
         assertThat(consoleErrors).isEmpty();
+        page.close();
+    }
+
+    @Test
+    void thePageSaysWhatItServesAndStartsFilled() {
+        List<String> errors = new ArrayList<>();
+        Page page = open(twenty, errors);
+        // the prior-samples panel is filled at load, without a click
+        assertThat(page.locator("#samples img").count()).isEqualTo(16);
+        page.waitForFunction("() => [...document.querySelectorAll('#samples img')].every(i => i.complete && i.naturalWidth === 16)");
+        // inpainting defaults to latent optimisation, as the CLI does
+        assertThat(page.locator("#inpaint-method").inputValue()).isEqualTo("optimize");
+        // how many test records are served, of how many
+        assertThat(page.locator("#model-name").textContent()).contains("20 of 60 test records served (serve --records N for more)");
+        assertThat(page.locator("#record-index").getAttribute("max")).isEqualTo("19");
+        // a Bernoulli model's card shows no σ
+        assertThat(page.locator("#config-table").textContent()).contains("bernoulli").doesNotContain("sigma");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("10-served.png")).setFullPage(true));
+        // the API page's examples are addressed to this server and give a code of the model's length
+        page.navigate(twenty.base() + "/api");
+        String examples = page.locator("pre").textContent();
+        assertThat(examples).contains("curl -s 127.0.0.1:" + twenty.server.port() + "/api/info")
+                .contains("{\"z\":[0,0,0],").doesNotContain("7070").doesNotContain("{{");
+        assertThat(errors).isEmpty();
         page.close();
     }
 

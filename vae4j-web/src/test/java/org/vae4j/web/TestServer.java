@@ -129,11 +129,21 @@ final class TestServer implements AutoCloseable {
         return start(VaeModel.create(config, 1), null, 2000);
     }
 
+    /** Starts a server over the trained model serving only the first {@code records} test records of the 60. */
+    static TestServer startServing(int records) {
+        Path dir = run();
+        return start(VaeModel.load(dir), dir, 2000, records);
+    }
+
     private static TestServer start(VaeModel model, Path dir, long windowMicros) {
+        return start(model, dir, windowMicros, 2000);
+    }
+
+    private static TestServer start(VaeModel model, Path dir, long windowMicros, int records) {
         ModelWorker worker = new ModelWorker(model, windowMicros, 64, 4096);
         Explorer.Card card = new Explorer.Card(dir == null ? model.config().model() : dir.getFileName().toString(),
                 org.vae4j.util.Json.write(model.config()), dir == null ? null : ModelStore.readProvenance(dir));
-        Explorer explorer = new Explorer(model, data().test().materialize(), card, worker, 2000);
+        Explorer explorer = new Explorer(model, data().test().materialize(), card, worker, records);
         WebServer server = WebServer.start(explorer, WebServer.LOOPBACK, 0);
         return new TestServer(model, explorer, server);
     }

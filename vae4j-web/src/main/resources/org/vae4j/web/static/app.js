@@ -68,6 +68,14 @@ function applyPanels() {
   }
 }
 
+/** How many test records the server serves, and of how many: "2000 of 10000 test records (serve --records N for more)". */
+function servedRecords(data) {
+  const total = data.testRecords || data.records;
+  return total > data.records
+    ? data.records + ' of ' + total + ' test records served (serve --records N for more)'
+    : data.records + ' test records';
+}
+
 function can(panel) {
   return !state.info.unavailable[panel];
 }
@@ -425,7 +433,7 @@ async function main() {
   const info = state.info;
   const type = info.config.model && typeof info.config.model === 'object' ? info.config.model.type : info.config.model;
   $('model-name').textContent = info.name + ' · ' + type + ' · latent ' + info.latent
-    + (info.data ? ' · data ' + info.data.name + ' (' + info.data.records + ' test records)' : ' · no data');
+    + (info.data ? ' · data ' + info.data.name + ' (' + servedRecords(info.data) + ')' : ' · no data');
   applyPanels();
   buildLabelPicker();
   buildSliders();
@@ -468,6 +476,8 @@ async function main() {
     setCode(new Array(info.latent).fill(0), 'zeros');
   }
   if (can('traverse')) await traverse();
+  // the prior-samples panel is filled at load, not left empty until clicked
+  if (can('sample')) await sample();
   document.body.dataset.ready = 'true';
 }
 

@@ -82,7 +82,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             org.vae4j.data.Dataset whole = testSplit(err);
             ArrayDataset test = whole == null ? null : whole.head(limit).materialize();
-            Explorer.Card card = new Explorer.Card(name(model.dir), Json.write(vae.config()), ModelStore.readProvenance(model.dir));
+            Explorer.Card card = new Explorer.Card(name(model.dir), Json.write(vae.config()), ModelStore.readProvenance(model.dir),
+                    fittedSampler(vae, err));
             explorer = new Explorer(vae, test, card, new ModelWorker(vae, windowMicros, maxBatch, 8192), limit,
                     whole == null ? 0 : whole.size());
             server = WebServer.start(explorer, bind, port);
@@ -148,6 +149,19 @@ final class ServeCommand implements Callable<Integer> {
             err.println("vae4j: note: the run's data set " + Training.readState(model.dir).dataSpec()
                     + " is not available offline (" + Main.message(e)
                     + "); serving without data, give --data for records and the latent map");
+            return null;
+        }
+    }
+
+    /** The gmm:10 sampler train saved beside the model, offered (and used by default) on the samples panel; else null. */
+    private org.vae4j.generate.CodeSampler fittedSampler(VaeModel vae, PrintWriter err) {
+        if (!org.vae4j.generate.Samplers.canFit(vae)) {
+            return null;
+        }
+        try {
+            return org.vae4j.generate.MixtureSampler.load(model.dir, org.vae4j.generate.CodeSampler.Spec.DEFAULT_COMPONENTS, vae);
+        } catch (RuntimeException e) {
+            err.println("vae4j: warning: " + e.getMessage() + "; the explorer samples from the prior");
             return null;
         }
     }

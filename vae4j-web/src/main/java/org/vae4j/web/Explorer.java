@@ -18,6 +18,8 @@ import org.vae4j.latent.Interpolation;
 import org.vae4j.latent.LatentProjection;
 import org.vae4j.latent.Mask;
 import org.vae4j.latent.Traversal;
+import org.vae4j.generate.CodeSampler;
+import org.vae4j.generate.PriorSamples;
 import org.vae4j.model.Capability;
 import org.vae4j.model.Posterior;
 import org.vae4j.model.Provenance;
@@ -42,10 +44,17 @@ public final class Explorer implements AutoCloseable {
     private static final long TIMEOUT_S = 120;
 
     /** Everything about the model other than the weights, for the model card. */
-    public record Card(String name, String configJson, Provenance provenance) {}
+    public record Card(String name, String configJson, Provenance provenance, CodeSampler fitted) {
+        /** A card without a fitted sampler (samples come from the prior). */
+        public Card(String name, String configJson, Provenance provenance) {
+            this(name, configJson, provenance, null);
+        }
+    }
 
     private final VaeModel model;
     private final ModelWorker worker;
+    /** A code sampler fitted to the training codes (gmm:10), or null. */
+    private final CodeSampler fitted;
     private final int latent;
     /** Records in the whole test split, of which the explorer serves {@link #records()}. */
     private final int testRecords;
@@ -92,6 +101,7 @@ public final class Explorer implements AutoCloseable {
     public Explorer(VaeModel model, ArrayDataset test, Card card, ModelWorker worker, int dataLimit, int testRecords) {
         this.model = model;
         this.worker = worker;
+        this.fitted = card.fitted();
         this.latent = model.latent();
         List<Integer> shape = model.config().inputShape();
         this.image = shape.size() == 3;
@@ -361,13 +371,42 @@ public final class Explorer implements AutoCloseable {
 
     /** Decodes {@code n} codes drawn from the prior, given a label (which a conditional model requires). */
     public ObjectNode sample(int n, long seed, Integer label, int scale) {
+        return sample(n, seed, label, scale, "prior");
+    }
+
+    /** The samplers {@link #sample(int, long, Integer, int, String)} offers: the fitted one first (the default), then the prior. */
+    public List<String> samplers() {
+        return fitted == null ? List.of("prior") : List.of(fitted.spec(), "prior");
+    }
+
+    /**
+     * Decodes {@code n} codes drawn from a sampler, given a label (which a conditional model requires).
+     *
+     * @param sampler {@code prior}, the fitted sampler's name ({@code gmm:10}), or null for the default (the fitted one
+     *     when the model has one, else the prior)
+     */
+    public ObjectNode sample(int n, long seed, Integer label, int scale, String sampler) {
         require("sample");
         int k = label(label, null, "sample");
-        // the model's own prior (N(0, I) unless it has a learned one: hvae, vamp), drawn as VaeModel.priorCodes draws it
-        float[] z = await(worker.submit(() -> model.priorCodes(n, seed)));
+        CodeSampler chosen;
+        if (sampler == null) {
+            chosen = fitted != null ? fitted : CodeSampler.PRIOR;
+        } else if (sampler.equals("prior")) {
+            chosen = CodeSampler.PRIOR;
+        } else if (fitted != null && sampler.equals(fitted.spec())) {
+            chosen = fitted;
+        } else {
+            throw new BadRequest("'sampler' must be one of " + String.join(", ", samplers()) + ", got '" + Safe.text(sampler) + "'");
+        }
+        PriorSamples.Labels labels = k >= 0 ? PriorSamples.Labels.fixed(k) : PriorSamples.Labels.none();
+        // the model's own prior (N(0, I) unless it has a learned one: hvae, vamp), drawn as VaeModel.priorCodes draws it,
+        // or the mixture fitted to the training codes (sample --sampler)
+        float[] z = await(worker.submit(() -> chosen == CodeSampler.PRIOR ? model.priorCodes(n, seed)
+                : PriorSamples.codes(model, n, seed, labels, chosen)));
         float[] x = await(worker.submit(() -> Encodings.decode(model, z, n, labels(k, n))));
         ObjectNode o = Params.MAPPER.createObjectNode();
         o.put("seed", seed);
+        o.put("sampler", chosen.spec());
         if (k >= 0) {
             o.put("label", k);
         }
@@ -673,6 +712,7 @@ public final class Explorer implements AutoCloseable {
             o.putNull("metrics");
         }
         o.put("parameters", model.parameterCount());
+        o.set("samplers", Params.MAPPER.valueToTree(fitted == null ? List.of("prior") : List.of(fitted.spec(), "prior")));
         ArrayNode caps = o.putArray("capabilities");
         for (Capability c : Capability.values()) {
             if (model.can(c)) {

@@ -341,11 +341,12 @@ public final class WebServer implements AutoCloseable {
     }
 
     private void sample(Context ctx) {
-        Params p = jsonBody(ctx, Set.of("n", "seed", "scale", "label"));
+        Params p = jsonBody(ctx, Set.of("n", "seed", "scale", "label", "sampler"));
         int n = p.integer("n", 1, Params.MAX_COUNT, 16);
         long seed = p.longInteger("seed", new java.util.SplittableRandom().nextLong() >>> 11);
         int scale = p.integer("scale", 1, 16, 1);
-        json(ctx, explorer.sample(n, seed, label(p), scale));
+        String sampler = p.has("sampler") ? p.choice("sampler", Set.copyOf(explorer.samplers()), null) : null;
+        json(ctx, explorer.sample(n, seed, label(p), scale, sampler));
     }
 
     private void interpolate(Context ctx) {

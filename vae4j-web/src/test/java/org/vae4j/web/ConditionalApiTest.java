@@ -201,4 +201,31 @@ class ConditionalApiTest {
         }
         return false;
     }
+
+    @Test
+    void samplesComeFromTheFittedSamplerByDefaultAndFromThePriorWhenAsked() throws Exception {
+        TestServer g = TestServer.startConditionalWithSampler();
+        try {
+            JsonNode info = json(g.getBytes("/api/info"));
+            assertThat(info.get("samplers").toString()).isEqualTo("[\"gmm:3\",\"prior\"]");
+            JsonNode fitted = ok(g, "/api/sample", "{\"n\":4,\"seed\":3,\"label\":1}");
+            assertThat(fitted.get("sampler").asText()).isEqualTo("gmm:3");
+            JsonNode prior = ok(g, "/api/sample", "{\"n\":4,\"seed\":3,\"label\":1,\"sampler\":\"prior\"}");
+            assertThat(prior.get("sampler").asText()).isEqualTo("prior");
+            // the prior's codes are the model's own prior codes of the seed; the fitted sampler's are other codes
+            float[] want = g.model.priorCodes(4, 3);
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < g.model.latent(); j++) {
+                    assertThat((float) prior.get("codes").get(i).get(j).asDouble()).isEqualTo(want[i * g.model.latent() + j]);
+                }
+            }
+            assertThat(fitted.get("codes").toString()).isNotEqualTo(prior.get("codes").toString());
+            assertThat(error(g.postJson("/api/sample", "{\"n\":4,\"label\":1,\"sampler\":\"gmm:9\"}")))
+                    .contains("'sampler' must be one of gmm:3, prior");
+            // a server without a fitted sampler offers the prior only
+            assertThat(json(vae.getBytes("/api/info")).get("samplers").toString()).isEqualTo("[\"prior\"]");
+        } finally {
+            g.close();
+        }
+    }
 }

@@ -139,10 +139,21 @@ final class TestServer implements AutoCloseable {
         return start(model, dir, windowMicros, 2000);
     }
 
+    /** Starts a server over the conditional model with a gmm:3 sampler fitted to its training codes. */
+    static TestServer startConditionalWithSampler() {
+        Path dir = conditionalRun();
+        VaeModel m = VaeModel.load(dir);
+        return start(m, dir, 2000, 2000, org.vae4j.generate.MixtureSampler.fit(m, data().train(), 3, 1, 100_000, null));
+    }
+
     private static TestServer start(VaeModel model, Path dir, long windowMicros, int records) {
+        return start(model, dir, windowMicros, records, null);
+    }
+
+    private static TestServer start(VaeModel model, Path dir, long windowMicros, int records, org.vae4j.generate.CodeSampler fitted) {
         ModelWorker worker = new ModelWorker(model, windowMicros, 64, 4096);
         Explorer.Card card = new Explorer.Card(dir == null ? model.config().model() : dir.getFileName().toString(),
-                org.vae4j.util.Json.write(model.config()), dir == null ? null : ModelStore.readProvenance(dir));
+                org.vae4j.util.Json.write(model.config()), dir == null ? null : ModelStore.readProvenance(dir), fitted);
         Explorer explorer = new Explorer(model, data().test().materialize(), card, worker, records);
         WebServer server = WebServer.start(explorer, WebServer.LOOPBACK, 0);
         return new TestServer(model, explorer, server);

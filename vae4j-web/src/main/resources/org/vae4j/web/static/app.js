@@ -307,10 +307,25 @@ async function traverse() {
   ])));
 }
 
+// where sampled codes come from: the model's prior, or a mixture fitted to its training codes (sample --sampler)
+function samplerText(name) {
+  return name === 'prior' ? 'the prior' : name + ' (a Gaussian mixture fitted to the training codes)';
+}
+
+function fillSamplers() {
+  const names = state.info.samplers || ['prior'];
+  $('sampler').replaceChildren(...names.map((s) => el('option', { value: s, textContent: samplerText(s) })));
+  $('sampler-label').hidden = names.length < 2;
+}
+
 async function sample() {
   const n = Math.max(1, Math.min(64, Number($('sample-n').value) || 16));
-  const j = await (await api('/api/sample', withLabel({ n }))).json();
-  $('sample-info').textContent = (j.label !== undefined ? 'Class ' + labelName(j.label) + '. ' : '') + 'Click a sample to load its code.';
+  if (!$('sampler').options.length) {
+    fillSamplers();
+  }
+  const j = await (await api('/api/sample', withLabel({ n, sampler: $('sampler').value || 'prior' }))).json();
+  $('sample-info').textContent = (j.label !== undefined ? 'Class ' + labelName(j.label) + '. ' : '') + 'Codes from '
+      + samplerText(j.sampler) + '. Click a sample to load its code.';
   $('samples').replaceChildren(...j.images.map((s, k) => {
     const img = pngImg(s, 'sample ' + k);
     img.className = 'sample';

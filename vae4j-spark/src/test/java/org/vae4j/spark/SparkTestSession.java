@@ -9,14 +9,15 @@ final class SparkTestSession {
     private SparkTestSession() {}
 
     static synchronized SparkSession get() {
-        if (session == null) {
+        if (session == null || session.sparkContext().isStopped()) {
             session = SparkSession.builder().master("local[2]").appName("vae4j-spark-test")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .getOrCreate();
-            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+            SparkSession s = session;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
         }
         return session;
     }

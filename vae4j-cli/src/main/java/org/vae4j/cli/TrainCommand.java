@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a VAE or autoencoder; writes a loadable model, metrics.csv and checkpoints to --out.",
             "Resume an interrupted run with --resume RUN."})
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -149,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
             splits = DataOptions.load(state.dataSpec(), state.dataDir().isEmpty() ? null : Path.of(state.dataDir()),
                     data.offline, err);
             out.println("resuming " + run + " on " + state.dataName());
-            model = Training.resume(run, splits, epochs == null ? 0 : epochs, progress);
+            model = resumeRun(run, state, splits, epochs == null ? 0 : epochs, progress);
             splits = state.selection().labelFilter().apply(splits);
         } else {
             run = target.out;
@@ -164,14 +164,7 @@ final class TrainCommand implements Callable<Integer> {
             ModelConfig mc = modelConfig(splits);
             out.printf(Locale.ROOT, "data %s: %d train, %d test records of shape %s (loaded in %.1f s)%n", splits.train().name(),
                     splits.train().size(), splits.test().size(), mc.inputShape(), loadSeconds);
-            model = Training.of(mc, tc)
-                    .data(splits, data.resolvedSpec())
-                    .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
-                    .runDirectory(run)
-                    .force(force)
-                    .selection(selection)
-                    .listener(progress)
-                    .fit();
+            model = trainRun(mc, tc, splits, selection, run, progress);
         }
         try (VaeModel m = model) {
             boolean table = m.config().transform().table() != null;
@@ -192,6 +185,31 @@ final class TrainCommand implements Callable<Integer> {
             out.println("next: vae4j evaluate --model " + run + " --json   |   vae4j sample --model " + run + " --out samples.png");
         }
         return 0;
+    }
+
+    /**
+     * Trains a new run in this process ({@code vae4j spark train} overrides it to train on a Spark cluster).
+     *
+     * @param splits the data, label filter applied
+     */
+    VaeModel trainRun(ModelConfig mc, TrainConfig tc, DataSplits splits, DataSelection selection, Path run, ProgressReporter progress) {
+        return Training.of(mc, tc)
+                .data(splits, data.resolvedSpec())
+                .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
+                .runDirectory(run)
+                .force(force)
+                .selection(selection)
+                .listener(progress)
+                .fit();
+    }
+
+    /**
+     * Resumes a run in this process ({@code vae4j spark train --resume} overrides it).
+     *
+     * @param splits the run's data before its label filter
+     */
+    VaeModel resumeRun(Path run, RunState state, DataSplits splits, int epochs, ProgressReporter progress) {
+        return Training.resume(run, splits, epochs, progress);
     }
 
     private ModelConfig modelConfig(DataSplits splits) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vae4j spark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "vae4j on Apache Spark: score, encode and train with the records spread over a cluster (--master).",
-        subcommands = {SparkScoreCommand.class, SparkEncodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SparkScoreCommand.class, SparkEncodeCommand.class, SparkTrainCommand.class, CommandLine.HelpCommand.class})
 public final class SparkMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -69,8 +69,18 @@ final class DataParallelStep implements StepStrategy {
         this.batchesPerEpoch = batchesPerEpoch;
         names.add("loss");
         names.addAll(terms);
-        // every worker starts from the first one's weights (a resumed run then loads the checkpoint on all of them)
-        setParameters(group.fromFirst(group.rank() == 0 ? flatten(false, null) : new float[0]));
+        // every worker starts from the first one's weights (a resumed run then loads the checkpoint on all of them).
+        // The workers of one JVM built their models at the same time from the engine's one generator, so those weights
+        // are not reproducible: once all have built theirs, the first draws its weights again, alone, from the run's
+        // seed (the single-process run's initial weights) while the others wait for them.
+        group.barrier();
+        float[] first = new float[0];
+        if (group.rank() == 0) {
+            try (VaeModel fresh = VaeModel.create(model.config(), cfg.seed())) {
+                first = values(fresh.parameters());
+            }
+        }
+        setParameters(group.fromFirst(first));
     }
 
     @Override
@@ -153,6 +163,23 @@ final class DataParallelStep implements StepStrategy {
             s += (double) x * x;
         }
         return Math.sqrt(s);
+    }
+
+    private static float[] values(Map<String, NDArray> ps) {
+        List<float[]> parts = new ArrayList<>();
+        int n = 0;
+        for (NDArray w : ps.values()) {
+            float[] v = w.toFloatArray();
+            parts.add(v);
+            n += v.length;
+        }
+        float[] out = new float[n];
+        int o = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
     }
 
     /** All parameters' gradients (or values) as one array, in the model's parameter order. */

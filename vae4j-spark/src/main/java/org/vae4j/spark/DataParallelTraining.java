@@ -99,7 +99,9 @@ public final class DataParallelTraining {
         if (selection.weighted()) {
             throw new IllegalArgumentException("--sample-weights is not supported by data-parallel training");
         }
-        TrainConfig local = tc.withBatchSize(tc.batchSize() / settings.workers()).withThreads(1);
+        // threads 0: the training loop leaves the engine's thread count alone. SharedModels.configure sets one intra-op
+        // thread once per JVM before any work; a worker setting it again while another is inside backward crashed the JVM
+        TrainConfig local = tc.withBatchSize(tc.batchSize() / settings.workers()).withThreads(0);
         Plan p = new Plan(Json.write(mc), Json.write(local), Json.write(selection), dataSpec, dataDir == null ? "" : dataDir, offline,
                 runDir.toAbsolutePath().toString(), force, false, 0, settings.workers(), settings.sync(), settings.syncEvery());
         return run(spark, p);

@@ -200,6 +200,26 @@ class TransformersTest {
     }
 
     @Test
+    void aFailedWriteLeavesNothingAndASuccessfulOneCommits() throws IOException {
+        VaeScorer s = new VaeScorer().setMethod("recon-error");
+        s.setModelPath(model.toString()).setInputCol("x");
+        Path ok = dir.resolve("scores.parquet");
+        SparkOutputs.save(s.transform(frame(3)).select("id", "score"), "parquet", ok, false);
+        assertThat(spark.read().parquet(ok.toString()).count()).isEqualTo(N);
+        // the same job with one bad record among good ones: no directory at all, no temporary left behind
+        List<Row> rows = new ArrayList<>(frame(1).collectAsList());
+        rows.add(RowFactory.create(-1L, new float[] {1, 2}));
+        StructType schema = new StructType().add("id", DataTypes.LongType).add("x", DataTypes.createArrayType(DataTypes.FloatType, false));
+        Path bad = dir.resolve("bad.parquet");
+        assertThatThrownBy(() -> SparkOutputs.save(s.transform(spark.createDataFrame(rows, schema).repartition(3)), "parquet", bad, false))
+                .satisfies(e -> assertThat(VaeSparkException.rootMessage(e)).isEqualTo("column 'x': a record of 2 values; the model takes 12"));
+        assertThat(bad).doesNotExist();
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp-")).toList()).isEmpty();
+        }
+    }
+
+    @Test
     void aModelDirectoryAnExecutorCannotReadIsNamedWithTheHost() {
         assertThatThrownBy(() -> SharedModels.get(dir.resolve("gone").toString()))
                 .isInstanceOf(VaeSparkException.class)

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {"Embeddings: per record its id, label, posterior mean mu and log-variance logvar.",
             "FILE.csv: id,label,mu_0..,logvar_0.. ; FILE.npy: float32 (N, 2*latent) [mu | logvar] plus FILE.ids.csv (id,label).",
             "An autoencoder has no logvar: its files hold the codes only."})
-final class EncodeCommand implements Callable<Integer> {
+class EncodeCommand implements Callable<Integer> {
     /** Records per forward pass (memory is bounded by this, not by the data set). */
     static final int BATCH = 256;
 
@@ -79,7 +79,7 @@ final class EncodeCommand implements Callable<Integer> {
                     os.write(Npy.float32Header(rows, width));
                     float[] row = new float[BATCH * width];
                     for (RecordOutputs.Part p : parts) {
-                        forEachBatch(m, p.data(), (start, post) -> {
+                        encodeRecords(m, p.data(), (start, post) -> {
                             for (int i = 0; i < post.n(); i++) {
                                 System.arraycopy(post.mu(), i * l, row, i * width, l);
                                 if (variational) {
@@ -112,7 +112,7 @@ final class EncodeCommand implements Callable<Integer> {
                     }
                     w.write(h.append('\n').toString());
                     for (RecordOutputs.Part p : parts) {
-                        forEachBatch(m, p.data(), (start, post) -> {
+                        encodeRecords(m, p.data(), (start, post) -> {
                             StringBuilder sb = new StringBuilder();
                             for (int i = 0; i < post.n(); i++) {
                                 sb.append(RecordOutputs.idAndLabel(p, start + i));
@@ -134,6 +134,14 @@ final class EncodeCommand implements Callable<Integer> {
                     out, npy ? " and " + ids : "");
         }
         return 0;
+    }
+
+    /**
+     * Encodes one split's records in order, handing them on {@value #BATCH} at a time (in this process; {@code vae4j
+     * spark encode} overrides it to encode them on a Spark cluster).
+     */
+    void encodeRecords(VaeModel m, Dataset ds, BatchConsumer c) throws java.io.IOException {
+        forEachBatch(m, ds, c);
     }
 
     interface BatchConsumer {

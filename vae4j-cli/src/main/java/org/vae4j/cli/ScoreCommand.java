@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Per-record anomaly scores (higher = more anomalous) written as id,label,score.",
             "With --anomaly-labels: ROC-AUC and PR-AUC (average precision), and a ROC curve PNG beside --out."})
-final class ScoreCommand implements Callable<Integer> {
+class ScoreCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -126,7 +126,7 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 RecordOutputs.conditionLabels(m, ds); // data without labels for a conditional model: exit 1, naming the file
                 ProgressLine pl = new ProgressLine(err, "scoring " + (p.prefix().isEmpty() ? split : p.prefix()), ds.size(), json);
-                double[] s = AnomalyScores.score(m, ds, meth, k, seed, pl::update);
+                double[] s = scoreRecords(m, ds, meth, k, seed, pl);
                 scores.add(s);
                 pl.done();
             }
@@ -210,6 +210,14 @@ final class ScoreCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Scores one split's records in order (in this process; {@code vae4j spark score} overrides it to score them on a
+     * Spark cluster with the same method, samples and seed).
+     */
+    double[] scoreRecords(VaeModel m, Dataset ds, ScoreMethod meth, int k, long seed, ProgressLine pl) {
+        return AnomalyScores.score(m, ds, meth, k, seed, pl::update);
     }
 
     private static void writeRoc(RankingMetrics.Curve c, ScoreMethod meth, double auc, Path file) {

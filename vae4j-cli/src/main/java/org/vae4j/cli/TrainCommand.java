@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a VAE or autoencoder; writes a loadable model, metrics.csv and checkpoints to --out.",
             "Resume an interrupted run with --resume RUN."})
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -194,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
             out.println("resuming " + run + " on " + state.dataName());
             out.println("threads: " + (state.training().threads() == 0 ? "the engine's default" : state.training().threads()) + " (recorded in the run)");
             progress.records(splits.train());
-            model = Training.resume(run, splits, epochs == null ? 0 : epochs, progress);
+            model = resumeRun(run, state, splits, epochs == null ? 0 : epochs, progress);
             splits = state.selection().labelFilter().apply(splits);
         } else {
             run = target.out;
@@ -215,14 +215,8 @@ final class TrainCommand implements Callable<Integer> {
             org.vae4j.util.ThreadChoice chosen = threads.forTraining(VaeModel.parameterCount(mc), Math.min(batchSize, Math.max(1, splits.train().size())));
             out.println("threads: " + chosen.describe());
             TrainConfig tc = trainConfig(chosen.threads());
-            model = Training.of(mc, tc)
-                    .data(splits, data.resolvedSpec())
-                    .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
-                    .runDirectory(run)
-                    .force(force)
-                    .selection(selection)
-                    .listener(progress.records(splits.train()))
-                    .fit();
+            progress.records(splits.train());
+            model = trainRun(mc, tc, splits, selection, run, progress);
         }
         try (VaeModel m = model) {
             boolean table = m.config().transform().table() != null;
@@ -267,6 +261,31 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             out.println("sampler: none fitted (" + e.getMessage() + "); sample draws from the prior");
         }
+    }
+
+    /**
+     * Trains a new run in this process ({@code vae4j spark train} overrides it to train on a Spark cluster).
+     *
+     * @param splits the data, label filter applied
+     */
+    VaeModel trainRun(ModelConfig mc, TrainConfig tc, DataSplits splits, DataSelection selection, Path run, ProgressReporter progress) {
+        return Training.of(mc, tc)
+                .data(splits, data.resolvedSpec())
+                .dataDirectory(data.dataDir == null ? "" : data.dataDir.toString())
+                .runDirectory(run)
+                .force(force)
+                .selection(selection)
+                .listener(progress)
+                .fit();
+    }
+
+    /**
+     * Resumes a run in this process ({@code vae4j spark train --resume} overrides it).
+     *
+     * @param splits the run's data before its label filter
+     */
+    VaeModel resumeRun(Path run, RunState state, DataSplits splits, int epochs, ProgressReporter progress) {
+        return Training.resume(run, splits, epochs, progress);
     }
 
     private ModelConfig modelConfig(DataSplits splits) {

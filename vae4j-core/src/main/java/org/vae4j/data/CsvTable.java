@@ -278,7 +278,7 @@ public final class CsvTable {
         return TableSchema.Column.continuous(name, mean, std > 0 && Double.isFinite(std) ? std : 1);
     }
 
-    private static int[] identitySlots(TableSchema.Column col) {
+    static int[] identitySlots(TableSchema.Column col) {
         if (!col.categorical()) {
             return null;
         }
@@ -290,7 +290,7 @@ public final class CsvTable {
     }
 
     /** Writes row {@code i} of the raw values, encoded, at {@code dst[off..off+width)}. */
-    private static void encode(String file, float[] raw, int i, int c, TableSchema schema, int[][] slots, float[] dst, int off) {
+    static void encode(String file, float[] raw, int i, int c, TableSchema schema, int[][] slots, float[] dst, int off) {
         int o = off;
         for (int j = 0; j < c; j++) {
             TableSchema.Column col = schema.columns().get(j);
@@ -336,7 +336,7 @@ public final class CsvTable {
         return (float) x;
     }
 
-    private static Map<String, Integer> indexOf(List<String> categories) {
+    static Map<String, Integer> indexOf(List<String> categories) {
         Map<String, Integer> m = new HashMap<>();
         for (int k = 0; k < categories.size(); k++) {
             m.put(categories.get(k), k);

@@ -47,7 +47,9 @@ final class FusedAdamKernel {
      *     module adds one to it before the update
      * @param hyper the learning rate, β₁, β₂ and ε as float IValues (built once by the caller)
      */
-    static void step(IValue params, List<PtNDArray> grads, IValue expAvgs, IValue expAvgSqs, IValue steps, List<IValue> hyper) {
+    // synchronized: the one TorchScript module is shared by the process, and two threads in its forward at once crash
+    // the JVM (seen with two data-parallel Spark workers in one executor)
+    static synchronized void step(IValue params, List<PtNDArray> grads, IValue expAvgs, IValue expAvgSqs, IValue steps, List<IValue> hyper) {
         try (IValue g = IValue.listFrom(grads.toArray(new PtNDArray[0]));
                 IValue out = MODULE.forward(params, g, expAvgs, expAvgSqs, steps, hyper.get(0), hyper.get(1), hyper.get(2),
                         hyper.get(3))) {

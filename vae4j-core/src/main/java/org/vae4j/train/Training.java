@@ -64,6 +64,7 @@ public final class Training {
     private DataSelection selection = DataSelection.NONE;
     private StepStrategy.Factory steps;
     private final List<EpochListener> epochListeners = new ArrayList<>();
+    private Checkpoints.Loaded startFrom;
 
     private Training(ModelConfig modelConfig, TrainConfig config) {
         this.modelConfig = modelConfig;
@@ -129,6 +130,18 @@ public final class Training {
         return this;
     }
 
+    /**
+     * Starts {@link #fit()} from a checkpoint (weights, optimiser state, epoch) instead of fresh weights, without a run
+     * directory of its own: for the other workers of a data-parallel run, whose first worker resumes the run directory
+     * with {@link #resume(Path, DataSplits, int, TrainingListener, StepStrategy.Factory)}.
+     *
+     * @throws IllegalArgumentException at {@link #fit()} when a run directory is also set
+     */
+    public Training startingFrom(Checkpoints.Loaded checkpoint) {
+        this.startFrom = checkpoint;
+        return this;
+    }
+
     /** Progress receiver. */
     public Training listener(TrainingListener l) {
         this.listener = l == null ? TrainingListener.NONE : l;
@@ -143,6 +156,9 @@ public final class Training {
         }
         if (data == null) {
             throw new IllegalArgumentException("no data: call data(splits, spec) first");
+        }
+        if (startFrom != null && runDir != null) {
+            throw new IllegalArgumentException("a run directory is resumed with Training.resume, not started from a checkpoint");
         }
         DataSplits data = selection.labelFilter().apply(this.data);
         checkData(modelConfig, data);
@@ -163,7 +179,7 @@ public final class Training {
             try {
                 StepStrategy.Factory f = steps != null ? steps : StepStrategies.forModel(modelConfig.model());
                 try (Loop loop = new Loop(model, state, data, weights, runDir, listener, f, epochListeners)) {
-                    loop.run(null);
+                    loop.run(startFrom);
                 }
                 return model;
             } catch (RuntimeException e) {
@@ -180,6 +196,14 @@ public final class Training {
      * @param allData the same data, before the run's label filter (which is re-applied; the hash is checked)
      */
     public static VaeModel resume(Path runDir, DataSplits allData, int epochs, TrainingListener listener) {
+        return resume(runDir, allData, epochs, listener, null);
+    }
+
+    /**
+     * {@link #resume(Path, DataSplits, int, TrainingListener)} with a step strategy other than the model's (e.g. a
+     * data-parallel one; null: the model's).
+     */
+    public static VaeModel resume(Path runDir, DataSplits allData, int epochs, TrainingListener listener, StepStrategy.Factory steps) {
         TrainingListener l = listener == null ? TrainingListener.NONE : listener;
         RunState state = readState(runDir);
         if (epochs > 0) {
@@ -208,7 +232,8 @@ public final class Training {
             }
             VaeModel model = VaeModel.create(state.model(), state.training().seed());
             try {
-                try (Loop loop = new Loop(model, state, data, weights, runDir, l, StepStrategies.forModel(state.model().model()), List.of())) {
+                StepStrategy.Factory f = steps != null ? steps : StepStrategies.forModel(state.model().model());
+                try (Loop loop = new Loop(model, state, data, weights, runDir, l, f, List.of())) {
                     loop.run(ckpt);
                 }
                 return model;

@@ -1,0 +1,42 @@
+package org.vae4j.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** {@code --master}, {@code --partitions}, {@code --conf}: where a {@code vae4j spark} command runs. */
+final class SparkOptions {
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL",
+            description = "Spark master: local[N], spark://HOST:PORT (standalone), ... Default: ${DEFAULT-VALUE}.")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions the records are split into (default: the cluster's default parallelism).")
+    Integer partitions;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable), e.g. spark.executor.memory=4g.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    /** Starts (or joins) the session; the caller stops it. */
+    SparkSession start(String command) {
+        if (partitions != null && partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
+        }
+        SparkSession.Builder b = SparkSession.builder().master(master).appName("vae4j spark " + command)
+                .config("spark.ui.enabled", "false")
+                // a task that fails for vae4j's reasons (a model or record it cannot read) fails the same way again
+                .config("spark.task.maxFailures", "1")
+                .config("spark.ui.showConsoleProgress", "false");
+        if (master.startsWith("local")) {
+            b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        }
+        conf.forEach(b::config);
+        return b.getOrCreate();
+    }
+
+    /** The partitions to use: {@code --partitions}, else the cluster's default parallelism. */
+    int partitions(SparkSession s) {
+        return partitions != null ? partitions : Math.max(1, s.sparkContext().defaultParallelism());
+    }
+}

@@ -80,7 +80,7 @@ class TableTrainingTest {
         TableSchema other = new TableSchema(List.of(TableSchema.Column.continuous("q", 0, 1)));
         DataSplits images = TestData.splits(20, 5, 1, 4);
         assertThatThrownBy(() -> Training.of(config(other, "composite"), tc).data(table, "x").fit())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shape");
+                .isInstanceOf(org.vae4j.data.DataException.class).hasMessageContaining("shape"); // bad data: exit 1
         assertThat(images.train().table()).isNull();
         List<TableSchema.Column> cols = new java.util.ArrayList<>(t.columns());
         TableSchema.Column c0 = cols.get(0);

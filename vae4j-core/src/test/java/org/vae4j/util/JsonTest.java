@@ -69,7 +69,7 @@ class JsonTest {
                 .hasMessageContaining("not divisible by 2^3");
         assertThatThrownBy(() -> ModelConfig.vae(List.of(1, 28, 28), 2, ArchConfig.mlp(8), "bernoulli", Double.NaN))
                 .hasMessageContaining("beta");
-        assertThatThrownBy(() -> new ModelConfig(1, "gan", List.of(4), 2, ArchConfig.mlp(8), "mse", 1, 1, null))
-                .hasMessageContaining("unknown model 'gan'");
+        assertThatThrownBy(() -> new ModelConfig(1, "flow", List.of(4), 2, ArchConfig.mlp(8), "mse", 1, 1, null))
+                .hasMessageContaining("unknown model 'flow'");
     }
 }

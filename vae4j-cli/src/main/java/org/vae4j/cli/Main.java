@@ -67,7 +67,17 @@ public final class Main implements Runnable {
      * @return the exit code
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(new Main(), out, err, Main::exitCode, Main::message, args);
+    }
+
+    /**
+     * Runs a picocli command tree with the CLI's handling of failures: a usage error is one line and exit 2; any other
+     * failure one line ({@code message}) and {@code exitCode}'s code, with the stack trace under {@code VAE4J_DEBUG}.
+     * Other entry points (the Spark module's) pass their own mapping, which extends {@link #exitCode}.
+     */
+    public static int execute(Object root, PrintWriter out, PrintWriter err, java.util.function.ToIntFunction<Throwable> exitCode,
+            java.util.function.Function<Throwable, String> message, String... args) {
+        CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -77,11 +87,11 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("vae4j: " + message(ex));
+            c.getErr().println("vae4j: " + message.apply(ex));
             if (System.getenv("VAE4J_DEBUG") != null) {
                 ex.printStackTrace(c.getErr());
             }
-            return exitCode(ex);
+            return exitCode.applyAsInt(ex);
         });
         try {
             return cl.execute(args);

@@ -36,29 +36,7 @@ public final class SparkMain implements Runnable {
      * @return the exit code: 0, 1 (data, model, job failure) or 2 (options)
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new SparkMain());
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            CommandLine c = ex.getCommandLine();
-            String m = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
-            c.getErr().println("vae4j: " + m + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
-            return Main.EXIT_USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("vae4j: " + message(ex));
-            if (System.getenv("VAE4J_DEBUG") != null) {
-                ex.printStackTrace(c.getErr());
-            }
-            return exitCode(ex);
-        });
-        try {
-            return cl.execute(args);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return Main.execute(new SparkMain(), out, err, SparkMain::exitCode, SparkMain::message, args);
     }
 
     /** A failed Spark job is a runtime failure (1) whatever its cause; everything else as the CLI maps it. */

@@ -115,21 +115,22 @@ class BoundedImportanceSamplingTest {
         return peak.get();
     }
 
-    // The peak is sampled by a thread, so on a loaded machine a short run's true peak can be missed (seen: 28 against
-    // 62); the leak this guards against grew the count 9x (85 against 763), so 3x still tells the two apart.
+    // The peak is sampled by a thread, so on a loaded machine a short run's true peak can be missed (seen: 15 against
+    // 45, 28 against 62); the leak this guards against grew the count with K (85 against 763), so a bound of 3x the
+    // small run, and never below 200 arrays, still tells the two apart.
     @Test
     void arraysAliveDoNotGrowWithTheNumberOfSamples() throws Exception {
         int rows = Evaluator.IW_ROWS;
         int few = peakArrays(() -> Evaluator.importanceWeightedNllPerRecord(model, data, 1, 2 * rows, 3, null));
         int many = peakArrays(() -> Evaluator.importanceWeightedNllPerRecord(model, data, 1, 24 * rows, 3, null));
-        assertThat(many).as("peak arrays with K = %d vs %d (%d)", 24 * rows, 2 * rows, few).isLessThan(3 * few);
+        assertThat(many).as("peak arrays with K = %d vs %d (%d)", 24 * rows, 2 * rows, few).isLessThan(Math.max(3 * few, 200));
         // the other sampled scores free each sample's arrays too
         int elbo1 = peakArrays(() -> AnomalyScores.score(model, data, 5, ScoreMethod.NEG_ELBO, 20, 3, null));
         int elbo2 = peakArrays(() -> AnomalyScores.score(model, data, 5, ScoreMethod.NEG_ELBO, 400, 3, null));
-        assertThat(elbo2).as("neg-elbo peak arrays with 400 vs 20 samples (%d)", elbo1).isLessThan(3 * elbo1);
+        assertThat(elbo2).as("neg-elbo peak arrays with 400 vs 20 samples (%d)", elbo1).isLessThan(Math.max(3 * elbo1, 200));
         int prob1 = peakArrays(() -> AnomalyScores.score(model, data, 5, ScoreMethod.RECON_PROB, 20, 3, null));
         int prob2 = peakArrays(() -> AnomalyScores.score(model, data, 5, ScoreMethod.RECON_PROB, 400, 3, null));
-        assertThat(prob2).as("recon-prob peak arrays with 400 vs 20 samples (%d)", prob1).isLessThan(3 * prob1);
+        assertThat(prob2).as("recon-prob peak arrays with 400 vs 20 samples (%d)", prob1).isLessThan(Math.max(3 * prob1, 200));
     }
 
     @Test

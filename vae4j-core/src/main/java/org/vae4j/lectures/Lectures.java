@@ -585,7 +585,7 @@ public final class Lectures {
             LectureReport.TwoDModel vae = twoD("VAE (2-D)", vae2d(shapeList, s), bench, s, l, timings, (m, st) -> {
                 long h0 = System.nanoTime();
                 holes[0] = PriorHoles.measure(m, bench, s, st.threshold());
-                stage(l, timings, "the prior's holes: gmm:" + PriorHoles.COMPONENTS + " fit, " + holes[0].samples()
+                stage(l, timings, "the prior's holes: gmm:" + holes[0].components() + " fit, " + holes[0].samples()
                         + " samples per sampler judged", h0);
             });
 

@@ -97,11 +97,13 @@ public record PriorHoles(int components, String fit, int trainCodes, double hole
      * @param s settings: {@code priorSamples} (capped at {@link #MAX_SAMPLES}) and the seed
      * @param realismThreshold the model's {@link Realism#threshold} (for the model-relative realism)
      * @return the measurements
+     * @throws IllegalArgumentException when the model does not encode or is conditional
      */
     public static PriorHoles measure(VaeModel model, Lectures.Bench bench, Lectures.Settings s, double realismThreshold) {
         org.vae4j.data.Dataset train = bench.data().train();
         int nTrain = Math.min(train.size(), MAX_TRAIN_CODES);
-        MixtureSampler gmm = MixtureSampler.fit(model, train, COMPONENTS, s.seed(), nTrain, null);
+        int k = Math.min(COMPONENTS, nTrain); // tiny training sets get no more components than codes
+        MixtureSampler gmm = MixtureSampler.fit(model, train, k, s.seed(), nTrain, null);
         GaussianMixture g = gmm.mixture(-1);
         float[] codes = trainCodes(model, train, nTrain);
         int l = model.latent();
@@ -122,7 +124,7 @@ public record PriorHoles(int components, String fit, int trainCodes, double hole
         Yardstick y = bench.yardstick();
         int d = model.featureSize();
         int row = Math.min(ROW, n);
-        return new PriorHoles(COMPONENTS, gmm.summary(), nTrain, hole, holeShare(g, priorCodes, n, l, hole),
+        return new PriorHoles(k, gmm.summary(), nTrain, hole, holeShare(g, priorCodes, n, l, hole),
                 holeShare(g, gmmCodes, n, l, hole), meanNearest(priorCodes, n, codes, nTrain, l),
                 meanNearest(gmmCodes, n, codes, nTrain, l), n, Lectures.judge(y, priorImages, n), Lectures.judge(y, gmmImages, n),
                 Realism.score(bench.reference(), priorImages, n, realismThreshold),

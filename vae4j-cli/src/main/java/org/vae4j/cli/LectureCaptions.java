@@ -283,10 +283,10 @@ final class LectureCaptions {
     static String holes(LectureReport.Holes section) {
         org.vae4j.lectures.PriorHoles h = section.stats();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "A %d-component Gaussian mixture fitted by EM to the VAE's %d training codes stands in for "
+        sb.append(String.format(Locale.ROOT, "A %d-component Gaussian mixture fitted by EM to the VAE's %,d training codes stands in for "
                         + "where the codes lie (the aggregate posterior). A code is in a hole when its log-density under that mixture is "
-                        + "below %.2f, the 1st percentile of the training codes' own. Of %d codes drawn from N(0, I), %s land in a hole, "
-                        + "against %s of %d drawn from the mixture; on average an N(0, I) draw lies %.3f from the nearest training code "
+                        + "below %.2f, the 1st percentile of the training codes' own. Of %,d codes drawn from N(0, I), %s land in a hole, "
+                        + "against %s of %,d drawn from the mixture; on average an N(0, I) draw lies %.3f from the nearest training code "
                         + "and a mixture draw %.3f. ", h.components(), h.trainCodes(), h.holeLogDensity(), h.samples(),
                 pct(h.priorHoleShare()), pct(h.gmmHoleShare()), h.samples(), h.priorNearest(), h.gmmNearest()));
         if (h.judged()) {
@@ -309,7 +309,9 @@ final class LectureCaptions {
                     + "the codes are gives more realistic samples. ");
             case PARTLY_SUPPORTED -> sb.append("The claim holds only in part here: " + (v.holds(LectureVerdicts.HOLES_MATERIAL)
                     ? "the prior's draws do land in holes, but the mixture's samples are not better on every measure. "
-                    : "fewer than 5% of the prior's draws land in holes, though the mixture's samples are better on some measure. "));
+                    : "fewer than 5% of the prior's draws land in holes (the VAE's codes fill the prior's bulk), though the mixture's "
+                            + "samples are better on " + (v.checks().stream().skip(1).allMatch(Verdict.Check::holds) ? "every" : "some")
+                            + " measure. "));
             default -> sb.append("In this run the prior's holes are immaterial and the mixture's samples are no better. ");
         }
         sb.append("The other fix changes the prior itself instead of sampling after training: the VampPrior (model 'vamp', a mixture of "

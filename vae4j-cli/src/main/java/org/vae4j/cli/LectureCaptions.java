@@ -279,4 +279,43 @@ final class LectureCaptions {
         }
         return String.join(" → ", out);
     }
+
+    static String holes(LectureReport.Holes section) {
+        org.vae4j.lectures.PriorHoles h = section.stats();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "A %d-component Gaussian mixture fitted by EM to the VAE's %,d training codes stands in for "
+                        + "where the codes lie (the aggregate posterior). A code is in a hole when its log-density under that mixture is "
+                        + "below %.2f, the 1st percentile of the training codes' own. Of %,d codes drawn from N(0, I), %s land in a hole, "
+                        + "against %s of %,d drawn from the mixture; on average an N(0, I) draw lies %.3f from the nearest training code "
+                        + "and a mixture draw %.3f. ", h.components(), h.trainCodes(), h.holeLogDensity(), h.samples(),
+                pct(h.priorHoleShare()), pct(h.gmmHoleShare()), h.samples(), h.priorNearest(), h.gmmNearest()));
+        if (h.judged()) {
+            Judgement p = h.priorJudgement();
+            Judgement g = h.gmmJudgement();
+            sb.append(String.format(Locale.ROOT, "Decoded and judged by the yardstick against the %d test images: Fréchet distance %s "
+                            + "from the prior and %s from the mixture (not Inception FID); precision %s and %s; recall %s and %s; the "
+                            + "classifier labels the samples with %d and %d of the %d classes holding at least %s. ", p.referenceN(),
+                    LecturesCommand.f3(p.fd()), LecturesCommand.f3(g.fd()), pct(p.precision()), pct(g.precision()), pct(p.recall()),
+                    pct(g.recall()), p.classesCovered(), g.classesCovered(), p.classes(), pct(p.coverageShare())));
+        } else {
+            sb.append(String.format(Locale.ROOT, "Decoded, %s of the prior samples and %s of the mixture's are as close to a training "
+                            + "image as the model's own reconstructions (precision); %s and %s of the test images have a sample that close "
+                            + "(recall). ", pct(h.priorPrecision()), pct(h.gmmPrecision()), pct(h.priorRecallMeasured()),
+                    pct(h.gmmRecallMeasured())));
+        }
+        Verdict v = section.verdict();
+        switch (v.outcome()) {
+            case SUPPORTED -> sb.append("As claimed, the prior sends a material share of its draws where no code lies, and sampling where "
+                    + "the codes are gives more realistic samples. ");
+            case PARTLY_SUPPORTED -> sb.append("The claim holds only in part here: " + (v.holds(LectureVerdicts.HOLES_MATERIAL)
+                    ? "the prior's draws do land in holes, but the mixture's samples are not better on every measure. "
+                    : "fewer than 5% of the prior's draws land in holes (the VAE's codes fill the prior's bulk), though the mixture's "
+                            + "samples are better on " + (v.checks().stream().skip(1).allMatch(Verdict.Check::holds) ? "every" : "some")
+                            + " measure. "));
+            default -> sb.append("In this run the prior's holes are immaterial and the mixture's samples are no better. ");
+        }
+        sb.append("The other fix changes the prior itself instead of sampling after training: the VampPrior (model 'vamp', a mixture of "
+                + "the posteriors of learned pseudo-inputs; see the README), not trained in these lectures.");
+        return sb.toString();
+    }
 }

@@ -148,6 +148,7 @@ final class LecturesCommand implements Callable<Integer> {
         }
         betaPictures(sweep, setup.shape());
         gradientChart(r.gradients().summary());
+        holesPicture(r.holes().stats(), setup.shape());
         List<String[]> timings = new ArrayList<>();
         for (LectureReport.Timing t : r.timings()) {
             timings.add(new String[] {t.stage(), String.format(Locale.ROOT, "%.1f", t.seconds())});
@@ -183,6 +184,11 @@ final class LecturesCommand implements Callable<Integer> {
         GradientVariance.Summary grads = r.gradients().summary();
         o.printf(Locale.ROOT, "(5) gradient variance: reparameterised %.4g, score function %.4g (%.0f×; %.0f× with a baseline)%n",
                 grads.meanVarReparam(), grads.meanVarScore(), grads.ratio(), grads.ratioBaseline());
+        org.vae4j.lectures.PriorHoles ph = r.holes().stats();
+        o.printf(Locale.ROOT, "(6) prior's holes: N(0, I) draws in a hole %s vs gmm:%d draws %s; nearest training code %.3f vs %.3f; "
+                        + "precision %s vs %s, recall %s vs %s%s%n", pct(ph.priorHoleShare()), ph.components(), pct(ph.gmmHoleShare()),
+                ph.priorNearest(), ph.gmmNearest(), pct(ph.priorPrecision()), pct(ph.gmmPrecision()), pct(ph.priorRecallMeasured()),
+                pct(ph.gmmRecallMeasured()), ph.judged() ? "; Fréchet distance " + f3(ph.priorFd()) + " vs " + f3(ph.gmmFd()) : "");
         o.printf(Locale.ROOT, "wrote %s in %.0f s%n", out.resolve("index.html"), total);
         return 0;
     }
@@ -343,6 +349,13 @@ final class LecturesCommand implements Callable<Integer> {
         write("gradient-variance.png", Charts.png(c));
     }
 
+    private void holesPicture(org.vae4j.lectures.PriorHoles h, int[] shape) {
+        int row = h.priorRow().length / Math.max(1, java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b));
+        String[] labels = {"N(0, I)", "gmm:" + h.components()};
+        write("holes-samples.png", LatentPictures.labelRows(LatentPictures.grid(LatentPictures.concat(h.priorRow(), h.gmmRow()),
+                2 * row, shape, row), shape, labels));
+    }
+
     private void write(String name, BufferedImage img) {
         ImageGrid.writePng(img, out.resolve(name));
     }
@@ -371,6 +384,7 @@ final class LecturesCommand implements Callable<Integer> {
                 new String[] {"s3", "3. Interpolation"},
                 new String[] {"s4", "4. β: reconstruction against KL, and traversals"},
                 new String[] {"s5", "5. The reparameterisation trick: gradient variance"},
+                new String[] {"s6", "6. The prior's holes"},
                 new String[] {"setup", "Set-up and timings"}));
 
         h.h2("claims", "The claims and where they are tested");
@@ -492,6 +506,27 @@ final class LecturesCommand implements Callable<Integer> {
                 + "line the score function is the noisier", 560);
         h.caption(LectureCaptions.gradients(gr));
         verdicts(h, gr.reparameterisation());
+
+        // 6
+        h.h2("s6", "6. The prior's holes");
+        LectureReport.Holes holes = r.holes();
+        org.vae4j.lectures.PriorHoles ph = holes.stats();
+        h.p("On the VAE of sections 1–3, nothing more trained: a gmm:" + ph.components() + " sampler ('vae4j sample --sampler gmm:"
+                + ph.components() + "') is fitted to its training codes and its draws are compared with N(0, I) draws. " + ph.fit() + ".");
+        h.table(List.of("measure", "N(0, I)", "gmm:" + ph.components()), List.of(
+                List.of("draws in a hole (density below the training codes' 1st percentile)", pct(ph.priorHoleShare()), pct(ph.gmmHoleShare())),
+                List.of("mean distance to the nearest training code", f3(ph.priorNearest()), f3(ph.gmmNearest())),
+                List.of(ph.judged() ? "Fréchet distance in the classifier's features (not Inception FID)" : "Fréchet distance",
+                        f3(ph.priorFd()), f3(ph.gmmFd())),
+                List.of("precision", pct(ph.priorPrecision()), pct(ph.gmmPrecision())),
+                List.of("recall", pct(ph.priorRecallMeasured()), pct(ph.gmmRecallMeasured())),
+                ph.judged() ? List.of("classes holding ≥ " + pct(ph.priorJudgement().coverageShare()) + " of the samples",
+                        ph.priorJudgement().classesCovered() + " / " + ph.priorJudgement().classes(),
+                        ph.gmmJudgement().classesCovered() + " / " + ph.gmmJudgement().classes())
+                        : List.of("classes covered", "–", "–")));
+        h.figure("holes-samples.png", "prior against gmm samples", "The first decoded samples of each sampler (the same seed)", 0);
+        h.caption(LectureCaptions.holes(holes));
+        verdicts(h, holes.verdict());
 
         h.h2("setup", "Set-up and timings");
         List<List<String>> t = new ArrayList<>();

@@ -71,8 +71,8 @@ class LecturesTest {
         assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
         Document doc = ReportTest.parse(html);
         Map<String, List<String>> caps = captions(doc);
-        assertThat(caps.keySet()).containsSubsequence("s1", "s2", "s3", "s4", "s5");
-        for (String s : List.of("s1", "s2", "s3", "s4", "s5")) {
+        assertThat(caps.keySet()).containsSubsequence("s1", "s2", "s3", "s4", "s5", "s6");
+        for (String s : List.of("s1", "s2", "s3", "s4", "s5", "s6")) {
             assertThat(caps.get(s)).as(s).isNotEmpty();
             for (String c : caps.get(s)) {
                 // captions are written from measured numbers
@@ -133,6 +133,15 @@ class LecturesTest {
         }
         assertThat(dir.resolve("traverse-beta-0_5.png")).exists();
         assertThat(dir.resolve("gradient-variance.png")).exists();
+
+        // section 6: the prior's holes on the 2-D VAE, the printed share in the caption, prior against gmm samples
+        double holes = number(out, "\\(6\\) prior's holes: N\\(0, I\\) draws in a hole (\\d+\\.\\d)%");
+        String s6 = caps.get("s6").get(0);
+        assertThat(s6).startsWith("A 10-component Gaussian mixture fitted by EM to the VAE's 300 training codes")
+                .contains(String.format(java.util.Locale.ROOT, "Of 100 codes drawn from N(0, I), %.1f%% land in a hole", holes))
+                .contains("Fréchet distance").contains("VampPrior (model 'vamp'");
+        assertThat(html).contains("N(0, I) draws land where no code lies; sampling where the codes are gives more realistic samples. Rule: ");
+        assertThat(dir.resolve("holes-samples.png")).exists();
     }
 
     @Test

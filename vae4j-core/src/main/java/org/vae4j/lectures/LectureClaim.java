@@ -25,7 +25,11 @@ public enum LectureClaim {
     ELBO_UPPER_BOUND(4, "The negative ELBO is an upper bound on −log p(x)", "CS109B Lecture 18"),
     /** The reparameterisation trick lets the gradient through the sampling. */
     REPARAMETERISATION(5, "Sampling is not differentiable; the reparameterisation z = μ + σ⊙ε makes the gradient flow",
-            "IIT Tirupati 7.4; CS109B; METU");
+            "IIT Tirupati 7.4; CS109B; METU"),
+    /** N(0, I) draws land where no code lies; sampling where the codes are helps. */
+    PRIOR_HOLES(6, "The aggregate posterior does not fill N(0, I): prior draws land in holes where no code lies, and sampling where "
+            + "the codes are gives more realistic samples", "issue 12; Ghosh et al. 2020 (ex-post density estimation); Tomczak & "
+            + "Welling 2018 (VampPrior)");
 
     private final int section;
     private final String statement;
@@ -38,7 +42,7 @@ public enum LectureClaim {
     }
 
     /**
-     * The report section (1–5) that tests the claim.
+     * The report section (1–6) that tests the claim.
      *
      * @return the section number
      */

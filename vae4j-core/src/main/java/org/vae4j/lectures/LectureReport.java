@@ -20,10 +20,11 @@ import org.vae4j.model.ModelConfig;
  * @param interpolation section 3
  * @param betaSweep section 4
  * @param gradients section 5
+ * @param holes section 6
  * @param timings how long each stage took, in order
  */
 public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling priorSampling, Interpolations interpolation,
-                            BetaSweep betaSweep, Gradients gradients, List<Timing> timings) {
+                            BetaSweep betaSweep, Gradients gradients, Holes holes, List<Timing> timings) {
 
     /** Decoded prior samples drawn per 2-D model. */
     public static final int PRIOR_GRID = 64;
@@ -51,9 +52,11 @@ public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling 
      * @param interpolation see the record
      * @param betaSweep see the record
      * @param gradients see the record
+     * @param holes see the record
      * @param timings see the record
      */
     public LectureReport {
+        Objects.requireNonNull(holes, "holes");
         timings = List.copyOf(timings);
     }
 
@@ -65,7 +68,8 @@ public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling 
     public List<Verdict> verdicts() {
         List<Verdict> v = new ArrayList<>(List.of(latentSpace.centred(), latentSpace.gaps(), latentSpace.gapDecoding(), priorSampling.sampling(),
                 interpolation.smooth(), interpolation.latentBeatsPixels(), betaSweep.tradeOff(), betaSweep.weakRegularisation(),
-                betaSweep.upperBound(), betaSweep.disentanglement(), betaSweep.bottleneck(), gradients.reparameterisation()));
+                betaSweep.upperBound(), betaSweep.disentanglement(), betaSweep.bottleneck(), gradients.reparameterisation(),
+                holes.verdict()));
         return List.copyOf(v);
     }
 
@@ -374,6 +378,27 @@ public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling 
         public static Gradients of(double beta, GradientVariance.Summary summary, int records, int samples) {
             Objects.requireNonNull(summary, "summary");
             return new Gradients(beta, summary, records, samples, LectureVerdicts.reparameterisation(summary.ratio()));
+        }
+    }
+
+    /**
+     * Section 6: the prior's holes, on the section-2 VAE: where N(0, I) draws land against the codes, and what sampling
+     * from a mixture fitted to the codes ({@code gmm:10}) changes.
+     *
+     * @param stats the measurements
+     * @param verdict whether prior draws land in holes and the mixture's samples are better
+     */
+    public record Holes(PriorHoles stats, Verdict verdict) {
+        /**
+         * Decides the verdict.
+         *
+         * @param stats the measurements
+         * @return the section
+         */
+        public static Holes of(PriorHoles stats) {
+            Objects.requireNonNull(stats, "stats");
+            return new Holes(stats, LectureVerdicts.priorHoles(stats.priorHoleShare(), stats.priorFd(), stats.gmmFd(),
+                    stats.priorPrecision(), stats.gmmPrecision()));
         }
     }
 }

@@ -50,6 +50,14 @@ public final class LectureVerdicts {
     public static final String FEWER_DIMENSIONS = "fewer dimensions";
     /** Check: the dimensions in use never grow from one β to the next. */
     public static final String DIMENSIONS_NEVER_GROW = "dimensions never grow";
+    /** Check: a material share of N(0, I) draws lands in the aggregate posterior's holes. */
+    public static final String HOLES_MATERIAL = "prior draws in holes";
+    /** Check: the gmm sampler's samples have a lower Fréchet distance than the prior's. */
+    public static final String GMM_FD_LOWER = "gmm Fréchet distance lower";
+    /** Check: the gmm sampler's samples are more often plausible than the prior's. */
+    public static final String GMM_PRECISION_HIGHER = "gmm precision higher";
+    /** Share of prior draws in a hole from which the holes count as material. */
+    public static final double MATERIAL_HOLE_SHARE = 0.05;
     /** Check: the score-function estimator is the noisier. */
     public static final String SCORE_FUNCTION_NOISIER = "score function noisier";
 
@@ -318,6 +326,33 @@ public final class LectureVerdicts {
         Check c = Check.of(SCORE_FUNCTION_NOISIER, "mean score-function variance / mean reparameterised variance > 1", ratio > 1);
         return new Verdict(LectureClaim.REPARAMETERISATION, "The reparameterised gradient estimator is less noisy than the score function",
                 "in line with the claim only when the check holds", allOrSome(List.of(c)), List.of(c));
+    }
+
+    /**
+     * Section 6: N(0, I) draws land where no code lies, and sampling where the codes are (a {@code gmm:K} fit to the
+     * codes) gives more realistic samples. In line with the claim only when the hole share is material
+     * (≥ {@link #MATERIAL_HOLE_SHARE}) and the fit's samples beat the prior's on Fréchet distance and precision; partly
+     * when some of these hold. Without a yardstick (NaN distances) the Fréchet check is left out.
+     *
+     * @param priorHoleShare share of N(0, I) draws below the training codes' 1st-percentile density under the fit
+     * @param priorFd the prior samples' Fréchet distance (NaN: not measured)
+     * @param gmmFd the fit's samples' Fréchet distance (NaN: not measured)
+     * @param priorPrecision the prior samples' precision
+     * @param gmmPrecision the fit's samples' precision
+     * @return the verdict, checks {@link #HOLES_MATERIAL}, {@link #GMM_FD_LOWER} (when measured), {@link #GMM_PRECISION_HIGHER}
+     */
+    public static Verdict priorHoles(double priorHoleShare, double priorFd, double gmmFd, double priorPrecision, double gmmPrecision) {
+        List<Check> c = new ArrayList<>();
+        c.add(Check.of(HOLES_MATERIAL, "share of N(0, I) draws whose density under the codes' mixture is below the training codes' "
+                + "1st percentile ≥ 5%", priorHoleShare >= MATERIAL_HOLE_SHARE));
+        if (!Double.isNaN(priorFd) && !Double.isNaN(gmmFd)) {
+            c.add(Check.of(GMM_FD_LOWER, "gmm samples' Fréchet distance < prior samples'", gmmFd < priorFd));
+        }
+        c.add(Check.of(GMM_PRECISION_HIGHER, "gmm samples' precision > prior samples'", gmmPrecision > priorPrecision));
+        return new Verdict(LectureClaim.PRIOR_HOLES, "N(0, I) draws land where no code lies; sampling where the codes are gives more "
+                + "realistic samples", "in line with the claim only when the holes are material and the gmm samples are better on "
+                + "every measure; partly when some checks hold; not supported when none does (without a yardstick, precision only)",
+                allOrSome(c), c);
     }
 
     /**

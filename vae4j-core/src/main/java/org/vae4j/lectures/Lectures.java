@@ -27,7 +27,8 @@ import org.vae4j.train.TrainingListener;
 /**
  * The measurements behind the lecture claims about autoencoders and VAEs: an autoencoder and a VAE with 2-D codes
  * (latent geometry, decoding between clusters, prior sampling, interpolation), β-VAEs over several β
- * (reconstruction against KL), and the variance of the reparameterised and score-function gradient estimators.
+ * (reconstruction against KL), the variance of the reparameterised and score-function gradient estimators, and the
+ * prior's holes on the 2-D VAE ({@link PriorHoles}).
  * Presentation (pictures, tables, captions) is left to the caller.
  */
 public final class Lectures {
@@ -578,8 +579,15 @@ public final class Lectures {
             l.started(setup);
 
             // sections 1–3: the two 2-D models
-            LectureReport.TwoDModel ae = twoD("autoencoder (2-D)", ae2d(shapeList, s), bench, s, l, timings);
-            LectureReport.TwoDModel vae = twoD("VAE (2-D)", vae2d(shapeList, s), bench, s, l, timings);
+            LectureReport.TwoDModel ae = twoD("autoencoder (2-D)", ae2d(shapeList, s), bench, s, l, timings, null);
+            // section 6 on the same VAE, before it is closed: only a mixture is fitted, nothing more is trained
+            PriorHoles[] holes = new PriorHoles[1];
+            LectureReport.TwoDModel vae = twoD("VAE (2-D)", vae2d(shapeList, s), bench, s, l, timings, (m, st) -> {
+                long h0 = System.nanoTime();
+                holes[0] = PriorHoles.measure(m, bench, s, st.threshold());
+                stage(l, timings, "the prior's holes: gmm:" + holes[0].components() + " fit, " + holes[0].samples()
+                        + " samples per sampler judged", h0);
+            });
 
             // section 4: the β sweep; section 5 on the β = 1 model (or the first)
             List<LectureReport.BetaModel> sweep = new ArrayList<>();
@@ -608,7 +616,8 @@ public final class Lectures {
             return new LectureReport(setup, LectureReport.LatentSpace.of(ae, vae),
                     LectureReport.PriorSampling.of(ae, vae, s.priorSamples(), setup.labels()), LectureReport.Interpolations.of(ae, vae),
                     LectureReport.BetaSweep.of(sweep, originals, shown, s.iwSamples()),
-                    LectureReport.Gradients.of(gradBeta, grads, grads.perRecord().size(), s.gradSamples()), timings);
+                    LectureReport.Gradients.of(gradBeta, grads, grads.perRecord().size(), s.gradSamples()),
+                    LectureReport.Holes.of(holes[0]), timings);
         } finally {
             if (classifier != null) {
                 classifier.close();
@@ -640,9 +649,10 @@ public final class Lectures {
         return m;
     }
 
-    /** Trains, measures and draws one 2-D model. */
+    /** Trains, measures and draws one 2-D model; {@code more} (may be null) measures more on it before it is closed. */
     private static LectureReport.TwoDModel twoD(String name, ModelConfig config, Bench bench, Settings s, LectureListener l,
-                                                List<LectureReport.Timing> timings) {
+                                                List<LectureReport.Timing> timings,
+                                                java.util.function.BiConsumer<VaeModel, ModelStats> more) {
         try (VaeModel m = trainTimed(name, config, bench, s.epochs2d(), s, l, timings)) {
             long t0 = System.nanoTime();
             ModelStats st = probe(m, bench, s);
@@ -665,6 +675,9 @@ public final class Lectures {
             }
             float[] fade = Interpolation.crossFade(probe.record(pr[0][0]), probe.record(pr[1][0]), LectureReport.INTERPOLATION_STEPS);
             stage(l, timings, "measure and draw " + name, t0);
+            if (more != null) {
+                more.accept(m, st);
+            }
             return new LectureReport.TwoDModel(name, config, st, nearest, prior, manifold, paths, fade);
         }
     }

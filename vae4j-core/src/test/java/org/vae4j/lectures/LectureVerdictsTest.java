@@ -188,4 +188,28 @@ class LectureVerdictsTest {
         assertThatThrownBy(() -> all.get(0).check("no such check")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no such check");
     }
+
+    @Test
+    void priorHolesNeedMaterialHolesAndABetterMixtureOnEveryMeasure() {
+        Verdict v = LectureVerdicts.priorHoles(0.20, 30.0, 12.0, 0.40, 0.70);
+        assertThat(v.claim()).isEqualTo(LectureClaim.PRIOR_HOLES);
+        assertThat(v.outcome()).isEqualTo(Verdict.Outcome.SUPPORTED);
+        assertThat(v.checks()).hasSize(3);
+        // holes below 5%: only partly
+        Verdict few = LectureVerdicts.priorHoles(0.04, 30.0, 12.0, 0.40, 0.70);
+        assertThat(few.outcome()).isEqualTo(Verdict.Outcome.PARTLY_SUPPORTED);
+        assertThat(few.holds(LectureVerdicts.HOLES_MATERIAL)).isFalse();
+        assertThat(LectureVerdicts.priorHoles(0.05, 30.0, 12.0, 0.40, 0.70).holds(LectureVerdicts.HOLES_MATERIAL)).isTrue();
+        // a better FD with worse precision: partly
+        Verdict mixed = LectureVerdicts.priorHoles(0.20, 30.0, 12.0, 0.70, 0.40);
+        assertThat(mixed.outcome()).isEqualTo(Verdict.Outcome.PARTLY_SUPPORTED);
+        assertThat(mixed.holds(LectureVerdicts.GMM_FD_LOWER)).isTrue();
+        assertThat(mixed.holds(LectureVerdicts.GMM_PRECISION_HIGHER)).isFalse();
+        // nothing holds
+        assertThat(LectureVerdicts.priorHoles(0.01, 12.0, 30.0, 0.70, 0.70).outcome()).isEqualTo(Verdict.Outcome.NOT_SUPPORTED);
+        // without a yardstick the Fréchet check is left out
+        Verdict noFd = LectureVerdicts.priorHoles(0.20, Double.NaN, Double.NaN, 0.40, 0.70);
+        assertThat(noFd.checks()).hasSize(2);
+        assertThat(noFd.outcome()).isEqualTo(Verdict.Outcome.SUPPORTED);
+    }
 }

@@ -312,10 +312,10 @@ public final class HvaeVariant extends VaeVariant {
         // The path-derivative ("sticking the landing", Roeder et al. 2017) form of the same sampled KL, for the one-draw
         // ELBO's gradient. Written with ε, log q(z|·) = −½(ε² + log σ²) differentiates to −½ ∂log σ² only, so the
         // gradient of the sampled −log p(z1|z2) (and −log p(z2)) through the draw, (z1 − μp)/σp² ∂z1, is left as noise
-        // of order one per dimension even where q(z1|x) equals p(z1|z2) — which is where an unused latent sits. That
-        // noise drowned the decoder's weak early signal (at initialisation the KL's encoder gradient was 4× the
-        // reconstruction's, against 0.4× in the VAE with its closed-form KL) and kept z1 collapsed for epochs. Taking
-        // log q at the draw with μ and log σ² held fixed keeps only the path term (z − μ)/σ² ∂z, which cancels the
+        // of order one per dimension even where q(z1|x) equals p(z1|z2) (at initialisation, MNIST 784-200-200 tanh,
+        // the KL's encoder gradient norm was 1.5× the reconstruction's, against 0.4× in the VAE with its closed-form KL;
+        // 0.9× in this form). Measured effect, one seed: −5.7 nats test −ELBO after one epoch with relu 400, about −1.5
+        // with tanh 200,200 (which stays slow for other reasons). Taking log q at the draw with μ and log σ² held fixed keeps only the path term (z − μ)/σ² ∂z, which cancels the
         // prior's where q matches it; the dropped score term has expectation zero, so the gradient stays unbiased.
         // Values are unchanged: logq + (f − f) with f − f exactly 0. The importance weights (logw) keep the full form:
         // the path-derivative gradient of the K-sample bound would be biased (Tucker et al. 2019).

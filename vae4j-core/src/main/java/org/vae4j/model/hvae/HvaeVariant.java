@@ -238,9 +238,10 @@ public final class HvaeVariant extends VaeVariant {
         Terms t = terms(m, batch, post, eps, training);
         NDArray bound = k == 1 ? t.logw.squeeze(1) : logMeanExp(t.logw, s);
         NDArray recon = k == 1 ? t.nll.squeeze(1) : t.nll.mean(new int[] {1}).stopGradient();
-        NDArray kl = k == 1 ? t.kl.squeeze(1) : t.kl.mean(new int[] {1}).stopGradient();
+        // K = 1: the KL with path-derivative gradients (same values as the sampled KL, see terms)
+        NDArray kl = k == 1 ? t.klPath.squeeze(1) : t.kl.mean(new int[] {1}).stopGradient();
         NDArray negBound = bound.neg();
-        NDArray loss = negBound.mean();
+        NDArray loss = k == 1 ? recon.add(kl).mean() : negBound.mean();
         if (k == 1 && (objective.beta() != 1 || objective.freeBits() > 0)) {
             // the β-weighted ELBO; free bits act on the total sampled KL (it has no per-dimension split)
             NDArray penalty = objective.freeBits() > 0
@@ -269,10 +270,12 @@ public final class HvaeVariant extends VaeVariant {
      * @param logw log p(x|z1) + log p(z1|z2) + log p(z2) − log q(z1|x) − log q(z2|z1) {@code (R, S)}
      * @param nll −log p(x|z1) {@code (R, S)}
      * @param kl log q(z1|x) + log q(z2|z1) − log p(z1|z2) − log p(z2) {@code (R, S)} (so logw = −nll − kl)
+     * @param klPath {@code kl}'s values with the path-derivative gradient: the log q terms differentiated only through
+     *     the draws z1, z2, not through q's own μ and log σ² (see {@link #terms})
      * @param z1First z1 of each record's first draw {@code (R, L1)}
      * @param paramsFirst the decoder output of each record's first draw {@code (R, P, D)}
      */
-    record Terms(NDArray logw, NDArray nll, NDArray kl, NDArray z1First, NDArray paramsFirst) {}
+    record Terms(NDArray logw, NDArray nll, NDArray kl, NDArray klPath, NDArray z1First, NDArray paramsFirst) {}
 
     /**
      * The terms for draws {@code eps (R, S, L1 + L2)}: the first L1 values of a draw give z1 = μ1 + σ1⊙ε1 from q(z1|x),
@@ -306,8 +309,21 @@ public final class HvaeVariant extends VaeVariant {
         NDArray nll = m.likelihood().nll(params, xs, sc).reshape(r, k);
         NDArray kl = logq1.add(logq2.sub(logp1).sub(logp2).reshape(r, k));
         NDArray logw = nll.add(kl).neg();
+        // The path-derivative ("sticking the landing", Roeder et al. 2017) form of the same sampled KL, for the one-draw
+        // ELBO's gradient. Written with ε, log q(z|·) = −½(ε² + log σ²) differentiates to −½ ∂log σ² only, so the
+        // gradient of the sampled −log p(z1|z2) (and −log p(z2)) through the draw, (z1 − μp)/σp² ∂z1, is left as noise
+        // of order one per dimension even where q(z1|x) equals p(z1|z2) (at initialisation, MNIST 784-200-200 tanh,
+        // the KL's encoder gradient norm was 1.5× the reconstruction's, against 0.4× in the VAE with its closed-form KL;
+        // 0.9× in this form). Measured effect, one seed: −5.7 nats test −ELBO after one epoch with relu 400, about −1.5
+        // with tanh 200,200 (which stays slow for other reasons). Taking log q at the draw with μ and log σ² held fixed keeps only the path term (z − μ)/σ² ∂z, which cancels the
+        // prior's where q matches it; the dropped score term has expectation zero, so the gradient stays unbiased.
+        // Values are unchanged: logq + (f − f) with f − f exactly 0. The importance weights (logw) keep the full form:
+        // the path-derivative gradient of the K-sample bound would be biased (Tucker et al. 2019).
+        NDArray logq1Path = pathTerm(logq1, logDensityFixedParams(z1, mu1, lv1, 2, sc));
+        NDArray logq2Path = pathTerm(logq2, logDensityFixedParams(z2, q2[0], q2[1], 1, sc));
+        NDArray klPath = logq1Path.add(logq2Path.sub(logp1).sub(logp2).reshape(r, k));
         long p = params.getShape().get(1);
-        return new Terms(logw, nll, kl, z1.get(":, 0, :"), params.reshape(r, k, p, d).get(":, 0"));
+        return new Terms(logw, nll, kl, klPath, z1.get(":, 0, :"), params.reshape(r, k, p, d).get(":, 0"));
     }
 
     /** A head's output {@code (N, 2L)} as [μ, log σ²] with the log-variance clipped as the first layer's is. */

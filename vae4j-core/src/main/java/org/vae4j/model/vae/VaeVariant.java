@@ -137,6 +137,21 @@ public class VaeVariant implements ModelVariant {
         return new NDArray[] {logw, nll, first};
     }
 
+    /**
+     * log N(z; μ, σ²) without log 2π, summed over {@code axis}, with μ and log σ² treated as constants: its gradient
+     * reaches the parameters only through the draw z (the path derivative of log q, without the score term, whose
+     * expectation is zero: Roeder, Wu &amp; Duvenaud 2017, "sticking the landing").
+     */
+    public static NDArray logDensityFixedParams(NDArray z, NDArray mu, NDArray logvar, int axis, Scalars sc) {
+        NDArray lv = logvar.stopGradient();
+        return z.sub(mu.stopGradient()).square().mul(lv.neg().exp()).add(lv).sum(new int[] {axis}).mul(sc.of(-0.5));
+    }
+
+    /** {@code value}'s values (bit for bit: f − f is exactly 0) with {@code f}'s gradient. */
+    public static NDArray pathTerm(NDArray value, NDArray f) {
+        return value.stopGradient().add(f.sub(f.stopGradient()));
+    }
+
     /** log (1/K) Σ_k exp(w_k) over axis 1 of {@code (R, K)} log weights, stably; shape {@code (R)}. */
     public static NDArray logMeanExp(NDArray logw, Scalars s) {
         long k = logw.getShape().get(1);

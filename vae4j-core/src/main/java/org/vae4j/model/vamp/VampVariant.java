@@ -179,6 +179,10 @@ public final class VampVariant extends VaeVariant {
         NDArray params = m.decoderOutput(z, null, training);
         NDArray recon = m.likelihood().nll(params, x.reshape(new Shape(n, m.featureSize())), s);
         NDArray logq = eps.square().add(post[1]).sum(new int[] {1}).mul(s.of(-0.5));
+        // log q(z|x) with the path-derivative gradient (same values): written with ε it differentiates to −½ ∂log σ²
+        // only, leaving the gradient of the sampled −log p(z) through z as noise of order one per dimension even where
+        // q(z|x) matches the prior; the path form has no such noise there (unbiased; see HvaeVariant.terms)
+        logq = pathTerm(logq, logDensityFixedParams(z, post[0], post[1], 1, s));
         NDArray kl = logq.sub(logPrior(z, components(m, x.getManager(), training), s));
         NDArray penalty = objective.freeBits() > 0 ? kl.mean().maximum(s.of(objective.freeBits() * l)) : kl.mean();
         NDArray loss = recon.mean().add(penalty.mul(s.of(objective.beta())));

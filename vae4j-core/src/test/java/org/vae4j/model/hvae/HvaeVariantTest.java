@@ -191,6 +191,113 @@ class HvaeVariantTest {
     }
 
     /**
+     * The one-draw ELBO's gradient is the path-derivative form of the sampled KL's: per draw it differs from the
+     * gradient of −log w (the full form), its mean over many draws of one record equals that gradient's mean (unbiased:
+     * the dropped score terms have expectation zero), and it varies less from draw to draw.
+     */
+    @Test
+    void theElboGradientIsThePathDerivativeFormUnbiasedAndLessNoisy() {
+        int n = 400;
+        int w = L1 + L2;
+        float[] one = binary(1, 31);
+        float[] x = new float[n * D];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(one, 0, x, i * D, D);
+        }
+        float[] eps = normals(n * w, 32);
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] /= 1.5f; // standard normal draws
+        }
+        try (VaeModel m = VaeModel.create(tiny(), 16); NDManager sub = m.manager().newSubManager()) {
+            Noise fixed = (manager, shape) -> manager.create(eps, shape);
+            Batch batch = Batch.of(sub.create(x, m.batchShape(n)));
+            // per-record gradients of the encoder's log-variance head bias are what the score term touches most
+            double[][] path = perRecordGradient(m, sub, batch, fixed, true);
+            double[][] full = perRecordGradient(m, sub, batch, fixed, false);
+            double meanDiff = 0;
+            double meanFull = 0;
+            double varPath = 0;
+            double varFull = 0;
+            double differs = 0;
+            for (int j = 0; j < path[0].length; j++) {
+                meanDiff += Math.pow(path[0][j] - full[0][j], 2);
+                meanFull += full[0][j] * full[0][j];
+                varPath += path[1][j];
+                varFull += full[1][j];
+            }
+            differs = path[2][0];
+            assertThat(differs).as("a single draw's gradients differ").isGreaterThan(1e-3);
+            // within three standard errors of the means over the 400 draws
+            assertThat(Math.sqrt(meanDiff)).as("same expected gradient").isLessThan(3 * Math.sqrt((varFull + varPath) / 400));
+            assertThat(Math.sqrt(meanFull)).as("a gradient to compare").isGreaterThan(1e-3);
+            assertThat(varPath).as("less spread than the full form").isLessThan(varFull);
+        }
+    }
+
+    /**
+     * Mean and variance over the batch's records (one draw each) of the gradient w.r.t. the three Gaussian heads' biases,
+     * each record's from a pass of its own: of the one-draw ELBO's loss ({@code elbo}) or of −log w. Returns
+     * {mean, variance, {Σ|g − g_other| of the first record}}.
+     */
+    private static double[][] perRecordGradient(VaeModel m, NDManager sub, Batch batch, Noise noise, boolean elbo) {
+        int n = (int) batch.size();
+        int records = n;
+        java.util.List<String> names = java.util.List.of("encoder.head.bias", "encoder2.head.bias", "decoder2.head.bias");
+        double[] sum = null;
+        double[] sq = null;
+        double[] first = null;
+        double[] firstOther = null;
+        for (int i = 0; i < n; i++) {
+            NDArray xi = batch.x().get(i + ":" + (i + 1));
+            int at = i;
+            Noise ni = (manager, shape) -> {
+                float[] all = noise.normal(manager, new Shape(n, L1 + L2)).toFloatArray();
+                return manager.create(java.util.Arrays.copyOfRange(all, at * (L1 + L2), (at + 1) * (L1 + L2)), shape);
+            };
+            double[] g = gradient(m, sub, Batch.of(xi), ni, elbo, names);
+            if (sum == null) {
+                sum = new double[g.length];
+                sq = new double[g.length];
+                first = g;
+                firstOther = gradient(m, sub, Batch.of(xi), ni, !elbo, names);
+            }
+            for (int j = 0; j < g.length; j++) {
+                sum[j] += g[j];
+                sq[j] += g[j] * g[j];
+            }
+        }
+        double[] mean = new double[sum.length];
+        double[] var = new double[sum.length];
+        double diff = 0;
+        for (int j = 0; j < sum.length; j++) {
+            mean[j] = sum[j] / records;
+            var[j] = sq[j] / records - mean[j] * mean[j];
+            diff += Math.abs(first[j] - firstOther[j]);
+        }
+        return new double[][] {mean, var, {diff}};
+    }
+
+    private static double[] gradient(VaeModel m, NDManager sub, Batch batch, Noise noise, boolean elbo, java.util.List<String> names) {
+        try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            ModelOutput out = m.forward(batch, true, Objective.elbo(1), noise);
+            NDArray loss = elbo ? out.loss() : m.variant().logWeights(m, batch, m.posterior(batch, true),
+                    noise.normal(sub, new Shape(batch.size(), 1, L1 + L2))).mean().neg();
+            gc.backward(loss);
+        }
+        java.util.List<Double> g = new java.util.ArrayList<>();
+        for (Map.Entry<String, NDArray> e : m.parameters().entrySet()) {
+            NDArray grad = e.getValue().getGradient();
+            if (names.contains(e.getKey())) {
+                for (float v : grad.toFloatArray()) {
+                    g.add((double) v);
+                }
+            }
+            org.vae4j.nn.Overwrite.zero(grad);
+        }
+        return g.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
      * Prior codes are z1 ~ p(z1|z2), z2 ~ N(0, I): computed here in Java from decoder2's weights and the same stream
      * (per code, L2 values of z2 then L1 of ε).
      */

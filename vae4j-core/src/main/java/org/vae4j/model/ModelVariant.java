@@ -252,6 +252,20 @@ public interface ModelVariant {
         return null;
     }
 
+    /**
+     * A model option's whole-number value.
+     *
+     * @param what the option as the message names it ({@code --iw-samples}, {@code cvae option classes})
+     * @throws IllegalArgumentException {@code "WHAT must be a whole number, got 'VALUE'"}
+     */
+    static int wholeOption(String value, String what) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a whole number, got '" + value + "'");
+        }
+    }
+
     /** Refuses options a model does not take, naming them and the model's own. */
     static void rejectOptions(String model, Map<String, String> options, List<String> known) {
         for (String k : options.keySet()) {

@@ -61,12 +61,7 @@ public final class CvaeVariant extends VaeVariant {
         ModelVariant.rejectOptions(name(), options, List.of(CLASSES));
         String given = options.get(CLASSES);
         if (given != null) {
-            int k;
-            try {
-                k = Integer.parseInt(given.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("cvae option classes must be a whole number, got '" + given + "'");
-            }
+            int k = ModelVariant.wholeOption(given, "cvae option classes");
             if (classes >= 0 && classes > k) {
                 throw new IllegalArgumentException("cvae option classes=" + k + " is fewer than the data's " + classes + " classes");
             }

@@ -138,7 +138,7 @@ public class GanVariant implements ModelVariant {
         double r1 = DEFAULTS.r1();
         double dropout = DEFAULTS.dDropout();
         if (options.containsKey(D_STEPS)) {
-            d = parseInt(options.get(D_STEPS), "--d-steps");
+            d = ModelVariant.wholeOption(options.get(D_STEPS), "--d-steps");
         }
         if (options.containsKey(R1)) {
             r1 = parseDouble(options.get(R1), "--r1");
@@ -147,14 +147,6 @@ public class GanVariant implements ModelVariant {
             dropout = parseDouble(options.get(D_DROPOUT), "gan option d-dropout");
         }
         return new Settings(loss, d, r1, dropout);
-    }
-
-    private static int parseInt(String v, String what) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " must be a whole number, got '" + v + "'");
-        }
     }
 
     private static double parseDouble(String v, String what) {

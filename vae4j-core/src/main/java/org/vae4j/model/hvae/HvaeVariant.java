@@ -103,24 +103,16 @@ public final class HvaeVariant extends VaeVariant {
     @Override
     public Record settings(Map<String, String> options, int classes) {
         ModelVariant.rejectOptions(name(), options, List.of(LATENT2, HIDDEN2, SAMPLES));
-        int l2 = whole(options.getOrDefault(LATENT2, Integer.toString(DEFAULT_LATENT2)), "latent2 (the second of --latent)");
+        int l2 = ModelVariant.wholeOption(options.getOrDefault(LATENT2, Integer.toString(DEFAULT_LATENT2)), "latent2 (the second of --latent)");
         List<Integer> h2 = DEFAULT_HIDDEN2;
         if (options.containsKey(HIDDEN2)) {
             h2 = new ArrayList<>();
             for (String part : options.get(HIDDEN2).split(",")) {
-                h2.add(whole(part, "hidden2"));
+                h2.add(ModelVariant.wholeOption(part, "hidden2"));
             }
         }
-        int k = whole(options.getOrDefault(SAMPLES, "1"), "--iw-samples");
+        int k = ModelVariant.wholeOption(options.getOrDefault(SAMPLES, "1"), "--iw-samples");
         return new Settings(l2, h2, k);
-    }
-
-    private static int whole(String v, String what) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " must be a whole number, got '" + v + "'");
-        }
     }
 
     @Override

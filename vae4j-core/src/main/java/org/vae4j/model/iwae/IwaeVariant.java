@@ -56,12 +56,7 @@ public final class IwaeVariant extends VaeVariant {
     @Override
     public Record settings(Map<String, String> options, int classes) {
         ModelVariant.rejectOptions(name(), options, List.of(SAMPLES));
-        String k = options.getOrDefault(SAMPLES, "5");
-        try {
-            return new Settings(Integer.parseInt(k.trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--iw-samples must be a whole number, got '" + k + "'");
-        }
+        return new Settings(ModelVariant.wholeOption(options.getOrDefault(SAMPLES, "5"), "--iw-samples"));
     }
 
     @Override

@@ -73,12 +73,8 @@ public final class VampVariant extends VaeVariant {
     @Override
     public Record settings(Map<String, String> options, int classes) {
         ModelVariant.rejectOptions(name(), options, List.of(PSEUDO_INPUTS));
-        String k = options.getOrDefault(PSEUDO_INPUTS, Integer.toString(DEFAULT_PSEUDO_INPUTS));
-        try {
-            return new Settings(Integer.parseInt(k.trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--pseudo-inputs must be a whole number, got '" + k + "'");
-        }
+        return new Settings(ModelVariant.wholeOption(options.getOrDefault(PSEUDO_INPUTS, Integer.toString(DEFAULT_PSEUDO_INPUTS)),
+                "--pseudo-inputs"));
     }
 
     @Override

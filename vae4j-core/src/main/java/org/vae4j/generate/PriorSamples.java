@@ -146,22 +146,27 @@ public final class PriorSamples {
         if (n < 1 || batchSize < 1) {
             throw new IllegalArgumentException("need n >= 1 and batchSize >= 1, got " + n + " and " + batchSize);
         }
-        int l = model.latent();
         SplittableRandom r = new SplittableRandom(seed);
         for (long start = 0; start < n; start += batchSize) {
             int b = (int) Math.min(batchSize, n - start);
-            float[] codes;
-            if (sampler == CodeSampler.PRIOR) {
-                // the model's prior (N(0, I) unless it has a learned one), a batch at a time from the same stream
-                codes = model.variant().priorCodes(model, r, b);
-            } else {
-                codes = new float[b * l];
-                for (int i = 0; i < b; i++) {
-                    sampler.draw(model, r, labels.of(start + i), codes, i * l);
-                }
-            }
+            float[] codes = draw(model, r, start, b, labels, sampler);
             consumer.accept(start, model.decode(codes, b, labels.slice(start, b)), b);
         }
+    }
+
+    /** Codes {@code start .. start+count-1} from {@code r}, which has drawn codes 0..start-1 before. */
+    private static float[] draw(VaeModel model, SplittableRandom r, long start, int count, Labels labels, CodeSampler sampler) {
+        if (sampler == CodeSampler.PRIOR) {
+            // the model's prior (N(0, I) unless it has a learned one), a batch in one call from the same stream (a
+            // learned prior's networks run once per batch, not once per code)
+            return model.variant().priorCodes(model, r, count);
+        }
+        int l = model.latent();
+        float[] codes = new float[Math.multiplyExact(count, l)];
+        for (int i = 0; i < count; i++) {
+            sampler.draw(model, r, labels.of(start + i), codes, i * l);
+        }
+        return codes;
     }
 
     /**
@@ -171,17 +176,7 @@ public final class PriorSamples {
      * @return {@code n × latent} codes
      */
     public static float[] codes(VaeModel model, int n, long seed, Labels labels, CodeSampler sampler) {
-        int l = model.latent();
-        float[] codes = new float[Math.multiplyExact(n, l)];
-        SplittableRandom r = new SplittableRandom(seed);
-        if (sampler == CodeSampler.PRIOR) {
-            // the model's prior in one call (a learned prior's networks run once, not once per code)
-            return model.variant().priorCodes(model, r, n);
-        }
-        for (int i = 0; i < n; i++) {
-            sampler.draw(model, r, labels.of(i), codes, i * l);
-        }
-        return codes;
+        return draw(model, new SplittableRandom(seed), 0, n, labels, sampler);
     }
 
     /**

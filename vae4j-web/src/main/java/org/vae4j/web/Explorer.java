@@ -712,7 +712,7 @@ public final class Explorer implements AutoCloseable {
             o.putNull("metrics");
         }
         o.put("parameters", model.parameterCount());
-        o.set("samplers", Params.MAPPER.valueToTree(fitted == null ? List.of("prior") : List.of(fitted.spec(), "prior")));
+        o.set("samplers", Params.MAPPER.valueToTree(samplers()));
         ArrayNode caps = o.putArray("capabilities");
         for (Capability c : Capability.values()) {
             if (model.can(c)) {

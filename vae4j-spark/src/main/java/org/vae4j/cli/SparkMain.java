@@ -50,6 +50,7 @@ public final class SparkMain implements Runnable {
 
     private static boolean isSparkJob(Throwable ex) {
         return ex instanceof org.apache.spark.SparkException || ex instanceof VaeSparkException
+                || VaeSparkException.stoppedContext(ex)
                 || (ex.getClass().getName().startsWith("org.apache.spark") && !(ex instanceof IllegalArgumentException));
     }
 }

@@ -7,9 +7,16 @@ import picocli.CommandLine.Option;
 
 /** {@code --master}, {@code --partitions}, {@code --conf}: where a {@code vae4j spark} command runs. */
 final class SparkOptions {
-    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL",
-            description = "Spark master: local[N], spark://HOST:PORT (standalone), ... Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master: local[N], spark://HOST:PORT (standalone), ... Default: the spark.master setting"
+                    + " (spark-submit --master sets it), else local[*].")
     String master;
+
+    /** {@code --master}, else what spark-submit passed as {@code spark.master}, else {@code local[*]}. */
+    String master() {
+        // never override spark-submit's --master with a default of our own: the job would run on the driver alone
+        return master != null ? master : System.getProperty("spark.master", "local[*]");
+    }
 
     @Option(names = "--partitions", paramLabel = "N",
             description = "Partitions the records are split into (default: the cluster's default parallelism).")
@@ -23,12 +30,13 @@ final class SparkOptions {
         if (partitions != null && partitions < 1) {
             throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
         }
-        SparkSession.Builder b = SparkSession.builder().master(master).appName("vae4j spark " + command)
+        String url = master();
+        SparkSession.Builder b = SparkSession.builder().master(url).appName("vae4j spark " + command)
                 .config("spark.ui.enabled", "false")
                 // a task that fails for vae4j's reasons (a model or record it cannot read) fails the same way again
                 .config("spark.task.maxFailures", "1")
                 .config("spark.ui.showConsoleProgress", "false");
-        if (master.startsWith("local")) {
+        if (url.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
         conf.forEach(b::config);

@@ -27,6 +27,28 @@ public class VaeSparkException extends RuntimeException {
         return i < 0 ? m : m.substring(0, i);
     }
 
+    /** What a job on a Spark application that was stopped under it comes to (see {@link #stoppedContext}). */
+    static final String STOPPED = "the Spark application was stopped before the job could finish: the master removed it"
+            + " (on a standalone cluster: its executors failed to launch or kept exiting; the workers' logs and the"
+            + " executors' stderr in their work directories say why) or it was killed";
+
+    /**
+     * Whether a throwable (or its cause chain) says the SparkContext was stopped: Spark's own "Cannot call methods on a
+     * stopped SparkContext" (an {@link IllegalStateException}) or a job "cancelled because SparkContext was shut down".
+     * A standalone master removes an application whose executors fail to launch, and the application's context stops;
+     * those texts are all the driver is then left with.
+     */
+    public static boolean stoppedContext(Throwable t) {
+        for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && (m.startsWith("Cannot call methods on a stopped SparkContext")
+                    || m.contains("because SparkContext was shut down"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The one line to show for a failed Spark job: the message of the innermost vae4j or data error in the cause chain
      * (Spark repeats a task's exception in its own "Job aborted due to stage failure: ..." text), else Spark's own first
@@ -42,6 +64,9 @@ public class VaeSparkException extends RuntimeException {
         }
         if (best != null) {
             return firstLine(best);
+        }
+        if (stoppedContext(t)) {
+            return STOPPED;
         }
         String m = firstLine(t);
         if (m.contains("ExecutorLostFailure") || m.contains("lost executor") || m.contains("Executor heartbeat timed out")

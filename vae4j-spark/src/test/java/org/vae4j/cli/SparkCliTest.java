@@ -1,14 +1,19 @@
 package org.vae4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,5 +101,22 @@ class SparkCliTest {
 
     static String[] concat(String[]... parts) {
         return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
+
+    @Test
+    void anApplicationStoppedUnderTheJobSaysSoInOneLine() {
+        // what the driver is left with when a standalone master removes the application (executors failed to launch)
+        SparkSession s = SparkSession.builder().master("local[1]").appName("stopped").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        s.stop();
+        Throwable stopped = catchThrowable(() -> JavaSparkContext.fromSparkContext(s.sparkContext()).parallelize(List.of(1, 2)).count());
+        assertThat(stopped).hasMessageStartingWith("Cannot call methods on a stopped SparkContext");
+        Throwable cancelled = new SparkException("Job 3 cancelled because SparkContext was shut down");
+        for (Throwable ex : List.of(stopped, new RuntimeException(cancelled), cancelled)) {
+            assertThat(SparkMain.exitCode(ex)).isEqualTo(Main.EXIT_FAILURE);
+            assertThat(SparkMain.message(ex)).doesNotContain("\n").contains("the master removed it")
+                    .contains("executors failed to launch");
+        }
+        assertThat(SparkMain.message(new IllegalStateException("something else"))).isEqualTo("something else");
     }
 }

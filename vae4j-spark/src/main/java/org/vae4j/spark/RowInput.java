@@ -13,20 +13,26 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.vae4j.data.DataException;
+import org.vae4j.data.ImagePixels;
 import org.vae4j.data.TableRows;
 import org.vae4j.data.TableSchema;
 import org.vae4j.model.ModelConfig;
 
 /**
  * Where a record's values are in a row, checked against the model on the driver before any task runs: one array column
- * ({@code array<float|double>} or an ML {@code vector}) of the model's feature size, or, for a table model, the columns
+ * ({@code array<float|double>} or an ML {@code vector}) of the model's feature size, one image column (the struct of
+ * Spark's image data source, converted as the {@code images:} data source converts a file: {@link ImagePixels}), or,
+ * for a table model, the columns
  * its stored schema names (each a string or a number), encoded with that schema exactly as the CLI encodes a CSV file
  * ({@link TableRows}). A conditional model also needs an integer label column (the class index).
  */
 final class RowInput implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    enum Kind { ARRAY, VECTOR, TABLE }
+    enum Kind { ARRAY, VECTOR, TABLE, IMAGE }
+
+    /** The fields of Spark's image data source struct that a record is made from. */
+    static final List<String> IMAGE_FIELDS = List.of("height", "width", "nChannels", "mode", "data");
 
     private final Kind kind;
     private final int column;
@@ -35,10 +41,21 @@ final class RowInput implements Serializable {
     private final int labelColumn;
     private final String labelName;
     private final int featureSize;
+    private final int[] imageFields; // height, width, nChannels, mode, data, origin (-1: none) in the image struct
+    private final int[] imageShape; // the model's C, H, W
+    private final boolean imageCrop;
     private transient TableRows rows;
 
     private RowInput(Kind kind, int column, String columnName, int[] tableColumns, int labelColumn, String labelName,
             int featureSize) {
+        this(kind, column, columnName, tableColumns, labelColumn, labelName, featureSize, null, null, false);
+    }
+
+    private RowInput(Kind kind, int column, String columnName, int[] tableColumns, int labelColumn, String labelName,
+            int featureSize, int[] imageFields, int[] imageShape, boolean imageCrop) {
+        this.imageFields = imageFields;
+        this.imageShape = imageShape;
+        this.imageCrop = imageCrop;
         this.kind = kind;
         this.column = column;
         this.columnName = columnName;
@@ -53,9 +70,10 @@ final class RowInput implements Serializable {
      *
      * @param inputCol the array/vector column, or null for a table model's schema columns
      * @param labelCol the class-index column of a conditional model (null otherwise)
+     * @param imageCrop for an image column: centre-crop each image to a square before resizing it to the model's size
      * @throws IllegalArgumentException in one line naming the column and the mismatch
      */
-    static RowInput plan(StructType schema, ModelConfig config, String model, String inputCol, String labelCol) {
+    static RowInput plan(StructType schema, ModelConfig config, String model, String inputCol, String labelCol, boolean imageCrop) {
         TableSchema table = config.transform().table();
         if (config.transform().binarized()) {
             throw new IllegalArgumentException("model " + model + " was trained on binarised data (binarize="
@@ -84,8 +102,23 @@ final class RowInput implements Serializable {
             if (t.equals(SQLDataTypes.VectorType())) {
                 return new RowInput(Kind.VECTOR, i, inputCol, null, label, labelCol, d);
             }
+            if (t instanceof StructType st && List.of(st.fieldNames()).containsAll(IMAGE_FIELDS)) {
+                List<Integer> shape = config.inputShape();
+                if (shape.size() != 3 || (shape.get(0) != 1 && shape.get(0) != 3)) {
+                    throw new IllegalArgumentException("input column '" + inputCol + "' holds images, but model " + model
+                            + " takes records of shape " + shape + ", not grey or colour images (1 or 3 x H x W)");
+                }
+                int[] f = new int[IMAGE_FIELDS.size() + 1];
+                for (int j = 0; j < IMAGE_FIELDS.size(); j++) {
+                    f[j] = st.fieldIndex(IMAGE_FIELDS.get(j));
+                }
+                f[IMAGE_FIELDS.size()] = List.of(st.fieldNames()).contains("origin") ? st.fieldIndex("origin") : -1;
+                return new RowInput(Kind.IMAGE, i, inputCol, null, label, labelCol, d, f,
+                        new int[] {shape.get(0), shape.get(1), shape.get(2)}, imageCrop);
+            }
             throw new IllegalArgumentException("input column '" + inputCol + "' is " + t.simpleString()
-                    + "; expected array<float>, array<double> or vector (of " + d + " values)");
+                    + "; expected array<float>, array<double>, vector (of " + d + " values) or an image struct"
+                    + " (Spark's image data source)");
         }
         if (table == null) {
             throw new IllegalArgumentException("model " + model + " is not a table model: set inputCol to an array or vector column of "
@@ -160,6 +193,7 @@ final class RowInput implements Serializable {
                     dst[off + j] = (float) v.apply(j);
                 }
             }
+            case IMAGE -> readImage(row, dst, off);
             case TABLE -> {
                 if (rows == null) {
                     rows = new TableRows(table);
@@ -174,6 +208,38 @@ final class RowInput implements Serializable {
                 rows.encode(cells, dst, off, "row " + abbreviate(row));
             }
             default -> throw new IllegalStateException(kind.toString());
+        }
+    }
+
+    // Spark's image data source: rows top to bottom, channels interleaved, BGR(A) for colour; OpenCV type CV_8UC(n)
+    private void readImage(Row row, float[] dst, int off) {
+        if (row.isNullAt(column)) {
+            throw new DataException("column '" + columnName + "': null image");
+        }
+        Row img = row.getStruct(column);
+        int o = imageFields[5];
+        String origin = o >= 0 && !img.isNullAt(o) ? img.getString(o) : "(no origin)";
+        for (int j = 0; j < 5; j++) {
+            if (img.isNullAt(imageFields[j])) {
+                throw new DataException("column '" + columnName + "': image " + origin + " has no " + IMAGE_FIELDS.get(j));
+            }
+        }
+        int h = img.getInt(imageFields[0]);
+        int w = img.getInt(imageFields[1]);
+        int n = img.getInt(imageFields[2]);
+        int mode = img.getInt(imageFields[3]);
+        if (h < 1 || w < 1) { // how the data source marks a file it could not decode (dropInvalid = false)
+            throw new DataException("column '" + columnName + "': image " + origin + " could not be decoded by Spark");
+        }
+        if (mode != (n - 1) << 3) {
+            throw new DataException("column '" + columnName + "': image " + origin + " has OpenCV mode " + mode + " with "
+                    + n + " channels; expected 8-bit samples (mode " + ((n - 1) << 3) + ")");
+        }
+        try {
+            ImagePixels.toRecord((byte[]) img.get(imageFields[4]), h, w, n, true, imageCrop, imageShape[0], imageShape[1],
+                    imageShape[2], dst, off);
+        } catch (IllegalArgumentException e) {
+            throw new DataException("column '" + columnName + "': image " + origin + ": " + e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -34,16 +35,20 @@ public abstract class VaeTransformer extends Transformer {
     private final Param<String> inputCol;
     private final Param<String> labelCol;
     private final IntParam batchSize;
+    private final BooleanParam imageCrop;
 
     /** @param uid this stage's id */
     protected VaeTransformer(String uid) {
         this.uid = uid;
         this.modelPath = new Param<>(this, "modelPath", "saved vae4j model directory, readable at this path on the driver and every executor");
-        this.inputCol = new Param<>(this, "inputCol", "array<float|double> or vector column holding each record; unset for a table model: "
+        this.inputCol = new Param<>(this, "inputCol", "array<float|double>, vector or image (Spark's image data source) column holding each record; unset for a table model: "
                 + "the columns its stored schema names");
         this.labelCol = new Param<>(this, "labelCol", "integer class-index column (conditional models only)");
         this.batchSize = new IntParam(this, "batchSize", "records per forward pass in a task (memory bound; results do not depend on it)");
+        this.imageCrop = new BooleanParam(this, "imageCrop", "image column only: centre-crop each image to a square before "
+                + "resizing it to the model's size, as the images: data source's crop=center (default false: squash)");
         setDefault(batchSize, 256);
+        setDefault(imageCrop, false);
     }
 
     @Override
@@ -69,6 +74,17 @@ public abstract class VaeTransformer extends Transformer {
     /** The batch size param. */
     public IntParam batchSize() {
         return batchSize;
+    }
+
+    /** The image crop param. */
+    public BooleanParam imageCrop() {
+        return imageCrop;
+    }
+
+    /** Sets whether images are centre-cropped to a square before resizing (image column only). */
+    public VaeTransformer setImageCrop(boolean v) {
+        set(imageCrop, v);
+        return this;
     }
 
     /** Sets the saved model's directory. */
@@ -112,7 +128,7 @@ public abstract class VaeTransformer extends Transformer {
 
     private RowInput input(StructType schema, ModelConfig config) {
         return RowInput.plan(schema, config, $(modelPath), isDefined(inputCol) ? $(inputCol) : null,
-                isDefined(labelCol) ? $(labelCol) : null);
+                isDefined(labelCol) ? $(labelCol) : null, (Boolean) $(imageCrop));
     }
 
     /** The columns this stage appends, for a model with this config. */

@@ -22,7 +22,8 @@ final class SparkOptions {
             description = "Partitions the records are split into (default: the cluster's default parallelism).")
     Integer partitions;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable), e.g. spark.executor.memory=4g.")
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable), e.g. spark.executor.memory=4g."
+            + " Without spark-submit, a cluster's executors get spark.executor.extraClassPath = this jar unless set.")
     Map<String, String> conf = new LinkedHashMap<>();
 
     /** Starts (or joins) the session; the caller stops it. */
@@ -39,8 +40,26 @@ final class SparkOptions {
         if (url.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
+        if (!url.startsWith("local") && System.getProperty("spark.master") == null && !conf.containsKey("spark.jars")
+                && !conf.containsKey("spark.executor.extraClassPath")) {
+            // started by ./vae4j, not spark-submit (which ships the jars): executors on workers that see this machine's
+            // paths load vae4j from this jar, whose manifest names the libraries beside it
+            ownJar().ifPresent(j -> b.config("spark.executor.extraClassPath", j));
+        }
         conf.forEach(b::config);
         return b.getOrCreate();
+    }
+
+    /** The jar this class was loaded from, if it is one. */
+    static java.util.Optional<String> ownJar() {
+        try {
+            java.security.CodeSource src = SparkOptions.class.getProtectionDomain().getCodeSource();
+            java.nio.file.Path p = java.nio.file.Path.of(src.getLocation().toURI());
+            return p.toString().endsWith(".jar") && java.nio.file.Files.isRegularFile(p)
+                    ? java.util.Optional.of(p.toAbsolutePath().toString()) : java.util.Optional.empty();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The partitions to use: {@code --partitions}, else the cluster's default parallelism. */

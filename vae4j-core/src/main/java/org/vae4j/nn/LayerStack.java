@@ -84,16 +84,7 @@ public final class LayerStack extends AbstractBlock {
         private Builder() {}
 
         private void layer(String name, Block block, long fanIn) {
-            if (name.contains("_") || name.contains(".") || names.contains(name)) {
-                throw new IllegalArgumentException("bad or duplicate layer name " + name);
-            }
-            names.add(name);
-            block.setInitializer(new FanInUniform(0), Parameter.Type.WEIGHT);
-            block.setInitializer(new FanInUniform(fanIn), Parameter.Type.BIAS);
-            stack.addChildBlock(name, block);
-            stack.layerStepIndex.add(stack.steps.size());
-            stack.layerBlocks.add(block);
-            stack.steps.add(new Step() {
+            layer(name, block, fanIn, new Step() {
                 @Override
                 public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return block.forward(ps, new NDList(x), training, p).singletonOrThrow();
@@ -104,6 +95,20 @@ public final class LayerStack extends AbstractBlock {
                     return block.getOutputShapes(new Shape[] {in})[0];
                 }
             });
+        }
+
+        /** Adds a layer whose parameters live in {@code block} and whose forward pass is {@code step}. */
+        private void layer(String name, Block block, long fanIn, Step step) {
+            if (name.contains("_") || name.contains(".") || names.contains(name)) {
+                throw new IllegalArgumentException("bad or duplicate layer name " + name);
+            }
+            names.add(name);
+            block.setInitializer(new FanInUniform(0), Parameter.Type.WEIGHT);
+            block.setInitializer(new FanInUniform(fanIn), Parameter.Type.BIAS);
+            stack.addChildBlock(name, block);
+            stack.layerStepIndex.add(stack.steps.size());
+            stack.layerBlocks.add(block);
+            stack.steps.add(step);
         }
 
         /** A dense layer; {@code inUnits} is its fan-in (for PyTorch-style bias initialisation). */
@@ -203,6 +208,39 @@ public final class LayerStack extends AbstractBlock {
                     s[0] = n;
                     System.arraycopy(dims, 0, s, 1, dims.length);
                     return new Shape(s);
+                }
+            });
+            return this;
+        }
+
+        /**
+         * Nearest-neighbour upsampling by 2 in H and W followed by a 3×3 convolution (stride 1, padding 1) named
+         * {@code name}: the convolutional decoder's stage. The parameters are exactly those of
+         * {@code upsample2().conv(name, inChannels, filters, 3, 1, 1)} (same names, shapes and initialisation), so
+         * saved models are interchangeable; the forward pass is computed as a sub-pixel convolution, see
+         * {@link SubPixel}.
+         */
+        public Builder upsampleConv(String name, long inChannels, int filters) {
+            if (!SubPixel.enabled()) {
+                return upsample2().conv(name, inChannels, filters, 3, 1, 1);
+            }
+            Conv2d c = Conv2d.builder()
+                    .setFilters(filters)
+                    .setKernelShape(new Shape(3, 3))
+                    .optStride(new Shape(1, 1))
+                    .optPadding(new Shape(1, 1))
+                    .build();
+            layer(name, c, inChannels * 9, new Step() {
+                @Override
+                public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
+                    NDArray w = ps.getValue(c.getParameters().get("weight"), x.getDevice(), training);
+                    NDArray b = ps.getValue(c.getParameters().get("bias"), x.getDevice(), training);
+                    return SubPixel.upsampleConv3x3(x, w, b);
+                }
+
+                @Override
+                public Shape outShape(Shape in) {
+                    return new Shape(in.get(0), filters, in.get(2) * 2, in.get(3) * 2);
                 }
             });
             return this;

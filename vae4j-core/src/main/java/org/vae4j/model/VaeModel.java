@@ -356,6 +356,20 @@ public final class VaeModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Multiply-adds of one forward pass of each of the model's networks for one record, summed (dense and
+     * convolution layers): the work behind a training step's matmul-bound time (a training step of a VAE runs encoder
+     * and decoder forward and backward, about 6 FLOPs per multiply-add).
+     */
+    public long multiplyAddsPerRecord() {
+        long total = 0;
+        for (Map.Entry<String, LayerStack> e : network.children.entrySet()) {
+            long[] in = network.inputs.get(e.getKey()).getShape();
+            total += e.getValue().multiplyAdds(new Shape(java.util.Arrays.copyOfRange(in, 1, in.length)));
+        }
+        return total;
+    }
+
     /** Number of trainable values. */
     public long parameterCount() {
         long n = 0;

@@ -29,6 +29,11 @@ public final class LayerStack extends AbstractBlock {
         NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> params);
 
         Shape outShape(Shape in);
+
+        /** Multiply-adds of this step for one record of input shape {@code in} (0 for element-wise steps). */
+        default long multiplyAdds(Shape in) {
+            return 0;
+        }
     }
 
     private final List<Step> steps = new ArrayList<>();
@@ -63,6 +68,26 @@ public final class LayerStack extends AbstractBlock {
         return new Shape[] {s};
     }
 
+    /**
+     * Multiply-adds of one forward pass for one record (dense and convolution layers; element-wise steps are not
+     * counted): the FLOP count behind the speed benchmarks' matmul-bound limits (a forward pass costs about twice
+     * this in FLOPs, a training step about three times the forward).
+     *
+     * @param recordShape the input shape of one record, without the batch axis
+     */
+    public long multiplyAdds(Shape recordShape) {
+        long[] dims = new long[recordShape.dimension() + 1];
+        dims[0] = 1;
+        System.arraycopy(recordShape.getShape(), 0, dims, 1, recordShape.dimension());
+        Shape s = new Shape(dims);
+        long total = 0;
+        for (Step st : steps) {
+            total += st.multiplyAdds(s);
+            s = st.outShape(s);
+        }
+        return total;
+    }
+
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = inputShapes[0];
@@ -83,7 +108,7 @@ public final class LayerStack extends AbstractBlock {
 
         private Builder() {}
 
-        private void layer(String name, Block block, long fanIn) {
+        private void layer(String name, Block block, long fanIn, long macsPerOutput) {
             layer(name, block, fanIn, new Step() {
                 @Override
                 public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
@@ -93,6 +118,11 @@ public final class LayerStack extends AbstractBlock {
                 @Override
                 public Shape outShape(Shape in) {
                     return block.getOutputShapes(new Shape[] {in})[0];
+                }
+
+                @Override
+                public long multiplyAdds(Shape in) {
+                    return outShape(in).size() / in.get(0) * macsPerOutput;
                 }
             });
         }
@@ -113,7 +143,7 @@ public final class LayerStack extends AbstractBlock {
 
         /** A dense layer; {@code inUnits} is its fan-in (for PyTorch-style bias initialisation). */
         public Builder dense(String name, long inUnits, long units) {
-            layer(name, Linear.builder().setUnits(units).build(), inUnits);
+            layer(name, Linear.builder().setUnits(units).build(), inUnits, inUnits);
             return this;
         }
 
@@ -125,7 +155,7 @@ public final class LayerStack extends AbstractBlock {
                     .optStride(new Shape(stride, stride))
                     .optPadding(new Shape(padding, padding))
                     .build();
-            layer(name, c, inChannels * kernel * kernel);
+            layer(name, c, inChannels * kernel * kernel, inChannels * kernel * kernel);
             return this;
         }
 
@@ -241,6 +271,12 @@ public final class LayerStack extends AbstractBlock {
                 @Override
                 public Shape outShape(Shape in) {
                     return new Shape(in.get(0), filters, in.get(2) * 2, in.get(3) * 2);
+                }
+
+                @Override
+                public long multiplyAdds(Shape in) {
+                    // the same count as convolving the upsampled image: 4·C_out phase channels × 3×3 × C_in per input pixel
+                    return outShape(in).size() / in.get(0) * inChannels * 9;
                 }
             });
             return this;

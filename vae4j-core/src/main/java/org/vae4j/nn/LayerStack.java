@@ -30,6 +30,9 @@ public final class LayerStack extends AbstractBlock {
 
         Shape outShape(Shape in);
 
+        /** What this step is, for profiles: e.g. {@code "fc1: dense 784→400"}. */
+        String describe();
+
         /** Multiply-adds of this step for one record of input shape {@code in} (0 for element-wise steps). */
         default long multiplyAdds(Shape in) {
             return 0;
@@ -88,6 +91,80 @@ public final class LayerStack extends AbstractBlock {
         return total;
     }
 
+    /** The timing of one step of a stack (see {@link #profile}). */
+    public record StepTiming(String step, Shape input, long multiplyAdds, double forwardMs, double forwardBackwardMs) {}
+
+    /**
+     * Times each step on its own: the forward pass, and forward plus backward (gradients of the step's input and
+     * parameters, as in training; the first step's input needs none), on random inputs of the shapes the stack
+     * passes along. Best of {@code repeats} timed runs after a warm-up. Dropout runs as in training.
+     *
+     * @param manager owner of the temporary arrays (each run in its own sub-manager)
+     * @param batchInput the stack's input shape with the batch axis
+     * @param condition the condition input for conditional stacks, or null
+     * @param repeats timed runs per step (at least 1)
+     */
+    public List<StepTiming> profile(NDManager manager, Shape batchInput, NDArray condition, int repeats) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        List<StepTiming> out = new ArrayList<>();
+        Shape s = batchInput;
+        long n = batchInput.get(0);
+        for (int i = 0; i < steps.size(); i++) {
+            Step st = steps.get(i);
+            Shape in = s;
+            boolean inputGradient = i > 0;
+            boolean parameters = hasParameters(i);
+            long[] record = java.util.Arrays.copyOfRange(in.getShape(), 1, in.dimension());
+            long macs = st.multiplyAdds(new Shape(prepend(1, record)));
+            double fwd = best(repeats, () -> {
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray x = sub.randomNormal(in);
+                    long t0 = System.nanoTime();
+                    st.apply(ps, x, condition, false, null).attach(sub);
+                    return System.nanoTime() - t0;
+                }
+            });
+            double both = best(repeats, () -> {
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray x = sub.randomNormal(in);
+                    x.setRequiresGradient(inputGradient);
+                    long t0 = System.nanoTime();
+                    try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                        NDArray y = st.apply(ps, x, condition, true, null);
+                        if (inputGradient || parameters) {
+                            gc.backward(y.sum());
+                        }
+                    }
+                    return System.nanoTime() - t0;
+                }
+            });
+            out.add(new StepTiming(st.describe(), in, macs * n, fwd, both));
+            s = st.outShape(s);
+        }
+        return out;
+    }
+
+    private boolean hasParameters(int step) {
+        return layerStepIndex.contains(step);
+    }
+
+    private static long[] prepend(long first, long[] rest) {
+        long[] a = new long[rest.length + 1];
+        a[0] = first;
+        System.arraycopy(rest, 0, a, 1, rest.length);
+        return a;
+    }
+
+    /** Best of {@code repeats} runs after a warm-up, in ms; each run returns the nanoseconds it timed. */
+    private static double best(int repeats, java.util.function.LongSupplier timedRun) {
+        timedRun.getAsLong(); // warm-up
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < Math.max(1, repeats); i++) {
+            best = Math.min(best, timedRun.getAsLong() / 1e6);
+        }
+        return best;
+    }
+
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = inputShapes[0];
@@ -108,8 +185,13 @@ public final class LayerStack extends AbstractBlock {
 
         private Builder() {}
 
-        private void layer(String name, Block block, long fanIn, long macsPerOutput) {
+        private void layer(String name, Block block, long fanIn, long macsPerOutput, String what) {
             layer(name, block, fanIn, new Step() {
+                @Override
+                public String describe() {
+                    return name + ": " + what;
+                }
+
                 @Override
                 public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return block.forward(ps, new NDList(x), training, p).singletonOrThrow();
@@ -143,7 +225,7 @@ public final class LayerStack extends AbstractBlock {
 
         /** A dense layer; {@code inUnits} is its fan-in (for PyTorch-style bias initialisation). */
         public Builder dense(String name, long inUnits, long units) {
-            layer(name, Linear.builder().setUnits(units).build(), inUnits, inUnits);
+            layer(name, Linear.builder().setUnits(units).build(), inUnits, inUnits, "dense " + inUnits + "→" + units);
             return this;
         }
 
@@ -155,13 +237,19 @@ public final class LayerStack extends AbstractBlock {
                     .optStride(new Shape(stride, stride))
                     .optPadding(new Shape(padding, padding))
                     .build();
-            layer(name, c, inChannels * kernel * kernel, inChannels * kernel * kernel);
+            layer(name, c, inChannels * kernel * kernel, inChannels * kernel * kernel,
+                    "conv " + kernel + "×" + kernel + (stride == 1 ? "" : " stride " + stride) + ", " + inChannels + "→" + filters + " channels");
             return this;
         }
 
         /** An element-wise activation. */
         public Builder activation(UnaryOperator<NDArray> f) {
             stack.steps.add(new Step() {
+                @Override
+                public String describe() {
+                    return "activation";
+                }
+
                 @Override
                 public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return f.apply(x);
@@ -181,6 +269,11 @@ public final class LayerStack extends AbstractBlock {
                 return this;
             }
             stack.steps.add(new Step() {
+                @Override
+                public String describe() {
+                    return "dropout " + rate;
+                }
+
                 @Override
                 public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return training ? Dropout.dropout(x, (float) rate, true).singletonOrThrow() : x;
@@ -204,6 +297,11 @@ public final class LayerStack extends AbstractBlock {
             }
             stack.steps.add(new Step() {
                 @Override
+                public String describe() {
+                    return "append condition (" + width + ")";
+                }
+
+                @Override
                 public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     if (condition == null || condition.getShape().get(1) != width) {
                         throw new IllegalArgumentException("this network needs a condition of width " + width
@@ -223,6 +321,11 @@ public final class LayerStack extends AbstractBlock {
         /** Reshapes to {@code (N, dims...)}. */
         public Builder reshape(long... dims) {
             stack.steps.add(new Step() {
+                @Override
+                public String describe() {
+                    return "reshape";
+                }
+
                 @Override
                 public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return x.reshape(withBatch(x.getShape().get(0)));
@@ -262,6 +365,11 @@ public final class LayerStack extends AbstractBlock {
                     .build();
             layer(name, c, inChannels * 9, new Step() {
                 @Override
+                public String describe() {
+                    return name + ": upsample ×2 + conv 3×3 (sub-pixel), " + inChannels + "→" + filters + " channels";
+                }
+
+                @Override
                 public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     NDArray w = ps.getValue(c.getParameters().get("weight"), x.getDevice(), training);
                     NDArray b = ps.getValue(c.getParameters().get("bias"), x.getDevice(), training);
@@ -285,6 +393,11 @@ public final class LayerStack extends AbstractBlock {
         /** Nearest-neighbour upsampling by 2 in H and W (DJL's PyTorch engine has no transposed convolution). */
         public Builder upsample2() {
             stack.steps.add(new Step() {
+                @Override
+                public String describe() {
+                    return "upsample ×2 (nearest)";
+                }
+
                 @Override
                 public NDArray apply(ParameterStore ps, NDArray x, NDArray condition, boolean training, PairList<String, Object> p) {
                     return x.repeat(2, 2).repeat(3, 2);

@@ -89,7 +89,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         out.println("|---|---|---|---|---|---|---|---|---|");
         for (var e : p.layers().entrySet()) {
             for (var r : e.getValue()) {
-                double flop = 6.0 * r.multiplyAdds(); // forward 2, backward 4 FLOPs per multiply-add
+                double flop = r.flops();
                 String speed = r.multiplyAdds() == 0 ? "" : String.format(Locale.ROOT, "%.1f", flop / r.forwardBackwardMs() / 1e6);
                 String ratio = r.multiplyAdds() == 0 ? "" : String.format(Locale.ROOT, "%.1f", r.forwardBackwardMs() / (flop / matmulGflops / 1e6));
                 out.printf(Locale.ROOT, "| %s | %s | %s | %.1f | %.2f | %.2f | %.1f%% | %s | %s |%n", e.getKey(), r.step(), r.input(),

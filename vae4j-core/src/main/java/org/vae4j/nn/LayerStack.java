@@ -91,12 +91,23 @@ public final class LayerStack extends AbstractBlock {
         return total;
     }
 
-    /** The timing of one step of a stack (see {@link #profile}). */
-    public record StepTiming(String step, Shape input, long multiplyAdds, double forwardMs, double forwardBackwardMs) {}
+    /**
+     * The timing of one step of a stack (see {@link #profile}).
+     *
+     * @param inputGradient whether the backward pass computed the gradient of the step's input (training does, except
+     *     before the first layer): a layer's backward is then 4 FLOPs per multiply-add, else 2
+     */
+    public record StepTiming(String step, Shape input, long multiplyAdds, double forwardMs, double forwardBackwardMs,
+            boolean inputGradient) {
+        /** FLOPs of forward plus backward as timed. */
+        public double flops() {
+            return (inputGradient ? 6.0 : 4.0) * multiplyAdds;
+        }
+    }
 
     /**
      * Times each step on its own: the forward pass, and forward plus backward (gradients of the step's input and
-     * parameters, as in training; the first step's input needs none), on random inputs of the shapes the stack
+     * parameters, as in training: steps before the first layer get no input gradient), on random inputs of the shapes the stack
      * passes along. Best of {@code repeats} timed runs after a warm-up. Dropout runs as in training.
      *
      * @param manager owner of the temporary arrays (each run in its own sub-manager)
@@ -109,10 +120,12 @@ public final class LayerStack extends AbstractBlock {
         List<StepTiming> out = new ArrayList<>();
         Shape s = batchInput;
         long n = batchInput.get(0);
+        boolean afterLayer = false;
         for (int i = 0; i < steps.size(); i++) {
             Step st = steps.get(i);
             Shape in = s;
-            boolean inputGradient = i > 0;
+            // in training, the gradient flows back to a step's input only once a layer with parameters lies before it
+            boolean inputGradient = afterLayer;
             boolean parameters = hasParameters(i);
             long[] record = java.util.Arrays.copyOfRange(in.getShape(), 1, in.dimension());
             long macs = st.multiplyAdds(new Shape(prepend(1, record)));
@@ -138,7 +151,8 @@ public final class LayerStack extends AbstractBlock {
                     return System.nanoTime() - t0;
                 }
             });
-            out.add(new StepTiming(st.describe(), in, macs * n, fwd, both));
+            out.add(new StepTiming(st.describe(), in, macs * n, fwd, both, inputGradient));
+            afterLayer |= parameters;
             s = st.outShape(s);
         }
         return out;

@@ -356,6 +356,38 @@ public final class VaeModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Multiply-adds of one forward pass of each of the model's networks for one record, summed (dense and
+     * convolution layers): the work behind a training step's matmul-bound time (a training step of a VAE runs encoder
+     * and decoder forward and backward, about 6 FLOPs per multiply-add).
+     */
+    public long multiplyAddsPerRecord() {
+        long total = 0;
+        for (Map.Entry<String, LayerStack> e : network.children.entrySet()) {
+            long[] in = network.inputs.get(e.getKey()).getShape();
+            total += e.getValue().multiplyAdds(new Shape(java.util.Arrays.copyOfRange(in, 1, in.length)));
+        }
+        return total;
+    }
+
+    /**
+     * Times every step of every network on its own (see {@link LayerStack#profile}) for a batch of {@code batch}
+     * records, in network order. Conditional networks get the condition of label 0.
+     *
+     * @param manager owner of the temporary arrays
+     * @param repeats timed runs per step
+     */
+    public Map<String, List<LayerStack.StepTiming>> profile(NDManager manager, int batch, int repeats) {
+        Map<String, List<LayerStack.StepTiming>> out = new LinkedHashMap<>();
+        NDArray cond = classes() == 0 ? null : condition(manager, new int[batch]);
+        for (Map.Entry<String, LayerStack> e : network.children.entrySet()) {
+            long[] in = network.inputs.get(e.getKey()).getShape().clone();
+            in[0] = batch;
+            out.put(e.getKey(), e.getValue().profile(manager, new Shape(in), cond, repeats));
+        }
+        return out;
+    }
+
     /** Number of trainable values. */
     public long parameterCount() {
         long n = 0;

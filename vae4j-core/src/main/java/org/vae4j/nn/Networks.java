@@ -57,7 +57,8 @@ public final class Networks {
     }
 
     /**
-     * The decoder, mirroring the encoder: dense layers (→ reshape → [upsample ×2 → 3×3 conv] per stage) →
+     * The decoder, mirroring the encoder: dense layers (→ reshape → [upsample ×2 → 3×3 conv] per stage, computed as
+     * a sub-pixel convolution: {@link LayerStack.Builder#upsampleConv}) →
      * {@code paramsPerValue} outputs per input value, shaped {@code (N, P, D)}.
      */
     public static LayerStack decoder(ArchConfig arch, List<Integer> inputShape, int latent, int paramsPerValue) {
@@ -89,7 +90,7 @@ public final class Networks {
             for (int s = stages - 1; s >= 0; s--) {
                 boolean last = s == 0;
                 int out = last ? inputShape.get(0) * paramsPerValue : ch.get(s - 1);
-                b.upsample2().conv("conv" + (stages - s), c, out, 3, 1, 1);
+                b.upsampleConv("conv" + (stages - s), c, out);
                 if (!last) {
                     b.activation(act).dropout(arch.dropout());
                 }

@@ -105,17 +105,11 @@ final class ImageDecoder {
         if (img == null) {
             throw new BadImage("no image in file");
         }
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int x0 = 0;
-        int y0 = 0;
-        if (crop && w != h) {
-            int s = Math.min(w, h);
-            x0 = (w - s) / 2;
-            y0 = (h - s) / 2;
-            w = s;
-            h = s;
-        }
+        int[] win = window(img.getWidth(), img.getHeight(), crop);
+        int x0 = win[0];
+        int y0 = win[1];
+        int w = win[2];
+        int h = win[3];
         float[][] planes = planes(img, x0, y0, w, h, channels);
         int ow = width > 0 ? width : w;
         int oh = height > 0 ? height : h;
@@ -205,6 +199,19 @@ final class ImageDecoder {
      * Area-averaging resize: each output pixel is the mean of the source area it covers, with
      * fractional weights at the edges; applied separably (rows, then columns).
      */
+    /**
+     * The part of a {@code w × h} image that becomes the record: all of it, or with {@code crop} its centred square.
+     *
+     * @return {x0, y0, width, height}
+     */
+    static int[] window(int w, int h, boolean crop) {
+        if (!crop || w == h) {
+            return new int[] {0, 0, w, h};
+        }
+        int s = Math.min(w, h);
+        return new int[] {(w - s) / 2, (h - s) / 2, s, s};
+    }
+
     static float[] resize(float[] src, int w, int h, int ow, int oh) {
         float[] tmp = new float[ow * h];
         for (int y = 0; y < h; y++) {

@@ -38,17 +38,11 @@ public final class ImagePixels {
             throw new IllegalArgumentException("an image of " + srcWidth + "x" + srcHeight + "x" + srcChannels
                     + " with " + data.length + " bytes of pixels");
         }
-        int w = srcWidth;
-        int h = srcHeight;
-        int x0 = 0;
-        int y0 = 0;
-        if (crop && w != h) {
-            int s = Math.min(w, h);
-            x0 = (w - s) / 2;
-            y0 = (h - s) / 2;
-            w = s;
-            h = s;
-        }
+        int[] win = ImageDecoder.window(srcWidth, srcHeight, crop);
+        int x0 = win[0];
+        int y0 = win[1];
+        int w = win[2];
+        int h = win[3];
         // the channel planes (0..255) of the crop window, as ImageDecoder.planes makes them from a decoded file
         float[][] planes = new float[channels][w * h];
         int r = bgr ? 2 : 0;

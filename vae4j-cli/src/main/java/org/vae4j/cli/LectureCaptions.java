@@ -356,14 +356,20 @@ final class LectureCaptions {
         }
         switch (v.outcome()) {
             case SUPPORTED -> sb.append("In line with the claim, the GAN's samples are closer to the data on every measure: "
-                    + String.join(", ", won) + ". ");
-            case PARTLY_SUPPORTED -> sb.append("Only partly in line with the claim: the GAN's samples are better on " + String.join(", ", won)
-                    + " but not on " + String.join(", ", lost) + ". ");
+                    + words(won) + ". ");
+            case PARTLY_SUPPORTED -> sb.append("Only partly in line with the claim: the GAN's samples are better on " + words(won)
+                    + " but not on " + words(lost) + ". ");
             default -> sb.append("Not in line with the claim in this run: the VAE's samples are at least as good on every measure ("
-                    + String.join(", ", lost) + "). ");
+                    + words(lost) + "). ");
         }
         sb.append("Neither model has a density here: the GAN's figures come from samples alone, which is all it offers.");
         return sb.toString();
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String words(List<String> items) {
+        int n = items.size();
+        return n <= 1 ? String.join("", items) : String.join(", ", items.subList(0, n - 1)) + " and " + items.get(n - 1);
     }
 
     static String ganSaturation(LectureReport.Gan section) {

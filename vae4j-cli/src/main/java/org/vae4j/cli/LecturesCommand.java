@@ -381,7 +381,8 @@ final class LecturesCommand implements Callable<Integer> {
         write("gan-samples.png", LatentPictures.labelRows(LatentPictures.grid(LatentPictures.concat(rows), 3 * row, shape, row), shape,
                 new String[] {"GAN", "VAE β = 1", "test images"}));
 
-        XYChart c = Charts.xy("The discriminator over training", "epoch", "mean D(·)", 560, 420);
+        XYChart c = Charts.xy("The discriminator over training", "epoch", "mean D(·)", 680, 420);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE); // inside, it hides D(x)
         double[] ep = g.curve().stream().mapToDouble(e -> e.epoch()).toArray();
         c.addSeries("D(x), training", ep, g.curve().stream().mapToDouble(org.vae4j.lectures.GanLecture.EpochPoint::trainReal).toArray());
         c.addSeries("D(G(z)), training", ep, g.curve().stream().mapToDouble(org.vae4j.lectures.GanLecture.EpochPoint::trainFake).toArray());
@@ -638,7 +639,7 @@ final class LecturesCommand implements Callable<Integer> {
 
         h.figure("gan-discriminator.png", "D over training", "Mean D(x) and D(G(z)) per epoch of the GAN's training (training: the "
                 + "mean over the epoch's batches before each D update; test: after the epoch, against as many samples); grey: the ½ of "
-                + "the optimum", 560);
+                + "the optimum", 680);
         h.caption(LectureCaptions.ganOptimum(section));
         verdicts(h, section.optimum());
 

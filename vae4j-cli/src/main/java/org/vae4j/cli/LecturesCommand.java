@@ -705,12 +705,15 @@ final class LecturesCommand implements Callable<Integer> {
             "emptiest points decoding to something data-like",
             "prior samples data-like (precision)",
             "test images covered by prior samples (recall)",
+            "prior samples: Fréchet distance (classifier features, not Inception FID)",
             "interpolation: data-like intermediate images",
             "interpolation: largest step's share");
 
     /**
      * The measured figures as the README's lecture table shows them, for one data set: a Markdown table with one column
-     * for the autoencoder and one for the VAE, then a line with the β sweep and one with the gradient variance.
+     * for the autoencoder and one for the VAE (decoded images judged by the yardstick when the data are labelled, else
+     * by the model-relative realism), then a line with the β sweep, one with the gradient variance and one with the GAN
+     * section's figures.
      * {@code bench/lectures-table} runs {@code lectures} on shapes and MNIST and puts the two side by side.
      */
     static String summary(LectureReport r) {
@@ -722,14 +725,16 @@ final class LecturesCommand implements Callable<Integer> {
         List<String[]> cells = new ArrayList<>();
         for (ModelStats m : List.of(ae, vae)) {
             int gaps = m.gaps().n();
+            // "data-like" is the yardstick's judgement where the data are labelled, else the model-relative realism
             cells.add(new String[] {
                 String.format(Locale.ROOT, "%.2f", m.geometry().meanDistanceFromOrigin()),
                 pct(m.geometry().coverage()),
                 pct(m.geometry().gapFraction()),
-                Math.round(m.gaps().fraction() * gaps) + " of " + gaps,
-                pct(m.prior().fraction()),
-                pct(m.priorRecall()),
-                pct(m.paths().interiorRealism()),
+                Math.round(m.gapsLookLikeData() * gaps) + " of " + gaps,
+                pct(m.priorPrecision()),
+                pct(m.priorRecallMeasured()),
+                m.judged() ? String.format(Locale.ROOT, "%.1f", m.priorJudgement().fd()) : "–",
+                pct(m.paths().interiorLooksLikeData()),
                 pct(m.paths().maxStepShare())});
         }
         double even = 1.0 / Math.max(1, vae.paths().steps() - 1);

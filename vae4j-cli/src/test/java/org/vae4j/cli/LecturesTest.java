@@ -66,6 +66,9 @@ class LecturesTest {
                     .matches("\\| .* \\| [\\d.]+.* \\| [\\d.]+.* \\|");
         }
         assertThat(summary.get(2 + LecturesCommand.TABLE_ROWS.size() - 1)).contains("(even: 11.1%)");
+        // the table's sample figures are the yardstick's (the same as the page's and the printed ones), not the old measure
+        String fdRow = summary.stream().filter(l -> l.startsWith("| prior samples: Fréchet distance")).findFirst().orElseThrow();
+        String precisionRow = summary.stream().filter(l -> l.startsWith("| prior samples data-like (precision)")).findFirst().orElseThrow();
         assertThat(summary).anyMatch(l -> l.startsWith("β sweep on shapes (4-D latent; recon / KL in nats): "))
                 .anyMatch(l -> l.matches("Gradient variance on shapes .*: [\\d,]+× \\([\\d,]+× with a baseline\\)\\."));
         assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
@@ -88,6 +91,10 @@ class LecturesTest {
         assertThat(s1).contains(String.format(java.util.Locale.ROOT, "codes lie on average %.2f from the origin and the VAE's %.2f", aeDist, vaeDist));
         // sample realism comes from the yardstick (a classifier of the shapes), not from the models' own reconstructions
         double aeFd = number(out, "Fréchet distance \\(classifier features, not Inception FID\\) (\\d+\\.\\d+) vs");
+        assertThat(fdRow).startsWith(String.format(java.util.Locale.ROOT, "| prior samples: Fréchet distance (classifier features, not "
+                + "Inception FID) | %.1f | ", aeFd));
+        double aePrecision = number(out, "\\(2\\) prior samples realistic \\(precision\\): AE (\\d+\\.\\d)%");
+        assertThat(precisionRow).startsWith(String.format(java.util.Locale.ROOT, "| prior samples data-like (precision) | %.1f%% | ", aePrecision));
         assertThat(caps.get("s2").get(0)).startsWith("100 codes drawn from N(0, I) and decoded, judged by the yardstick against the 60 test images")
                 .contains(String.format(java.util.Locale.ROOT, "Fréchet distance %.3f for the autoencoder", aeFd)).contains("not Inception FID");
         assertThat(caps.get("s1").get(0)).contains("look like data to the yardstick");

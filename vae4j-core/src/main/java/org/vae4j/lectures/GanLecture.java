@@ -204,7 +204,13 @@ public record GanLecture(ModelConfig config, int epochs, List<EpochPoint> curve,
         };
     }
 
-    /** The VAE's side, taken from the β-VAE while it is open ({@link #vaeSide}). */
+    /**
+     * The VAE's side, taken from the β-VAE while it is open ({@link #vaeSide}).
+     *
+     * @param side its samples, judged
+     * @param capabilities what it can do
+     * @param threshold its {@link Realism#threshold}, which also judges the GAN's samples when there is no yardstick
+     */
     public record VaeSide(Side side, Set<Capability> capabilities, double threshold) {}
 
     /**

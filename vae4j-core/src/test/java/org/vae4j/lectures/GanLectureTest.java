@@ -82,6 +82,55 @@ class GanLectureTest {
     }
 
     @Test
+    void withoutAYardstickBothModelsAreJudgedByTheVaesRealismAndTheCapabilitiesComeFromTheModels() {
+        DataSplits data = DataSources.load("shapes:n=300,test=60,size=16", LoadContext.defaults());
+        Lectures.Settings s = Lectures.Settings.defaults().withEpochs(2, 2).withSizes(List.of(32), List.of(32), 0, 60, 300, 100, 5, 2, 300)
+                .withRun(4, 128, 1, 1);
+        try (Lectures.Bench bench = new Lectures.Bench(data, s)) {
+            GanLecture.VaeSide vae;
+            try (org.vae4j.model.VaeModel m = Lectures.train(Lectures.betaVae(List.of(1, 16, 16), 1.0, s), bench, 2, s, null)) {
+                vae = GanLecture.vaeSide("β-VAE β = 1", m, Lectures.probeBeta(m, 1.0, bench, s), bench, s);
+            }
+            ModelConfig config = LectureModels.gan(List.of(1, 16, 16), 4, List.of(32));
+            List<GanLecture.EpochPoint> curve = new java.util.ArrayList<>();
+            org.vae4j.train.TrainConfig tc = GanLecture.trainConfig(config.variant(), 2, s);
+            assertThat(tc.lr()).isEqualTo(2e-4);
+            assertThat(tc.beta1()).isEqualTo(0.5);
+            try (org.vae4j.model.VaeModel g = Lectures.train(config, bench, tc, new org.vae4j.train.TrainingListener() {
+                @Override
+                public void epoch(EpochMetrics metrics) {
+                    curve.add(GanLecture.EpochPoint.of(metrics));
+                }
+            })) {
+                GanLecture.Saturation sat = new GanLecture.Saturation(1, 0.9, 0.05, 256, 0.95, 0.05, 1, 0.05);
+                GanLecture r = GanLecture.measure(g, 2, curve, sat, vae, bench, s);
+                assertThat(r.gan().judged()).isFalse();
+                assertThat(r.gan().fd()).isNaN();
+                assertThat(r.gan().precision()).isBetween(0.0, 1.0);
+                assertThat(r.gan().samples()).isEqualTo(100);
+                assertThat(r.gan().row()).hasSize(GanLecture.ROW * 256);
+                assertThat(r.dataRow()).hasSize(GanLecture.ROW * 256);
+                assertThat(r.data().images()).isEqualTo(60);
+                assertThat(r.curve()).extracting(GanLecture.EpochPoint::epoch).containsExactly(1, 2);
+                for (GanLecture.EpochPoint p : r.curve()) {
+                    assertThat(p.trainReal()).isBetween(0.0, 1.0);
+                    assertThat(p.trainFake()).isBetween(0.0, 1.0);
+                    assertThat(p.testReal()).isBetween(0.0, 1.0);
+                }
+                // read from the models: the VAE encodes, has a posterior and IW; the GAN only decodes and samples
+                assertThat(r.ganCan()).containsExactlyInAnyOrder(Capability.DECODES, Capability.SAMPLES);
+                assertThat(r.vaeOnly()).containsExactly(Capability.ENCODES, Capability.POSTERIOR, Capability.IMPORTANCE_WEIGHTED);
+                LectureReport.Gan section = LectureReport.Gan.of(r);
+                // no yardstick: no Fréchet-distance check
+                assertThat(section.samples().checks()).extracting(Verdict.Check::name)
+                        .containsExactly(LectureVerdicts.GAN_PRECISION_HIGHER, LectureVerdicts.GAN_SHARPER);
+                assertThat(section.saturation().outcome()).isEqualTo(Outcome.SUPPORTED);
+                assertThat(section.optimum().measured()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void dsFiguresComeFromTheGansEpochMetrics() {
         EpochMetrics m = new EpochMetrics(3, 1, Double.NaN, Double.NaN, 1, Double.NaN, Double.NaN, 1, 1, 1, 1, 0,
                 java.util.Map.of("train_d_real", 0.7, "train_d_fake", 0.25, "test_d_real", 0.8, "test_d_fake", 0.2));

@@ -318,4 +318,113 @@ final class LectureCaptions {
                 + "the posteriors of learned pseudo-inputs; see the README), not trained in these lectures.");
         return sb.toString();
     }
+
+    static String ganSamples(LectureReport.Gan section) {
+        org.vae4j.lectures.GanLecture g = section.stats();
+        org.vae4j.lectures.GanLecture.Side gan = g.gan();
+        org.vae4j.lectures.GanLecture.Side vae = g.vae();
+        StringBuilder sb = new StringBuilder();
+        if (gan.judged()) {
+            Judgement a = gan.judgement();
+            Judgement b = vae.judgement();
+            sb.append(String.format(Locale.ROOT, "%,d samples of each model judged by the yardstick against the %d test images: Fréchet "
+                            + "distance %s for the GAN and %s for the %s (not Inception FID); precision %s and %s; recall %s and %s; the "
+                            + "classifier labels the GAN's samples with %d and the VAE's with %d of the %d classes holding at least %s "
+                            + "(label entropy %.3f and %.3f nats, uniform %.3f). ", gan.samples(), a.referenceN(), LecturesCommand.f3(gan.fd()),
+                    LecturesCommand.f3(vae.fd()), vae.name(), pct(gan.precision()), pct(vae.precision()), pct(gan.recall()),
+                    pct(vae.recall()), a.classesCovered(), b.classesCovered(), a.classes(), pct(a.coverageShare()), a.entropy(), b.entropy(),
+                    a.maxEntropy()));
+        } else {
+            sb.append(String.format(Locale.ROOT, "%,d samples of each model: %s of the GAN's and %s of the %s's are as close to a training "
+                            + "image as the VAE's reconstructions (precision); %s and %s of the test images have a sample that close (recall). ",
+                    gan.samples(), pct(gan.precision()), pct(vae.precision()), vae.name(), pct(gan.recall()), pct(vae.recall())));
+        }
+        sb.append(String.format(Locale.ROOT, "Variance of the Laplacian (sharpness): %.4f for the GAN's samples, %.4f for the VAE's, %.4f for "
+                + "the test images; mean gradient magnitude %.4f, %.4f and %.4f. ", gan.sharpness().laplacianVariance(),
+                vae.sharpness().laplacianVariance(), g.data().laplacianVariance(), gan.sharpness().meanGradient(),
+                vae.sharpness().meanGradient(), g.data().meanGradient()));
+        Verdict v = section.samples();
+        List<String> won = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        for (Check c : v.checks()) {
+            String what = switch (c.name()) {
+                case LectureVerdicts.GAN_FD_LOWER -> "Fréchet distance";
+                case LectureVerdicts.GAN_PRECISION_HIGHER -> "precision";
+                default -> "sharpness";
+            };
+            (c.holds() ? won : lost).add(what);
+        }
+        switch (v.outcome()) {
+            case SUPPORTED -> sb.append("In line with the claim, the GAN's samples are closer to the data on every measure: "
+                    + words(won) + ". ");
+            case PARTLY_SUPPORTED -> sb.append("Only partly in line with the claim: the GAN's samples are better on " + words(won)
+                    + " but not on " + words(lost) + ". ");
+            default -> sb.append("Not in line with the claim in this run: the VAE's samples are at least as good on every measure ("
+                    + words(lost) + "). ");
+        }
+        sb.append("Neither model has a density here: the GAN's figures come from samples alone, which is all it offers.");
+        return sb.toString();
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String words(List<String> items) {
+        int n = items.size();
+        return n <= 1 ? String.join("", items) : String.join(", ", items.subList(0, n - 1)) + " and " + items.get(n - 1);
+    }
+
+    static String ganSaturation(LectureReport.Gan section) {
+        org.vae4j.lectures.GanLecture.Saturation s = section.stats().saturation();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "After %d updates of D alone, D(x) is %.3f on a training batch and "
+                        + "D(G(z)) %.4f on the %d measured codes. Per sample logit l, the minimax loss gives G the gradient σ(l) (mean %.4g), "
+                        + "the non-saturating loss 1 − σ(l) (mean %.4g); through G's weights the gradient norms are %.4g and %.4g, a "
+                        + "ratio of %.3g. ", s.dSteps(), s.dReal(), s.dFake(), s.codes(), s.minimaxLogit(), s.nonSaturatingLogit(),
+                s.minimaxNorm(), s.nonSaturatingNorm(), s.ratio()));
+        switch (section.saturation().outcome()) {
+            case SUPPORTED -> sb.append("In line with the claim: where D rejects the samples, the notes' objective leaves G with a gradient "
+                    + "more than ten times weaker, which is why GANs are trained with the non-saturating loss.");
+            case PARTLY_SUPPORTED -> sb.append("Partly in line with the claim: the minimax gradient is weaker, but not by a factor of ten here "
+                    + "(D rejects the samples less confidently than the claim assumes).");
+            default -> sb.append("Not in line with the claim in this run: the minimax gradient is not weaker.");
+        }
+        return sb.toString();
+    }
+
+    static String ganOptimum(LectureReport.Gan section) {
+        List<org.vae4j.lectures.GanLecture.EpochPoint> c = section.stats().curve();
+        org.vae4j.lectures.GanLecture.EpochPoint first = c.get(0);
+        org.vae4j.lectures.GanLecture.EpochPoint last = c.get(c.size() - 1);
+        List<String> gaps = new ArrayList<>();
+        for (org.vae4j.lectures.GanLecture.EpochPoint e : c) {
+            gaps.add(String.format(Locale.ROOT, "%.3f", e.trainGap()));
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "In training, D(x) goes from %.3f at epoch 1 to %.3f at epoch %d and "
+                        + "D(G(z)) from %.3f to %.3f (test split after the last epoch: %.3f and %.3f); the optimum is ½ for both. D's gap "
+                        + "D(x) − D(G(z)) per epoch: %s. ", first.trainReal(), last.trainReal(), last.epoch(), first.trainFake(),
+                last.trainFake(), last.testReal(), last.testFake(), String.join(" → ", gaps)));
+        Verdict v = section.optimum();
+        switch (v.outcome()) {
+            case SUPPORTED -> sb.append("In line with the claim: the gap narrows at every epoch and both ends near ½, where D cannot tell "
+                    + "real from generated.");
+            case PARTLY_SUPPORTED -> sb.append("Partly in line with the claim: the gap is narrower at the end than at the start, but "
+                    + (v.holds(LectureVerdicts.GAP_NARROWS_EVERY_EPOCH) ? "D is still not near ½" : "not at every epoch"
+                            + (v.holds(LectureVerdicts.NEAR_OPTIMUM) ? "" : ", and D is still not near ½"))
+                    + "; these epochs do not reach the optimum.");
+            case NOT_MEASURED -> sb.append("One epoch: no trend to measure.");
+            default -> sb.append("Not in line with the claim in this run: D tells the samples from the data at least as well at the end "
+                    + "as at the start; these epochs do not approach the optimum.");
+        }
+        return sb.toString();
+    }
+
+    static String ganCapabilities(LectureReport.Gan section) {
+        org.vae4j.lectures.GanLecture g = section.stats();
+        List<String> only = new ArrayList<>();
+        for (org.vae4j.model.Capability c : g.vaeOnly()) {
+            only.add(c.phrase() + " (" + org.vae4j.lectures.GanLecture.uses(c) + ")");
+        }
+        return only.isEmpty() ? "Read from the models' capabilities: the GAN can do everything the VAE can here."
+                : "Read from the models' capabilities (model.can): the " + g.vae().name() + " can " + String.join("; ", only)
+                        + ". The GAN cannot: it has " + g.ganCan().size() + " of the " + org.vae4j.model.Capability.values().length
+                        + " capabilities and can only decode codes it is given or draws.";
+    }
 }

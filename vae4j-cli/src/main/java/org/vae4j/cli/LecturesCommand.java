@@ -149,6 +149,7 @@ final class LecturesCommand implements Callable<Integer> {
         betaPictures(sweep, setup.shape());
         gradientChart(r.gradients().summary());
         holesPicture(r.holes().stats(), setup.shape());
+        ganPictures(r.gan().stats(), setup.shape());
         List<String[]> timings = new ArrayList<>();
         for (LectureReport.Timing t : r.timings()) {
             timings.add(new String[] {t.stage(), String.format(Locale.ROOT, "%.1f", t.seconds())});
@@ -189,6 +190,16 @@ final class LecturesCommand implements Callable<Integer> {
                         + "precision %s vs %s, recall %s vs %s%s%n", pct(ph.priorHoleShare()), ph.components(), pct(ph.gmmHoleShare()),
                 ph.priorNearest(), ph.gmmNearest(), pct(ph.priorPrecision()), pct(ph.gmmPrecision()), pct(ph.priorRecallMeasured()),
                 pct(ph.gmmRecallMeasured()), ph.judged() ? "; Fréchet distance " + f3(ph.priorFd()) + " vs " + f3(ph.gmmFd()) : "");
+        org.vae4j.lectures.GanLecture gl = r.gan().stats();
+        org.vae4j.lectures.GanLecture.Saturation sat = gl.saturation();
+        org.vae4j.lectures.GanLecture.EpochPoint last = gl.curve().get(gl.curve().size() - 1);
+        o.printf(Locale.ROOT, "(7) GAN against %s: precision %s vs %s, recall %s vs %s%s; Laplacian variance %.4f vs %.4f (test images %.4f); "
+                        + "G's gradient norm after %d D updates (D(G(z)) %.3f): minimax %.3g vs non-saturating %.3g (ratio %.3g); last epoch "
+                        + "D(x) %.3f, D(G(z)) %.3f%n", gl.vae().name(), pct(gl.gan().precision()), pct(gl.vae().precision()),
+                pct(gl.gan().recall()), pct(gl.vae().recall()), gl.gan().judged() ? "; Fréchet distance " + f3(gl.gan().fd()) + " vs "
+                        + f3(gl.vae().fd()) : "", gl.gan().sharpness().laplacianVariance(), gl.vae().sharpness().laplacianVariance(),
+                gl.data().laplacianVariance(), sat.dSteps(), sat.dFake(), sat.minimaxNorm(), sat.nonSaturatingNorm(), sat.ratio(),
+                last.trainReal(), last.trainFake());
         o.printf(Locale.ROOT, "wrote %s in %.0f s%n", out.resolve("index.html"), total);
         return 0;
     }
@@ -213,7 +224,13 @@ final class LecturesCommand implements Callable<Integer> {
 
         @Override
         public void epoch(String model, ModelConfig config, int epochsN, EpochMetrics m) {
-            if (!quiet) {
+            if (!quiet && !config.variant().can(org.vae4j.model.Capability.ENCODES)) {
+                // a model without an encoder (the GAN) has no recon or KL: its own terms instead
+                List<String> terms = new ArrayList<>();
+                m.extra().forEach((k, v) -> terms.add(String.format(Locale.ROOT, "%s %.3f", k, v)));
+                o.printf(Locale.ROOT, "  %s epoch %d/%d: %s, %.1f s%n", model, m.epoch(), epochsN, String.join(", ", terms), m.seconds());
+                o.flush();
+            } else if (!quiet) {
                 o.printf(Locale.ROOT, "  %s epoch %d/%d: train loss %.2f, test %s %.2f (recon %.2f, KL %.2f), %.1f s%n", model, m.epoch(),
                         epochsN, m.trainLoss(), config.variant().variational() ? "-ELBO" : "loss", m.testNegElbo(), m.testRecon(), m.testKl(),
                         m.seconds());
@@ -356,6 +373,31 @@ final class LecturesCommand implements Callable<Integer> {
                 2 * row, shape, row), shape, labels));
     }
 
+    private void ganPictures(org.vae4j.lectures.GanLecture g, int[] shape) {
+        int size = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        int row = Math.min(Math.min(g.gan().row().length, g.vae().row().length), g.dataRow().length) / Math.max(1, size);
+        float[][] rows = {java.util.Arrays.copyOf(g.gan().row(), row * size), java.util.Arrays.copyOf(g.vae().row(), row * size),
+            java.util.Arrays.copyOf(g.dataRow(), row * size)};
+        write("gan-samples.png", LatentPictures.labelRows(LatentPictures.grid(LatentPictures.concat(rows), 3 * row, shape, row), shape,
+                new String[] {"GAN", "VAE β = 1", "test images"}));
+
+        XYChart c = Charts.xy("The discriminator over training", "epoch", "mean D(·)", 680, 420);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE); // inside, it hides D(x)
+        double[] ep = g.curve().stream().mapToDouble(e -> e.epoch()).toArray();
+        c.addSeries("D(x), training", ep, g.curve().stream().mapToDouble(org.vae4j.lectures.GanLecture.EpochPoint::trainReal).toArray());
+        c.addSeries("D(G(z)), training", ep, g.curve().stream().mapToDouble(org.vae4j.lectures.GanLecture.EpochPoint::trainFake).toArray());
+        XYSeries tr = c.addSeries("D(x), test", ep, g.curve().stream().mapToDouble(org.vae4j.lectures.GanLecture.EpochPoint::testReal).toArray());
+        tr.setMarker(SeriesMarkers.NONE);
+        XYSeries tf = c.addSeries("D(G(z)), test", ep, g.curve().stream().mapToDouble(org.vae4j.lectures.GanLecture.EpochPoint::testFake).toArray());
+        tf.setMarker(SeriesMarkers.NONE);
+        XYSeries half = c.addSeries("optimum ½", new double[] {ep[0], ep[ep.length - 1]}, new double[] {0.5, 0.5});
+        half.setMarker(SeriesMarkers.NONE);
+        half.setLineColor(Color.GRAY);
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisMax(1.0);
+        write("gan-discriminator.png", Charts.png(c));
+    }
+
     private void write(String name, BufferedImage img) {
         ImageGrid.writePng(img, out.resolve(name));
     }
@@ -385,6 +427,7 @@ final class LecturesCommand implements Callable<Integer> {
                 new String[] {"s4", "4. β: reconstruction against KL, and traversals"},
                 new String[] {"s5", "5. The reparameterisation trick: gradient variance"},
                 new String[] {"s6", "6. The prior's holes"},
+                new String[] {"s7", "7. GANs: sampling without a density"},
                 new String[] {"setup", "Set-up and timings"}));
 
         h.h2("claims", "The claims and where they are tested");
@@ -528,6 +571,9 @@ final class LecturesCommand implements Callable<Integer> {
         h.caption(LectureCaptions.holes(holes));
         verdicts(h, holes.verdict());
 
+        // 7
+        ganSection(h, r.gan(), s);
+
         h.h2("setup", "Set-up and timings");
         List<List<String>> t = new ArrayList<>();
         for (String[] row : timings) {
@@ -543,6 +589,67 @@ final class LecturesCommand implements Callable<Integer> {
                 : "Realism (the data have no labels, so no yardstick): a decoded image counts as looking like data when its mean squared "
                 + "error to the nearest of the reference training images is at most the 90th percentile of that error for the same "
                 + "model's reconstructions of test images."));
+    }
+
+    private static void ganSection(Html h, LectureReport.Gan section, Lectures.Settings s) {
+        org.vae4j.lectures.GanLecture g = section.stats();
+        org.vae4j.lectures.GanLecture.Side gan = g.gan();
+        org.vae4j.lectures.GanLecture.Side vae = g.vae();
+        h.h2("s7", "7. GANs: sampling without a density");
+        h.p("A GAN (Goodfellow et al. 2014; the notes' objective arg min_G max_D E[log D(x)] + E[log(1 − D(G(z)))]) whose generator has "
+                + "the architecture of the " + vae.name() + "'s decoder (" + g.config().latent() + "-D code, " + joinInts(s.hiddenBeta())
+                + " hidden units, the same sigmoid output) and whose discriminator has its encoder's with one logit, trained on the same "
+                + "data for the same " + g.epochs() + " epochs (batch " + s.batchSize() + "; its own Adam settings, 2e-4 and β1 = 0.5, "
+                + "the non-saturating generator loss). Both models' " + gan.samples() + " samples are drawn from N(0, I) with the same seed.");
+        List<List<String>> rows = new ArrayList<>();
+        if (gan.judged()) {
+            rows.add(List.of("Fréchet distance in the classifier's features (not Inception FID)", f3(gan.fd()), f3(vae.fd()), "–"));
+        }
+        rows.add(List.of(gan.judged() ? "precision (inside the test images' k-NN manifold)" : "precision (as close to a training image as "
+                + "the VAE's reconstructions)", pct(gan.precision()), pct(vae.precision()), "–"));
+        rows.add(List.of(gan.judged() ? "recall (test images inside the samples' k-NN manifold)" : "recall (test images with a sample that close)",
+                pct(gan.recall()), pct(vae.recall()), "–"));
+        if (gan.judged()) {
+            org.vae4j.judge.Judgement a = gan.judgement();
+            org.vae4j.judge.Judgement b = vae.judgement();
+            rows.add(List.of("classes holding ≥ " + pct(a.coverageShare()) + " of the samples (classifier's labels)",
+                    a.classesCovered() + " / " + a.classes(), b.classesCovered() + " / " + b.classes(), "–"));
+            rows.add(List.of(String.format(Locale.ROOT, "label entropy, nats (uniform: %.3f)", a.maxEntropy()), f3(a.entropy()), f3(b.entropy()), "–"));
+        }
+        rows.add(List.of("sharpness: mean gradient magnitude per pixel", f4(gan.sharpness().meanGradient()), f4(vae.sharpness().meanGradient()),
+                f4(g.data().meanGradient())));
+        rows.add(List.of("sharpness: variance of the Laplacian", f4(gan.sharpness().laplacianVariance()),
+                f4(vae.sharpness().laplacianVariance()), f4(g.data().laplacianVariance())));
+        h.table(List.of("measure", "GAN", vae.name(), "test images (" + g.data().images() + ")"), rows);
+        h.figure("gan-samples.png", "GAN and VAE samples", "The first samples of each model (the same codes' seed) above test images", 0);
+        h.caption(LectureCaptions.ganSamples(section));
+        verdicts(h, section.samples());
+
+        org.vae4j.lectures.GanLecture.Saturation sat = g.saturation();
+        h.p(String.format(Locale.ROOT, "G's gradient at the start of training: a fresh GAN (the same configuration and seed), D alone updated "
+                + "%d times until it rejected G's samples (mean D(G(z)) below %.2f on a batch), then both generator losses "
+                + "differentiated with respect to G's weights on the same %d codes, D frozen.", sat.dSteps(),
+                org.vae4j.lectures.GanLecture.REJECTING, sat.codes()));
+        h.table(List.of("generator loss", "mean |∂L/∂logit| per sample", "‖∂L/∂θ_G‖"), List.of(
+                List.of("minimax (the notes'): log(1 − D(G(z)))", g4(sat.minimaxLogit()), g4(sat.minimaxNorm())),
+                List.of("non-saturating: −log D(G(z))", g4(sat.nonSaturatingLogit()), g4(sat.nonSaturatingNorm())),
+                List.of("minimax ÷ non-saturating", g4(sat.minimaxLogit() / sat.nonSaturatingLogit()), g4(sat.ratio()))));
+        h.caption(LectureCaptions.ganSaturation(section));
+        verdicts(h, section.saturation());
+
+        h.figure("gan-discriminator.png", "D over training", "Mean D(x) and D(G(z)) per epoch of the GAN's training (training: the "
+                + "mean over the epoch's batches before each D update; test: after the epoch, against as many samples); grey: the ½ of "
+                + "the optimum", 680);
+        h.caption(LectureCaptions.ganOptimum(section));
+        verdicts(h, section.optimum());
+
+        List<List<String>> caps = new ArrayList<>();
+        for (org.vae4j.model.Capability c : org.vae4j.model.Capability.values()) {
+            caps.add(List.of(c.phrase(), g.vaeCan().contains(c) ? "yes" : "no", g.ganCan().contains(c) ? "yes" : "no",
+                    org.vae4j.lectures.GanLecture.uses(c)));
+        }
+        h.table(List.of("capability (model.can)", vae.name(), "GAN", "what it gives"), caps);
+        h.caption(LectureCaptions.ganCapabilities(section));
     }
 
     /** One line per verdict: its outcome, what was tested, the rule, and how each check came out. */
@@ -598,12 +705,15 @@ final class LecturesCommand implements Callable<Integer> {
             "emptiest points decoding to something data-like",
             "prior samples data-like (precision)",
             "test images covered by prior samples (recall)",
+            "prior samples: Fréchet distance (classifier features, not Inception FID)",
             "interpolation: data-like intermediate images",
             "interpolation: largest step's share");
 
     /**
      * The measured figures as the README's lecture table shows them, for one data set: a Markdown table with one column
-     * for the autoencoder and one for the VAE, then a line with the β sweep and one with the gradient variance.
+     * for the autoencoder and one for the VAE (decoded images judged by the yardstick when the data are labelled, else
+     * by the model-relative realism), then a line with the β sweep, one with the gradient variance and one with the GAN
+     * section's figures.
      * {@code bench/lectures-table} runs {@code lectures} on shapes and MNIST and puts the two side by side.
      */
     static String summary(LectureReport r) {
@@ -615,14 +725,16 @@ final class LecturesCommand implements Callable<Integer> {
         List<String[]> cells = new ArrayList<>();
         for (ModelStats m : List.of(ae, vae)) {
             int gaps = m.gaps().n();
+            // "data-like" is the yardstick's judgement where the data are labelled, else the model-relative realism
             cells.add(new String[] {
                 String.format(Locale.ROOT, "%.2f", m.geometry().meanDistanceFromOrigin()),
                 pct(m.geometry().coverage()),
                 pct(m.geometry().gapFraction()),
-                Math.round(m.gaps().fraction() * gaps) + " of " + gaps,
-                pct(m.prior().fraction()),
-                pct(m.priorRecall()),
-                pct(m.paths().interiorRealism()),
+                Math.round(m.gapsLookLikeData() * gaps) + " of " + gaps,
+                pct(m.priorPrecision()),
+                pct(m.priorRecallMeasured()),
+                m.judged() ? String.format(Locale.ROOT, "%.1f", m.priorJudgement().fd()) : "–",
+                pct(m.paths().interiorLooksLikeData()),
                 pct(m.paths().maxStepShare())});
         }
         double even = 1.0 / Math.max(1, vae.paths().steps() - 1);
@@ -650,7 +762,24 @@ final class LecturesCommand implements Callable<Integer> {
         GradientVariance.Summary g = r.gradients().summary();
         sb.append(String.format(Locale.ROOT, "Gradient variance on %s (score function ÷ reparameterised, β = 1 model): %,.0f× (%,.0f× with "
                 + "a baseline).%n", name, g.ratio(), g.ratioBaseline()));
+        sb.append(ganSummary(r.gan().stats(), name));
         return sb.toString();
+    }
+
+    /** The GAN section's figures as one line of {@code summary.md} (its columns are AE and VAE, so not table rows). */
+    static String ganSummary(org.vae4j.lectures.GanLecture g, String name) {
+        org.vae4j.lectures.GanLecture.Side gan = g.gan();
+        org.vae4j.lectures.GanLecture.Side vae = g.vae();
+        org.vae4j.lectures.GanLecture.Saturation sat = g.saturation();
+        org.vae4j.lectures.GanLecture.EpochPoint last = g.curve().get(g.curve().size() - 1);
+        String coverage = gan.judged() ? String.format(Locale.ROOT, ", classes ≥ %s %d vs %d of %d", pct(gan.judgement().coverageShare()),
+                gan.judgement().classesCovered(), vae.judgement().classesCovered(), gan.judgement().classes()) : "";
+        return String.format(Locale.ROOT, "GAN vs %s on %s (same decoder, %d epochs): %sprecision %s vs %s, recall %s vs %s%s, Laplacian "
+                        + "variance %.4f vs %.4f (test images %.4f); G's gradient norm at D(G(z)) = %.3f: minimax %.3g vs non-saturating "
+                        + "%.3g; last epoch D(x) %.2f, D(G(z)) %.2f (optimum 0.5).%n", vae.name(), name, g.epochs(),
+                gan.judged() ? "FD " + f3(gan.fd()) + " vs " + f3(vae.fd()) + ", " : "", pct(gan.precision()), pct(vae.precision()),
+                pct(gan.recall()), pct(vae.recall()), coverage, gan.sharpness().laplacianVariance(), vae.sharpness().laplacianVariance(),
+                g.data().laplacianVariance(), sat.dFake(), sat.minimaxNorm(), sat.nonSaturatingNorm(), last.trainReal(), last.trainFake());
     }
 
     static String pct(double v) {

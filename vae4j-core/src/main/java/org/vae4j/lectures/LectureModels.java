@@ -29,6 +29,15 @@ public final class LectureModels {
     /** The plain autoencoder baseline: same networks as {@link #WITH_POSTERIOR}, deterministic code, no KL term. */
     public static final String PLAIN_AUTOENCODER = "ae";
 
+    /**
+     * The adversarial model of section 7: a generator with the decoder's architecture, a discriminator with the encoder's,
+     * no density.
+     */
+    public static final String ADVERSARIAL = "gan";
+
+    /** What the lectures use of the adversarial model: decoded draws from its prior. */
+    public static final Set<Capability> ADVERSARIAL_NEEDS = Set.of(Capability.DECODES, Capability.SAMPLES);
+
     /** The decoder likelihood of every lecture model (images in [0, 1]). */
     public static final String LIKELIHOOD = "bernoulli";
 
@@ -62,6 +71,34 @@ public final class LectureModels {
      */
     public static ModelVariant plainAutoencoder() {
         return checked(PLAIN_AUTOENCODER, BASELINE_NEEDS, false);
+    }
+
+    /**
+     * The registered adversarial model, checked.
+     *
+     * @return the variant named {@link #ADVERSARIAL}
+     * @throws IllegalArgumentException when it is not registered, lacks one of {@link #ADVERSARIAL_NEEDS}, encodes (it
+     *     would not be the model that samples without an encoder and a density) or needs a condition
+     */
+    public static ModelVariant adversarial() {
+        ModelVariant v = checked(ADVERSARIAL, ADVERSARIAL_NEEDS, false);
+        if (v.can(Capability.ENCODES)) {
+            throw new IllegalArgumentException("lectures: model '" + ADVERSARIAL + "' encodes records, so it is no sampler without a density");
+        }
+        return v;
+    }
+
+    /**
+     * The GAN of section 7: its generator has the β-VAEs' decoder architecture and code size (and its discriminator
+     * their encoder's, with one logit), the same likelihood's mean map, the GAN's default settings.
+     *
+     * @param shape record shape
+     * @param latent latent size
+     * @param hidden hidden widths
+     * @return its configuration
+     */
+    public static ModelConfig gan(List<Integer> shape, int latent, List<Integer> hidden) {
+        return config(adversarial(), shape, latent, hidden, 1.0);
     }
 
     private static ModelVariant checked(String name, Set<Capability> needs, boolean posterior) {

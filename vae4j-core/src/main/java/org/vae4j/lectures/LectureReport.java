@@ -21,10 +21,11 @@ import org.vae4j.model.ModelConfig;
  * @param betaSweep section 4
  * @param gradients section 5
  * @param holes section 6
+ * @param gan section 7
  * @param timings how long each stage took, in order
  */
 public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling priorSampling, Interpolations interpolation,
-                            BetaSweep betaSweep, Gradients gradients, Holes holes, List<Timing> timings) {
+                            BetaSweep betaSweep, Gradients gradients, Holes holes, Gan gan, List<Timing> timings) {
 
     /** Decoded prior samples drawn per 2-D model. */
     public static final int PRIOR_GRID = 64;
@@ -53,10 +54,12 @@ public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling 
      * @param betaSweep see the record
      * @param gradients see the record
      * @param holes see the record
+     * @param gan see the record
      * @param timings see the record
      */
     public LectureReport {
         Objects.requireNonNull(holes, "holes");
+        Objects.requireNonNull(gan, "gan");
         timings = List.copyOf(timings);
     }
 
@@ -69,7 +72,7 @@ public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling 
         List<Verdict> v = new ArrayList<>(List.of(latentSpace.centred(), latentSpace.gaps(), latentSpace.gapDecoding(), priorSampling.sampling(),
                 interpolation.smooth(), interpolation.latentBeatsPixels(), betaSweep.tradeOff(), betaSweep.weakRegularisation(),
                 betaSweep.upperBound(), betaSweep.disentanglement(), betaSweep.bottleneck(), gradients.reparameterisation(),
-                holes.verdict()));
+                holes.verdict(), gan.samples(), gan.saturation(), gan.optimum()));
         return List.copyOf(v);
     }
 
@@ -399,6 +402,34 @@ public record LectureReport(Setup setup, LatentSpace latentSpace, PriorSampling 
             Objects.requireNonNull(stats, "stats");
             return new Holes(stats, LectureVerdicts.priorHoles(stats.priorHoleShare(), stats.priorFd(), stats.gmmFd(),
                     stats.priorPrecision(), stats.gmmPrecision()));
+        }
+    }
+
+    /**
+     * Section 7: GANs, sampling without a density: a GAN with the β = 1 VAE's decoder as generator against that VAE.
+     *
+     * @param stats the measurements
+     * @param samples whether the GAN's samples come closer to the data
+     * @param saturation whether the minimax loss saturates at the start of training
+     * @param optimum whether training moves D towards ½
+     */
+    public record Gan(GanLecture stats, Verdict samples, Verdict saturation, Verdict optimum) {
+        /**
+         * Decides the verdicts.
+         *
+         * @param stats the measurements
+         * @return the section
+         */
+        public static Gan of(GanLecture stats) {
+            Objects.requireNonNull(stats, "stats");
+            GanLecture.Side g = stats.gan();
+            GanLecture.Side v = stats.vae();
+            double[] real = stats.curve().stream().mapToDouble(GanLecture.EpochPoint::trainReal).toArray();
+            double[] fake = stats.curve().stream().mapToDouble(GanLecture.EpochPoint::trainFake).toArray();
+            return new Gan(stats, LectureVerdicts.ganSamples(v.fd(), g.fd(), v.precision(), g.precision(), v.sharpness().laplacianVariance(),
+                    g.sharpness().laplacianVariance(), stats.data().laplacianVariance()),
+                    LectureVerdicts.saturation(stats.saturation().minimaxNorm(), stats.saturation().nonSaturatingNorm()),
+                    LectureVerdicts.ganOptimum(real, fake));
         }
     }
 }

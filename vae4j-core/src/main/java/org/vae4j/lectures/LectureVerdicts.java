@@ -58,6 +58,26 @@ public final class LectureVerdicts {
     public static final String GMM_PRECISION_HIGHER = "gmm precision higher";
     /** Share of prior draws in a hole from which the holes count as material. */
     public static final double MATERIAL_HOLE_SHARE = 0.05;
+    /** Check: the GAN's samples have a lower Fréchet distance than the VAE's. */
+    public static final String GAN_FD_LOWER = "GAN Fréchet distance lower";
+    /** Check: the GAN's samples are more often plausible than the VAE's. */
+    public static final String GAN_PRECISION_HIGHER = "GAN precision higher";
+    /** Check: the GAN's samples are closer to the data's sharpness than the VAE's. */
+    public static final String GAN_SHARPER = "GAN sharpness closer to the data's";
+    /** Check: G's gradient norm under the minimax loss is below the non-saturating one's. */
+    public static final String MINIMAX_WEAKER = "minimax gradient weaker";
+    /** Check: it is below {@link #SATURATED_SHARE} of it. */
+    public static final String MINIMAX_SATURATED = "minimax gradient saturated";
+    /** The minimax gradient counts as saturated below this share of the non-saturating one. */
+    public static final double SATURATED_SHARE = 0.1;
+    /** Check: D tells real from generated less well at the last epoch than at the first. */
+    public static final String GAP_NARROWS = "D's gap narrows";
+    /** Check: D's gap narrows at every epoch. */
+    public static final String GAP_NARROWS_EVERY_EPOCH = "D's gap narrows at every epoch";
+    /** Check: D(x) and D(G(z)) end within {@link #NEAR_HALF} of ½. */
+    public static final String NEAR_OPTIMUM = "D near ½";
+    /** Distance from ½ within which D(x) and D(G(z)) count as at the optimum. */
+    public static final double NEAR_HALF = 0.1;
     /** Check: the score-function estimator is the noisier. */
     public static final String SCORE_FUNCTION_NOISIER = "score function noisier";
 
@@ -353,6 +373,80 @@ public final class LectureVerdicts {
                 + "realistic samples", "in line with the claim only when the holes are material and the gmm samples are better on "
                 + "every measure; partly when some checks hold; not supported when none does (without a yardstick, precision only)",
                 allOrSome(c), c);
+    }
+
+    /**
+     * Section 7: a GAN's samples come closer to the data than the VAE's with the same decoder. In line with the claim
+     * only when the GAN wins on every measure; partly when on some; not supported when on none.
+     *
+     * @param vaeFd the VAE's samples' Fréchet distance (NaN without a yardstick: the check is left out)
+     * @param ganFd the GAN's
+     * @param vaePrecision the VAE's samples' precision
+     * @param ganPrecision the GAN's
+     * @param vaeSharpness the VAE's samples' Laplacian variance ({@link Sharpness#laplacianVariance()})
+     * @param ganSharpness the GAN's
+     * @param dataSharpness the test images'
+     * @return the verdict, checks {@link #GAN_FD_LOWER} (when measured), {@link #GAN_PRECISION_HIGHER}, {@link #GAN_SHARPER}
+     */
+    public static Verdict ganSamples(double vaeFd, double ganFd, double vaePrecision, double ganPrecision, double vaeSharpness,
+                                     double ganSharpness, double dataSharpness) {
+        List<Check> c = new ArrayList<>();
+        if (!Double.isNaN(vaeFd) && !Double.isNaN(ganFd)) {
+            c.add(Check.of(GAN_FD_LOWER, "GAN samples' Fréchet distance < VAE samples'", ganFd < vaeFd));
+        }
+        c.add(Check.of(GAN_PRECISION_HIGHER, "GAN samples' precision > VAE samples'", ganPrecision > vaePrecision));
+        c.add(Check.of(GAN_SHARPER, "|ln(GAN samples' Laplacian variance / test images')| < the same for the VAE's samples",
+                Math.abs(Math.log(ganSharpness / dataSharpness)) < Math.abs(Math.log(vaeSharpness / dataSharpness))));
+        return new Verdict(LectureClaim.GAN_SAMPLES, "The GAN's samples come closer to the data than the VAE's with the same decoder",
+                "in line with the claim only when the GAN's samples are better on every measure; partly when on some; not supported "
+                        + "when on none (without a yardstick, no Fréchet distance)", allOrSome(c), c);
+    }
+
+    /**
+     * Section 7: the notes' minimax generator loss saturates while D rejects G's samples. In line with the claim only
+     * when G's gradient norm under it is below {@link #SATURATED_SHARE} of the non-saturating loss's; partly when it is
+     * only smaller; not supported otherwise.
+     *
+     * @param minimaxNorm ‖∂L/∂θ_G‖ under log(1 − D(G(z)))
+     * @param nonSaturatingNorm the same under −log D(G(z))
+     * @return the verdict, checks {@link #MINIMAX_WEAKER}, {@link #MINIMAX_SATURATED}
+     */
+    public static Verdict saturation(double minimaxNorm, double nonSaturatingNorm) {
+        List<Check> c = List.of(Check.of(MINIMAX_WEAKER, "G's gradient norm, minimax < non-saturating", minimaxNorm < nonSaturatingNorm),
+                Check.of(MINIMAX_SATURATED, "G's gradient norm, minimax < 10% of non-saturating",
+                        minimaxNorm < SATURATED_SHARE * nonSaturatingNorm));
+        return new Verdict(LectureClaim.GAN_SATURATION, "Early in training, while D rejects G's samples, the minimax loss gives G a far "
+                + "weaker gradient than the non-saturating loss", "in line with the claim only when both checks hold; partly when the "
+                + "minimax gradient is only weaker; not supported otherwise", allOrSome(c), c);
+    }
+
+    /**
+     * Section 7: the game moves towards its optimum, where D cannot tell real from generated (D = ½). Series over the
+     * epochs of D(x) − D(G(z)) in training. In line with the claim only when that gap narrows from the first epoch to
+     * the last, at every epoch, and both figures end within {@link #NEAR_HALF} of ½; partly when it narrows from the
+     * first to the last epoch (but not at every epoch, or not to ½); not supported otherwise.
+     *
+     * @param dReal mean D(x) per epoch
+     * @param dFake mean D(G(z)) per epoch
+     * @return the verdict, checks {@link #GAP_NARROWS}, {@link #GAP_NARROWS_EVERY_EPOCH}, {@link #NEAR_OPTIMUM}; not
+     *     measured with one epoch
+     */
+    public static Verdict ganOptimum(double[] dReal, double[] dFake) {
+        int n = dReal.length;
+        double[] gap = new double[n];
+        for (int i = 0; i < n; i++) {
+            gap[i] = dReal[i] - dFake[i];
+        }
+        boolean ends = n >= 2 && gap[n - 1] < gap[0];
+        boolean near = n >= 1 && Math.abs(dReal[n - 1] - 0.5) <= NEAR_HALF && Math.abs(dFake[n - 1] - 0.5) <= NEAR_HALF;
+        List<Check> c = List.of(Check.of(GAP_NARROWS, "D(x) − D(G(z)) at the last epoch < at the first", ends),
+                Check.of(GAP_NARROWS_EVERY_EPOCH, "D(x) − D(G(z)) strictly falls from each epoch to the next", n >= 2 && monotone(gap, -1)),
+                Check.of(NEAR_OPTIMUM, "D(x) and D(G(z)) within 0.1 of ½ at the last epoch", near));
+        Outcome o = n < 2 ? Outcome.NOT_MEASURED : c.stream().allMatch(Check::holds) ? Outcome.SUPPORTED
+                : ends ? Outcome.PARTLY_SUPPORTED : Outcome.NOT_SUPPORTED;
+        return new Verdict(LectureClaim.GAN_OPTIMUM, "Training moves the game towards its optimum, where D cannot tell real from generated",
+                "in line with the claim only when D's gap narrows at every epoch and ends near ½; partly when it is narrower at the "
+                        + "last epoch than at the first; not supported otherwise (needs two epochs or more)", o, c);
     }
 
     /**

@@ -28,7 +28,8 @@ import org.vae4j.train.TrainingListener;
  * The measurements behind the lecture claims about autoencoders and VAEs: an autoencoder and a VAE with 2-D codes
  * (latent geometry, decoding between clusters, prior sampling, interpolation), β-VAEs over several β
  * (reconstruction against KL), the variance of the reparameterised and score-function gradient estimators, and the
- * prior's holes on the 2-D VAE ({@link PriorHoles}).
+ * prior's holes on the 2-D VAE ({@link PriorHoles}), and a GAN with the β = 1 VAE's decoder as its generator against that
+ * VAE ({@link GanLecture}).
  * Presentation (pictures, tables, captions) is left to the caller.
  */
 public final class Lectures {
@@ -308,9 +309,24 @@ public final class Lectures {
      * @return the trained model; the caller closes it
      */
     public static VaeModel train(ModelConfig config, Bench bench, int epochs, Settings s, TrainingListener listener) {
-        TrainConfig tc = TrainConfig.defaults().withEpochs(epochs).withBatchSize(s.batchSize()).withSeed(s.seed())
-                .withThreads(s.threads());
+        return train(config, bench, defaultTraining(epochs, s), listener);
+    }
+
+    /**
+     * Trains a model in memory with the given training settings (nothing written).
+     *
+     * @param config model configuration
+     * @param bench the data
+     * @param tc training settings
+     * @param listener progress
+     * @return the trained model; the caller closes it
+     */
+    public static VaeModel train(ModelConfig config, Bench bench, TrainConfig tc, TrainingListener listener) {
         return Training.of(config, tc).data(bench.data(), bench.data().train().name()).listener(listener).fit();
+    }
+
+    private static TrainConfig defaultTraining(int epochs, Settings s) {
+        return TrainConfig.defaults().withEpochs(epochs).withBatchSize(s.batchSize()).withSeed(s.seed()).withThreads(s.threads());
     }
 
     /**
@@ -550,6 +566,7 @@ public final class Lectures {
         // fail before any training when a lecture model is absent or cannot do what the lectures ask of it
         LectureModels.plainAutoencoder();
         LectureModels.withPosterior();
+        LectureModels.adversarial();
         LectureListener l = listener == null ? LectureListener.NONE : listener;
         List<Integer> shapeList = Arrays.stream(shape).boxed().toList();
         List<LectureReport.Timing> timings = new ArrayList<>();
@@ -592,6 +609,7 @@ public final class Lectures {
             // section 4: the β sweep; section 5 on the β = 1 model (or the first)
             List<LectureReport.BetaModel> sweep = new ArrayList<>();
             GradientVariance.Summary grads = null;
+            GanLecture.VaeSide vaeSide = null;
             double gradBeta = s.betas().contains(1.0) ? 1.0 : s.betas().get(0);
             int shown = Math.min(LectureReport.BETA_SHOWN, probe.size());
             float[] originals = probe.head(shown).data();
@@ -610,14 +628,29 @@ public final class Lectures {
                         long g0 = System.nanoTime();
                         grads = gradients(m, bench, s);
                         stage(l, timings, "gradient estimators (" + s.gradRecords() + " records × " + s.gradSamples() + " samples)", g0);
+                        // section 7 compares the GAN with this model's samples (already judged above) and capabilities
+                        vaeSide = GanLecture.vaeSide(name, m, st, bench, s);
                     }
                 }
+            }
+            // section 7: a GAN with this VAE's decoder as its generator, the same data and epochs
+            ModelConfig ganConfig = LectureModels.gan(shapeList, s.latent(), s.hiddenBeta());
+            long q0 = System.nanoTime();
+            GanLecture.Saturation saturation = GanLecture.saturation(ganConfig, bench, s);
+            stage(l, timings, "GAN: G's gradient under both losses after " + saturation.dSteps() + " D updates", q0);
+            List<GanLecture.EpochPoint> curve = new ArrayList<>();
+            GanLecture gan;
+            try (VaeModel g = trainTimed("GAN", ganConfig, bench, GanLecture.trainConfig(ganConfig.variant(), s.epochsBeta(), s), l, timings,
+                    curve)) {
+                long m0 = System.nanoTime();
+                gan = GanLecture.measure(g, s.epochsBeta(), curve, saturation, vaeSide, bench, s);
+                stage(l, timings, "measure and draw the GAN against " + vaeSide.side().name(), m0);
             }
             return new LectureReport(setup, LectureReport.LatentSpace.of(ae, vae),
                     LectureReport.PriorSampling.of(ae, vae, s.priorSamples(), setup.labels()), LectureReport.Interpolations.of(ae, vae),
                     LectureReport.BetaSweep.of(sweep, originals, shown, s.iwSamples()),
                     LectureReport.Gradients.of(gradBeta, grads, grads.perRecord().size(), s.gradSamples()),
-                    LectureReport.Holes.of(holes[0]), timings);
+                    LectureReport.Holes.of(holes[0]), LectureReport.Gan.of(gan), timings);
         } finally {
             if (classifier != null) {
                 classifier.close();
@@ -637,11 +670,21 @@ public final class Lectures {
 
     private static VaeModel trainTimed(String name, ModelConfig config, Bench bench, int epochs, Settings s, LectureListener l,
                                        List<LectureReport.Timing> timings) {
+        return trainTimed(name, config, bench, defaultTraining(epochs, s), l, timings, null);
+    }
+
+    /** Trains with progress and a timing; {@code curve} (may be null) collects D's figures per epoch. */
+    private static VaeModel trainTimed(String name, ModelConfig config, Bench bench, TrainConfig tc, LectureListener l,
+                                       List<LectureReport.Timing> timings, List<GanLecture.EpochPoint> curve) {
         long t0 = System.nanoTime();
+        int epochs = tc.epochs();
         l.training(name, config, epochs);
-        VaeModel m = train(config, bench, epochs, s, new TrainingListener() {
+        VaeModel m = train(config, bench, tc, new TrainingListener() {
             @Override
             public void epoch(EpochMetrics metrics) {
+                if (curve != null) {
+                    curve.add(GanLecture.EpochPoint.of(metrics));
+                }
                 l.epoch(name, config, epochs, metrics);
             }
         });

@@ -96,4 +96,23 @@ class LadderModelsCliTest {
         assertThat(h.err()).contains("only vamp models");
         assertThat(tmp.resolve("x.png")).doesNotExist();
     }
+    /** The benches that only evaluate skip the EM fit of the default sampler; without the flag train still saves it. */
+    @Test
+    void noSamplerSkipsTheDefaultGmmFit() throws Exception {
+        Path with = tmp.resolve("with");
+        Result a = train(with, "--latent", "2");
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(with.resolve("sampler-gmm-10.json")).exists();
+        assertThat(a.out()).contains("sampler:");
+        Path without = tmp.resolve("without");
+        Result b = train(without, "--latent", "2", "--no-sampler");
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(without.resolve("weights.safetensors")).exists();
+        assertThat(without.resolve("sampler-gmm-10.json")).doesNotExist();
+        assertThat(b.out()).doesNotContain("sampler:");
+        // sample then draws from the prior (auto without a saved fit)
+        Result s = cli("sample", "--model", without.toString(), "-n", "4", "--out", tmp.resolve("s.npy").toString());
+        assertThat(s.code()).as(s.err()).isZero();
+        assertThat(without.resolve("sampler-gmm-10.json")).doesNotExist();
+    }
 }

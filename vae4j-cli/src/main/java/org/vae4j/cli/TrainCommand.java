@@ -53,6 +53,9 @@ class TrainCommand implements Callable<Integer> {
     @Option(names = "--r1", paramLabel = "GAMMA", description = "Weight of the R1 penalty (GAMMA/2)·E‖∇x D(x)‖² on real records (gan; default 0, off).")
     Double r1;
 
+    @Option(names = "--g-init", paramLabel = "pytorch|he", description = "The generator's weight initialisation (gan; default pytorch; he: N(0, 2/fan_in) weights and zero biases, which a conv generator needs not to start collapsed); same as -O g-init=...")
+    String gInit;
+
     @Option(names = {"-O", "--model-option"}, paramLabel = "KEY=VALUE", description = "A model's own option (see 'vae4j list'), e.g. -O classes=10 for cvae.")
     java.util.Map<String, String> modelOptions;
 
@@ -316,7 +319,7 @@ class TrainCommand implements Callable<Integer> {
         if (iwSamples != null) {
             options.put("iw-samples", Integer.toString(iwSamples));
         }
-        // the GAN's friendly aliases of -O gan-loss=..., -O d-steps=..., -O r1=...
+        // the GAN's friendly aliases of -O gan-loss=..., -O d-steps=..., -O r1=..., -O g-init=...
         if (ganLoss != null) {
             options.put("gan-loss", ganLoss);
         }
@@ -325,6 +328,9 @@ class TrainCommand implements Callable<Integer> {
         }
         if (r1 != null) {
             options.put("r1", Double.toString(r1));
+        }
+        if (gInit != null) {
+            options.put("g-init", gInit);
         }
         if (pseudoInputs != null) {
             options.put("pseudo-inputs", Integer.toString(pseudoInputs));

@@ -33,8 +33,8 @@ class GanCliTest {
     static void trainOnce() {
         run = tmp.resolve("gan");
         trained = cli("train", "--data", DATA, "--model", "gan", "--arch", "mlp", "--hidden", "32", "--latent", "3", "--epochs", "2",
-                "--batch-size", "32", "--threads", "1", "-q", "--gan-loss", "minimax", "--d-steps", "2", "--r1", "0.5", "--out",
-                run.toString());
+                "--batch-size", "32", "--threads", "1", "-q", "--gan-loss", "minimax", "--d-steps", "2", "--r1", "0.5", "--g-init", "he",
+                "--out", run.toString());
         assertThat(trained.code()).as(trained.err()).isZero();
     }
 
@@ -49,6 +49,7 @@ class GanCliTest {
         assertThat(config.get("model").get("loss").asText()).isEqualTo("minimax");
         assertThat(config.get("model").get("dSteps").asInt()).isEqualTo(2);
         assertThat(config.get("model").get("r1").asDouble()).isEqualTo(0.5);
+        assertThat(config.get("model").get("gInit").asText()).isEqualTo("he");
         assertThat(config.get("likelihood").asText()).isEqualTo("bernoulli");
         JsonNode state = new ObjectMapper().readTree(run.resolve("train.json").toFile());
         assertThat(state.get("training").get("lr").asDouble()).as("a GAN's default lr").isEqualTo(2e-4);
@@ -136,5 +137,11 @@ class GanCliTest {
                 tmp.resolve("w").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--gan-loss must be minimax or non-saturating, got 'wasserstein'");
+        r = cli("train", "--data", DATA, "--model", "gan", "--g-init", "xavier", "--epochs", "1", "-q", "--out", tmp.resolve("x").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("gan option g-init must be pytorch or he, got 'xavier'");
+        r = cli("train", "--data", DATA, "--model", "vae", "--g-init", "he", "--epochs", "1", "-q", "--out", tmp.resolve("vh").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("model 'vae' does not take option 'g-init'");
     }
 }

@@ -102,6 +102,22 @@ class ConfigFormatTest {
         assertThat(ModelStore.readConfig(MODELS.resolve("v2-iwae-mlp-bernoulli")).settings())
                 .isEqualTo(new org.vae4j.model.iwae.IwaeVariant.Settings(7));
         assertThat(ModelStore.readConfig(MODELS.resolve("v2-vae-mlp-bernoulli")).beta()).isEqualTo(2.0);
+        // saved before g-init existed: the field is absent and means the initialisation it was created with
+        assertThat(ModelStore.readConfig(MODELS.resolve("v2-gan-mlp-bernoulli")).settings())
+                .isEqualTo(new org.vae4j.model.gan.GanVariant.Settings("minimax", 2, 0.5, 0.2, "pytorch"));
+    }
+
+    /** The GAN's g-init round-trips and is written under its field name. */
+    @Test
+    void aGanWithHeInitialisationRoundTrips(@TempDir Path tmp) throws IOException {
+        Record settings = ModelVariants.get("gan").settings(Map.of("g-init", "he", "r1", "10"), 0);
+        ModelConfig c = new ModelConfig(ModelConfig.FORMAT_VERSION, "gan", List.of(1, 8, 8), 3, ArchConfig.mlp(16), "bernoulli", 1.0,
+                1.0, DataTransform.NONE, settings);
+        String text = Json.write(c);
+        assertThat(FrozenFixturesTest.EXACT.readTree(text).get("model").get("gInit").textValue()).isEqualTo("he");
+        write(tmp, text);
+        assertThat(ModelStore.readConfig(tmp).settings()).isEqualTo(new org.vae4j.model.gan.GanVariant.Settings("non-saturating", 1, 10,
+                0.3, "he"));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -190,6 +206,8 @@ class ConfigFormatTest {
                 Arguments.of("gan without its settings", "{\"type\": \"gan\", \"beta\": 1.0}", "missing field 'model.loss'"),
                 Arguments.of("gan with an unknown loss", "{\"type\": \"gan\", \"beta\": 1.0, \"loss\": \"wasserstein\", \"dSteps\": 1, "
                         + "\"r1\": 0.0, \"dDropout\": 0.3}", "--gan-loss must be minimax or non-saturating, got 'wasserstein'"),
+                Arguments.of("gan with an unknown g-init", "{\"type\": \"gan\", \"beta\": 1.0, \"loss\": \"minimax\", \"dSteps\": 1, "
+                        + "\"r1\": 0.0, \"dDropout\": 0.3, \"gInit\": \"xavier\"}", "gan option g-init must be pytorch or he, got 'xavier'"),
                 Arguments.of("missing beta", "{\"type\": \"vae\"}", "missing or non-numeric field 'model.beta'"),
                 Arguments.of("negative beta", "{\"type\": \"vae\", \"beta\": -1.0}", "beta must be >= 0, got -1.0"),
                 Arguments.of("cvae without classes", "{\"type\": \"cvae\", \"beta\": 1.0}", "missing field 'model.classes'"),

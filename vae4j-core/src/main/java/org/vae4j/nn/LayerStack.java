@@ -129,7 +129,7 @@ public final class LayerStack extends AbstractBlock {
             boolean parameters = hasParameters(i);
             long[] record = java.util.Arrays.copyOfRange(in.getShape(), 1, in.dimension());
             long macs = st.multiplyAdds(new Shape(prepend(1, record)));
-            double fwd = best(repeats, () -> {
+            double fwd = org.vae4j.util.Diagnostics.bestMillis(repeats, () -> {
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray x = sub.randomNormal(in);
                     long t0 = System.nanoTime();
@@ -137,7 +137,7 @@ public final class LayerStack extends AbstractBlock {
                     return System.nanoTime() - t0;
                 }
             });
-            double both = best(repeats, () -> {
+            double both = org.vae4j.util.Diagnostics.bestMillis(repeats, () -> {
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray x = sub.randomNormal(in);
                     x.setRequiresGradient(inputGradient);
@@ -167,16 +167,6 @@ public final class LayerStack extends AbstractBlock {
         a[0] = first;
         System.arraycopy(rest, 0, a, 1, rest.length);
         return a;
-    }
-
-    /** Best of {@code repeats} runs after a warm-up, in ms; each run returns the nanoseconds it timed. */
-    private static double best(int repeats, java.util.function.LongSupplier timedRun) {
-        timedRun.getAsLong(); // warm-up
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < Math.max(1, repeats); i++) {
-            best = Math.min(best, timedRun.getAsLong() / 1e6);
-        }
-        return best;
     }
 
     @Override

@@ -52,20 +52,17 @@ public record StepProfile(Map<String, List<LayerStack.StepTiming>> layers, doubl
                     gc.backward(total);
                 }
             }
-            double best = Double.MAX_VALUE;
+            double best;
             boolean fused;
             try (AdamOptimizer adam = new AdamOptimizer(copies, m, 1e-3, 0.9, 0.999, 1e-8)) {
                 fused = adam.fused();
-                for (int i = 0; i <= repeats; i++) {
+                best = org.vae4j.util.Diagnostics.bestMillis(repeats, () -> {
                     try (NDManager step = m.newSubManager()) {
                         long t0 = System.nanoTime();
                         adam.step(step, 1f);
-                        double ms = (System.nanoTime() - t0) / 1e6;
-                        if (i > 0) { // the first is a warm-up
-                            best = Math.min(best, ms);
-                        }
+                        return System.nanoTime() - t0;
                     }
-                }
+                });
             }
             return new StepProfile(layers, best, fused, batch);
         }

@@ -165,38 +165,29 @@ final class DataParallelStep implements StepStrategy {
         return Math.sqrt(s);
     }
 
+    /** The arrays' values as one array, in map order. */
     private static float[] values(Map<String, NDArray> ps) {
-        List<float[]> parts = new ArrayList<>();
-        int n = 0;
-        for (NDArray w : ps.values()) {
-            float[] v = w.toFloatArray();
-            parts.add(v);
-            n += v.length;
-        }
-        float[] out = new float[n];
-        int o = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, o, p.length);
-            o += p.length;
-        }
-        return out;
+        return concat(ps.values().stream().map(NDArray::toFloatArray).toList());
     }
 
     /** All parameters' gradients (or values) as one array, in the model's parameter order. */
     private float[] flatten(boolean gradients, NDManager sub) {
+        if (!gradients) {
+            return values(params);
+        }
         List<float[]> parts = new ArrayList<>(params.size());
-        int n = 0;
         for (NDArray w : params.values()) {
-            float[] v;
-            if (gradients) {
-                NDArray g = w.getGradient();
-                g.attach(sub);
-                v = g.toFloatArray();
-            } else {
-                v = w.toFloatArray();
-            }
-            parts.add(v);
-            n += v.length;
+            NDArray g = w.getGradient();
+            g.attach(sub);
+            parts.add(g.toFloatArray());
+        }
+        return concat(parts);
+    }
+
+    private static float[] concat(List<float[]> parts) {
+        int n = 0;
+        for (float[] p : parts) {
+            n += p.length;
         }
         float[] out = new float[n];
         int o = 0;

@@ -29,6 +29,24 @@ public interface Likelihood {
     NDArray nll(NDArray params, NDArray x, Scalars s);
 
     /**
+     * {@link #nll} of K decoder outputs per record, each scored against its own record: the importance-weighted
+     * estimators' shape, where every record has K draws of z. The default repeats each record K times; a likelihood
+     * may do better (Bernoulli: one matrix-vector product per record instead of a {@code (R·K, D)} copy of x).
+     *
+     * @param params decoder output {@code (R·K, P, D)}, the K rows of a record consecutive
+     * @param x the records {@code (R, ...)}, D values each
+     * @param r records
+     * @param k draws per record
+     * @param s constants
+     * @return {@code (R, K)}
+     */
+    default NDArray nllRepeated(NDArray params, NDArray x, long r, long k, Scalars s) {
+        long d = params.getShape().get(2);
+        NDArray xs = x.reshape(r, 1, d).broadcast(r, k, d).reshape(r * k, d);
+        return nll(params, xs, s).reshape(r, k);
+    }
+
+    /**
      * The mean E[x|z] of the decoder distribution, for display and reconstruction.
      *
      * @param params decoder output {@code (N, P, D)}

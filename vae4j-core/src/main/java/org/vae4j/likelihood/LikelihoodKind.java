@@ -161,6 +161,16 @@ public enum LikelihoodKind {
             // -log p = softplus(l) - x*l, stable for any l
             return Activation.softPlus(logits).sub(x.mul(logits)).sum(new int[] {1});
         }
+
+        @Override
+        public NDArray nllRepeated(NDArray params, NDArray x, long r, long k, Scalars s) {
+            long d = params.getShape().get(2);
+            NDArray logits = Likelihood.param(params, 0); // (R·K, D)
+            // Σ_j x_j·l_j over a record's K draws is one matrix-vector product with its x: no (R·K, D) copy of x and
+            // two element-wise passes fewer over the largest array of an importance-weighted estimate
+            NDArray xl = logits.reshape(r, k, d).matMul(x.reshape(r, d, 1)).reshape(r, k);
+            return Activation.softPlus(logits).sum(new int[] {1}).reshape(r, k).sub(xl);
+        }
     }
 
     /** Gaussian with learned per-value variance. Mean is squashed to (0,1) because inputs lie in [0,1]. */

@@ -55,6 +55,52 @@ class LikelihoodKindTest {
     }
 
     @Test
+    void repeatedNllEqualsTheNllOfRepeatedRecordsWithTheSameGradient() {
+        // the importance-weighted estimators score K decoder outputs per record against that record: Bernoulli's
+        // matrix-vector form must give what repeating x K times gives, in value and in the logits' gradient
+        int r = 3;
+        int k = 4;
+        int d = 6;
+        java.util.Random rnd = new java.util.Random(7);
+        float[] logits = new float[r * k * d];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) (rnd.nextGaussian() * 4);
+        }
+        float[] x = new float[r * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 3 == 0 ? rnd.nextFloat() : (rnd.nextBoolean() ? 1f : 0f);
+        }
+        for (LikelihoodKind kind : new LikelihoodKind[] {LikelihoodKind.BERNOULLI, LikelihoodKind.GAUSSIAN_FIXED}) {
+            Likelihood l = kind.create(0.3);
+            try (NDManager m = manager.newSubManager()) {
+                float[][] values = new float[2][];
+                float[][] grads = new float[2][];
+                for (int way = 0; way < 2; way++) {
+                    NDArray p = m.create(logits, new Shape(r * k, 1, d));
+                    p.setRequiresGradient(true);
+                    NDArray xr = m.create(x, new Shape(r, 1, 2, d / 2)); // an image-shaped record
+                    NDArray out;
+                    try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                        out = way == 0
+                                ? l.nll(p, xr.reshape(r, 1, d).broadcast(r, k, d).reshape(r * k, d), s).reshape(r, k)
+                                : l.nllRepeated(p, xr, r, k, s);
+                        gc.backward(out.sum());
+                    }
+                    assertThat(out.getShape()).isEqualTo(new Shape(r, k));
+                    values[way] = out.toFloatArray();
+                    grads[way] = p.getGradient().toFloatArray();
+                }
+                for (int i = 0; i < values[0].length; i++) {
+                    assertThat((double) values[1][i]).as(kind + " value " + i).isCloseTo(values[0][i], within(1e-4 * (1 + Math.abs(values[0][i]))));
+                }
+                for (int i = 0; i < grads[0].length; i++) {
+                    assertThat((double) grads[1][i]).as(kind + " gradient " + i).isCloseTo(grads[0][i], within(1e-5));
+                }
+            }
+        }
+    }
+
+    @Test
     void gaussianWithLearnedVarianceMatchesTheDensity() {
         float[] params = {0.5f, -1f, /* log-variances */ -2f, 0.5f};
         float[] x = {0.7f, 0.1f};

@@ -421,8 +421,10 @@ class ModelVariantContractTest {
                         - Evaluator.evaluate(m, x, y, n, n, 100 + s).negElbo();
             }
             double se = Math.sqrt(variance(diff) / seeds);
+            // where both sample the KL with the same draws (hvae, vamp) the difference is float rounding only: the
+            // two sum the same terms in different orders (about 1e-5 nats at these magnitudes), so 1e-4 is the floor
             assertThat(mean(diff)).as("IW-NLL (K = 1) − −ELBO over %d seeds (standard error %.3f)", seeds, se)
-                    .isCloseTo(0, within(4 * se));
+                    .isCloseTo(0, within(Math.max(4 * se, 1e-4)));
         }
     }
 

@@ -297,8 +297,7 @@ public final class HvaeVariant extends VaeVariant {
         NDArray[] p1 = gaussian(m.networkOutput("decoder2", new NDList(z2), training), l1);
         NDArray logp1 = z1f.sub(p1[0]).square().mul(p1[1].neg().exp()).add(p1[1]).sum(new int[] {1}).mul(half).neg();
         NDArray params = m.decoderOutput(z1f, null, training);
-        NDArray xs = batch.x().reshape(r, 1, d).broadcast(r, k, d).reshape(r * k, d);
-        NDArray nll = m.likelihood().nll(params, xs, sc).reshape(r, k);
+        NDArray nll = m.likelihood().nllRepeated(params, batch.x(), r, k, sc);
         NDArray kl = logq1.add(logq2.sub(logp1).sub(logp2).reshape(r, k));
         NDArray logw = nll.add(kl).neg();
         // The path-derivative ("sticking the landing", Roeder et al. 2017) form of the same sampled KL, for the one-draw

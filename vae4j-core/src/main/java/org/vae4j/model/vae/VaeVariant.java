@@ -125,8 +125,7 @@ public class VaeVariant implements ModelVariant {
             cond = batch.condition().reshape(r, 1, c).broadcast(r, k, c).reshape(r * k, c);
         }
         NDArray params = m.decoderOutput(z.reshape(r * k, l), cond, training);
-        NDArray xs = batch.x().reshape(r, 1, d).broadcast(r, k, d).reshape(r * k, d);
-        NDArray nll = m.likelihood().nll(params, xs, sc).reshape(r, k);
+        NDArray nll = m.likelihood().nllRepeated(params, batch.x(), r, k, sc);
         NDArray half = sc.of(0.5);
         NDArray logw = nll.neg()
                 .sub(z.square().sum(new int[] {2}).mul(half))

@@ -192,12 +192,10 @@ public final class VampVariant extends VaeVariant {
         long r = eps.getShape().get(0);
         long k = eps.getShape().get(1);
         int l = m.latent();
-        int d = m.featureSize();
         NDArray lv = posterior[1].reshape(r, 1, l);
         NDArray z = reparameterize(posterior[0].reshape(r, 1, l), lv, eps, s).reshape(r * k, l);
         NDArray params = m.decoderOutput(z, null, false);
-        NDArray xs = batch.x().reshape(r, 1, d).broadcast(r, k, d).reshape(r * k, d);
-        NDArray nll = m.likelihood().nll(params, xs, s).reshape(r, k);
+        NDArray nll = m.likelihood().nllRepeated(params, batch.x(), r, k, s);
         NDArray logq = eps.square().add(lv).sum(new int[] {2}).mul(s.of(-0.5)); // (R, S)
         NDArray logp = logPrior(z, components(m, eps.getManager(), false), s).reshape(r, k);
         return logp.sub(logq).sub(nll);

@@ -41,9 +41,18 @@ public interface Likelihood {
      * @return {@code (R, K)}
      */
     default NDArray nllRepeated(NDArray params, NDArray x, long r, long k, Scalars s) {
+        return nllOfCopies(this, params, x, r, k, s);
+    }
+
+    /**
+     * {@link #nllRepeated} computed by repeating each record K times and calling {@link #nll}: the arithmetic the
+     * training objectives have always used. They keep it so that a run started by an earlier release resumes to the
+     * same bits; {@link #nllRepeated} may sum in another order (differences of about 1e-7 relative).
+     */
+    static NDArray nllOfCopies(Likelihood l, NDArray params, NDArray x, long r, long k, Scalars s) {
         long d = params.getShape().get(2);
         NDArray xs = x.reshape(r, 1, d).broadcast(r, k, d).reshape(r * k, d);
-        return nll(params, xs, s).reshape(r, k);
+        return l.nll(params, xs, s).reshape(r, k);
     }
 
     /**

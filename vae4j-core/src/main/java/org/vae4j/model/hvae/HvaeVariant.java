@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.vae4j.likelihood.Likelihood;
 import org.vae4j.model.ArchConfig;
 import org.vae4j.model.Batch;
 import org.vae4j.model.ModelConfig;
@@ -227,7 +228,7 @@ public final class HvaeVariant extends VaeVariant {
         NDArray[] post = m.posterior(batch, training);
         // one draw of all layers' noise per sample: the evaluator's importance sampling draws the same values
         NDArray eps = noise.normal(batch.x().getManager(), new Shape(n, k, noiseWidth(c)));
-        Terms t = terms(m, batch, post, eps, training);
+        Terms t = terms(m, batch, post, eps, training, false);
         NDArray bound = k == 1 ? t.logw.squeeze(1) : logMeanExp(t.logw, s);
         NDArray recon = k == 1 ? t.nll.squeeze(1) : t.nll.mean(new int[] {1}).stopGradient();
         // K = 1: the KL with path-derivative gradients (same values as the sampled KL, see terms)
@@ -253,7 +254,7 @@ public final class HvaeVariant extends VaeVariant {
 
     @Override
     public NDArray logWeights(VaeModel model, Batch batch, NDArray[] posterior, NDArray eps) {
-        return terms(model, batch, posterior, eps, false).logw;
+        return terms(model, batch, posterior, eps, false, true).logw;
     }
 
     /**
@@ -274,7 +275,7 @@ public final class HvaeVariant extends VaeVariant {
      * the next L2 give z2 = μ2(z1) + σ2(z1)⊙ε2 from q(z2|z1). The log 2π terms cancel (L1 of them in q(z1|x) and
      * p(z1|z2), L2 in q(z2|z1) and p(z2)) and are left out.
      */
-    static Terms terms(VaeModel m, Batch batch, NDArray[] posterior, NDArray eps, boolean training) {
+    static Terms terms(VaeModel m, Batch batch, NDArray[] posterior, NDArray eps, boolean training, boolean estimator) {
         Scalars sc = m.scalars();
         long r = eps.getShape().get(0);
         long k = eps.getShape().get(1);
@@ -297,7 +298,9 @@ public final class HvaeVariant extends VaeVariant {
         NDArray[] p1 = gaussian(m.networkOutput("decoder2", new NDList(z2), training), l1);
         NDArray logp1 = z1f.sub(p1[0]).square().mul(p1[1].neg().exp()).add(p1[1]).sum(new int[] {1}).mul(half).neg();
         NDArray params = m.decoderOutput(z1f, null, training);
-        NDArray nll = m.likelihood().nllRepeated(params, batch.x(), r, k, sc);
+        // the training objective keeps the arithmetic earlier releases trained with (resumed runs match bit for bit)
+        NDArray nll = estimator ? m.likelihood().nllRepeated(params, batch.x(), r, k, sc)
+                : Likelihood.nllOfCopies(m.likelihood(), params, batch.x(), r, k, sc);
         NDArray kl = logq1.add(logq2.sub(logp1).sub(logp2).reshape(r, k));
         NDArray logw = nll.add(kl).neg();
         // The path-derivative ("sticking the landing", Roeder et al. 2017) form of the same sampled KL, for the one-draw

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.Set;
+import org.vae4j.likelihood.Likelihood;
 import org.vae4j.model.Batch;
 import org.vae4j.model.Capability;
 import org.vae4j.model.ModelOutput;
@@ -103,7 +104,7 @@ public class VaeVariant implements ModelVariant {
      * @param training whether dropout is on (training on the importance-weighted bound)
      */
     public static NDArray gaussianLogWeights(VaeModel m, Batch batch, NDArray[] posterior, NDArray eps, boolean training) {
-        return importanceTerms(m, batch, posterior, eps, training)[0];
+        return importanceTerms(m, batch, posterior, eps, training, true)[0];
     }
 
     /**
@@ -111,6 +112,15 @@ public class VaeVariant implements ModelVariant {
      * decoder output of each record's first draw {@code (R, P, D)}.
      */
     public static NDArray[] importanceTerms(VaeModel m, Batch batch, NDArray[] posterior, NDArray eps, boolean training) {
+        return importanceTerms(m, batch, posterior, eps, training, false);
+    }
+
+    /**
+     * @param estimator true for the importance-weighted estimators ({@link Likelihood#nllRepeated}, the faster
+     *     form), false for the training objective (the arithmetic earlier releases trained with, so resumed runs match)
+     */
+    private static NDArray[] importanceTerms(VaeModel m, Batch batch, NDArray[] posterior, NDArray eps, boolean training,
+            boolean estimator) {
         Scalars sc = m.scalars();
         long r = eps.getShape().get(0);
         long k = eps.getShape().get(1);
@@ -125,7 +135,8 @@ public class VaeVariant implements ModelVariant {
             cond = batch.condition().reshape(r, 1, c).broadcast(r, k, c).reshape(r * k, c);
         }
         NDArray params = m.decoderOutput(z.reshape(r * k, l), cond, training);
-        NDArray nll = m.likelihood().nllRepeated(params, batch.x(), r, k, sc);
+        NDArray nll = estimator ? m.likelihood().nllRepeated(params, batch.x(), r, k, sc)
+                : Likelihood.nllOfCopies(m.likelihood(), params, batch.x(), r, k, sc);
         NDArray half = sc.of(0.5);
         NDArray logw = nll.neg()
                 .sub(z.square().sum(new int[] {2}).mul(half))

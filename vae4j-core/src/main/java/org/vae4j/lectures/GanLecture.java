@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelVariant;
 import org.vae4j.model.VaeModel;
 import org.vae4j.model.gan.GanVariant;
+import org.vae4j.nn.Overwrite;
 import org.vae4j.train.AdamOptimizer;
 import org.vae4j.train.EpochMetrics;
 import org.vae4j.train.TrainConfig;
@@ -230,7 +230,7 @@ public record GanLecture(ModelConfig config, int epochs, List<EpochPoint> curve,
         int[] shape = bench.data().train().shape();
         Side side = new Side(name, n, stats.priorJudgement(), stats.prior(), stats.priorRecall(), Sharpness.of(samples, n, shape),
                 Arrays.copyOf(samples, Math.min(ROW, n) * model.featureSize()));
-        return new VaeSide(side, capabilities(model), stats.threshold());
+        return new VaeSide(side, model.variant().capabilities(), stats.threshold());
     }
 
     /**
@@ -272,17 +272,7 @@ public record GanLecture(ModelConfig config, int epochs, List<EpochPoint> curve,
                 Arrays.copyOf(samples, Math.min(ROW, n) * gan.featureSize()));
         int rows = Math.min(ROW, p.size());
         return new GanLecture(gan.config(), epochs, curve, saturation, side, vae.side(), Sharpness.of(p.data(), p.size(), shape),
-                Arrays.copyOf(p.data(), rows * p.featureSize()), capabilities(gan), vae.capabilities());
-    }
-
-    private static Set<Capability> capabilities(VaeModel m) {
-        Set<Capability> out = EnumSet.noneOf(Capability.class);
-        for (Capability c : Capability.values()) {
-            if (m.can(c)) {
-                out.add(c);
-            }
-        }
-        return out;
+                Arrays.copyOf(p.data(), rows * p.featureSize()), gan.variant().capabilities(), vae.capabilities());
     }
 
     /**
@@ -385,7 +375,8 @@ public record GanLecture(ModelConfig config, int epochs, List<EpochPoint> curve,
         for (NDArray w : params.values()) {
             NDArray g = w.getGradient();
             g.attach(sub);
-            g.set(java.nio.FloatBuffer.wrap(new float[(int) g.size()]));
+            // in place without set(Buffer), whose engine guard prints a libtorch warning (see Overwrite)
+            Overwrite.zero(g);
         }
     }
 }

@@ -79,10 +79,7 @@ public final class LayerStack extends AbstractBlock {
      * @param recordShape the input shape of one record, without the batch axis
      */
     public long multiplyAdds(Shape recordShape) {
-        long[] dims = new long[recordShape.dimension() + 1];
-        dims[0] = 1;
-        System.arraycopy(recordShape.getShape(), 0, dims, 1, recordShape.dimension());
-        Shape s = new Shape(dims);
+        Shape s = new Shape(prepend(1, recordShape.getShape()));
         long total = 0;
         for (Step st : steps) {
             total += st.multiplyAdds(s);

@@ -196,10 +196,6 @@ final class ImageDecoder {
     }
 
     /**
-     * Area-averaging resize: each output pixel is the mean of the source area it covers, with
-     * fractional weights at the edges; applied separably (rows, then columns).
-     */
-    /**
      * The part of a {@code w × h} image that becomes the record: all of it, or with {@code crop} its centred square.
      *
      * @return {x0, y0, width, height}
@@ -212,6 +208,10 @@ final class ImageDecoder {
         return new int[] {(w - s) / 2, (h - s) / 2, s, s};
     }
 
+    /**
+     * Area-averaging resize: each output pixel is the mean of the source area it covers, with
+     * fractional weights at the edges; applied separably (rows, then columns).
+     */
     static float[] resize(float[] src, int w, int h, int ow, int oh) {
         float[] tmp = new float[ow * h];
         for (int y = 0; y < h; y++) {

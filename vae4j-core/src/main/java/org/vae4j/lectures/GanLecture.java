@@ -337,7 +337,7 @@ public record GanLecture(ModelConfig config, int epochs, List<EpochPoint> curve,
             try (NDManager sub = m.manager().newSubManager()) {
                 NDArray z = sub.create(m.priorCodes(n, s.seed()), new Shape(n, m.latent()));
                 for (int k = 0; k < 2; k++) {
-                    zero(gParams, sub);
+                    Overwrite.zeroGradients(gParams.values(), sub);
                     NDArray logits;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         logits = GanVariant.discriminator(m, GanVariant.generate(m, z, false), false);
@@ -368,15 +368,6 @@ public record GanLecture(ModelConfig config, int epochs, List<EpochPoint> curve,
                 dParams.values().forEach(w -> w.setRequiresGradient(true));
             }
             return new Saturation(steps, real, dFake, n, nsLogit, mmLogit, norms[0], norms[1]);
-        }
-    }
-
-    private static void zero(Map<String, NDArray> params, NDManager sub) {
-        for (NDArray w : params.values()) {
-            NDArray g = w.getGradient();
-            g.attach(sub);
-            // in place without set(Buffer), whose engine guard prints a libtorch warning (see Overwrite)
-            Overwrite.zero(g);
         }
     }
 }

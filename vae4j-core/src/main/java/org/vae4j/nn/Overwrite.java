@@ -1,6 +1,7 @@
 package org.vae4j.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 
 /**
@@ -44,6 +45,20 @@ public final class Overwrite {
             if (grad) {
                 target.setRequiresGradient(true);
             }
+        }
+    }
+
+    /**
+     * Sets the gradient of every array in {@code params} to zero in place (NaN × 0 is NaN, so scaling would not do).
+     *
+     * @param params arrays that have gradients
+     * @param sub the step's manager, which takes the gradient handles
+     */
+    public static void zeroGradients(Iterable<NDArray> params, NDManager sub) {
+        for (NDArray w : params) {
+            NDArray g = w.getGradient();
+            g.attach(sub);
+            zero(g);
         }
     }
 

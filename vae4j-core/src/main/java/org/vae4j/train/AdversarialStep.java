@@ -209,7 +209,7 @@ public final class AdversarialStep implements StepStrategy {
         if (!lossFinite || !Double.isFinite(gradNorm)) {
             String what = lossFinite ? "gradient" : "loss";
             if (nan == NanPolicy.SKIP_BATCH) {
-                zeroGradients(params, sub);
+                org.vae4j.nn.Overwrite.zeroGradients(params.values(), sub);
                 position.listener().warning("epoch " + position.epoch() + ", batch " + position.batch() + ": non-finite " + who
                         + " " + what + "; " + (who.equals("generator") ? "generator update" : "batch") + " skipped");
                 return false;
@@ -233,14 +233,6 @@ public final class AdversarialStep implements StepStrategy {
             squares.add(g.square().sum());
         }
         return Math.sqrt(NDArrays.stack(squares).sum().getFloat());
-    }
-
-    private static void zeroGradients(Map<String, NDArray> params, NDManager sub) {
-        for (NDArray w : params.values()) {
-            NDArray g = w.getGradient();
-            g.attach(sub);
-            g.set(java.nio.FloatBuffer.wrap(new float[(int) g.size()]));
-        }
     }
 
     /** Switches off gradients of one network while the other trains (closing switches them back on). */

@@ -79,7 +79,7 @@ public final class SingleOptimizerStep implements StepStrategy {
         if (!Float.isFinite(stats[0]) || !Double.isFinite(gradNorm)) {
             String what = Float.isFinite(stats[0]) ? "gradient" : "loss";
             if (nan == NanPolicy.SKIP_BATCH) {
-                zeroGradients(sub);
+                org.vae4j.nn.Overwrite.zeroGradients(params.values(), sub);
                 position.listener().warning("epoch " + position.epoch() + ", batch " + position.batch() + ": non-finite " + what
                         + "; batch skipped");
                 return Result.SKIPPED;
@@ -108,15 +108,6 @@ public final class SingleOptimizerStep implements StepStrategy {
             squares.add(g.square().sum());
         }
         return Math.sqrt(NDArrays.stack(squares).sum().getFloat());
-    }
-
-    private void zeroGradients(NDManager sub) {
-        for (NDArray w : params.values()) {
-            NDArray g = w.getGradient();
-            g.attach(sub);
-            // NaN × 0 is NaN: overwrite with zeros instead of scaling
-            org.vae4j.nn.Overwrite.zero(g);
-        }
     }
 
     @Override

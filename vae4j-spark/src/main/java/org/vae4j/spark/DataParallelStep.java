@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -204,7 +203,7 @@ final class DataParallelStep implements StepStrategy {
             NDArray g = w.getGradient();
             g.attach(sub);
             int len = (int) g.size();
-            g.set(FloatBuffer.wrap(Arrays.copyOfRange(values, o, o + len)));
+            org.vae4j.nn.Overwrite.withValues(g, Arrays.copyOfRange(values, o, o + len));
             o += len;
         }
     }

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes one image file into {@code C×H×W} uint8 pixels: optional centre crop to a square,
@@ -72,8 +74,30 @@ final class ImageDecoder {
      * @param height the output height
      */
     static byte[] decode(Path file, int width, int height, boolean crop, int channels, int[] dims) throws BadImage {
-        BufferedImage img;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            return decode(in, width, height, crop, channels, dims);
+        } catch (IOException | RuntimeException e) { // opening or closing the file
+            throw new BadImage(reason(e));
+        }
+    }
+
+    /**
+     * As {@link #decode(Path, int, int, boolean, int, int[])} for a file's bytes (e.g. a column of Spark's
+     * {@code binaryFile} source): the same decoding, so the same pixels as the file gives.
+     */
+    static byte[] decode(byte[] encoded, int width, int height, boolean crop, int channels, int[] dims) throws BadImage {
+        // read from memory: ImageIO.createImageInputStream would cache a stream in a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            return decode(in, width, height, crop, channels, dims);
+        } catch (IOException e) {
+            throw new BadImage(reason(e));
+        }
+    }
+
+    private static byte[] decode(ImageInputStream in, int width, int height, boolean crop, int channels, int[] dims)
+            throws BadImage {
+        BufferedImage img;
+        try {
             if (in == null) {
                 throw new BadImage("cannot open");
             }

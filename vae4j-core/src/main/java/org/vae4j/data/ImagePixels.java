@@ -5,7 +5,7 @@ package org.vae4j.data;
  * exactly as the {@code images:} data source turns a file into one: grey from colour by Rec. 601 luminance
  * ({@code 0.299 R + 0.587 G + 0.114 B}), colour from grey by repeating it, alpha ignored, optional centre crop to a
  * square, area-averaging resize, rounding to 8 bits, then {@code v / 255} in {@code C×H×W} order. Used for Spark's image
- * data source, whose {@code data} holds BGR(A) for colour images.
+ * data source, whose {@code data} holds BGR(A) for colour images, and ({@link #fromFile}) for image files' bytes.
  */
 public final class ImagePixels {
     private ImagePixels() {}
@@ -77,6 +77,34 @@ public final class ImagePixels {
                 int u = Math.round(Math.max(0f, Math.min(255f, p[i])));
                 dst[off + c * n + i] = u / 255f; // as ImageCache reads the cached byte
             }
+        }
+    }
+
+    /**
+     * Writes the record of an image file's bytes (PNG, JPEG, BMP or GIF, e.g. the {@code content} of Spark's
+     * {@code binaryFile} source) to {@code dst[off..]}: the file decoded by the {@code images:} data source's own
+     * decoder, so every format it reads (16-bit grey, palettes, any colour model) gives the same record as the file
+     * read with {@code images:} at this size.
+     *
+     * @param encoded the file's bytes
+     * @param crop whether to centre-crop to a square first
+     * @param channels the record's channels, 1 or 3
+     * @param height the record's rows
+     * @param width the record's columns
+     * @throws IllegalArgumentException in one line (the reason only) when the bytes are not a decodable image
+     */
+    public static void fromFile(byte[] encoded, boolean crop, int channels, int height, int width, float[] dst, int off) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("records of " + channels + " channels; expected 1 or 3");
+        }
+        byte[] px;
+        try {
+            px = ImageDecoder.decode(encoded, width, height, crop, channels, new int[2]);
+        } catch (ImageDecoder.BadImage e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        for (int i = 0; i < px.length; i++) {
+            dst[off + i] = (px[i] & 0xff) / 255f; // as ImageCache reads the cached byte
         }
     }
 }

@@ -21,7 +21,9 @@ import org.vae4j.model.ModelConfig;
 /**
  * Where a record's values are in a row, checked against the model on the driver before any task runs: one array column
  * ({@code array<float|double>} or an ML {@code vector}) of the model's feature size, one image column (the struct of
- * Spark's image data source, converted as the {@code images:} data source converts a file: {@link ImagePixels}), or,
+ * Spark's image data source, converted as the {@code images:} data source converts a file: {@link ImagePixels}), one
+ * binary column of image files' bytes (Spark's {@code binaryFile} source: decoded by the {@code images:} reader's own
+ * decoder, {@link ImagePixels#fromFile}), or,
  * for a table model, the columns
  * its stored schema names (each a string or a number), encoded with that schema exactly as the CLI encodes a CSV file
  * ({@link TableRows}). A conditional model also needs an integer label column (the class index).
@@ -29,7 +31,7 @@ import org.vae4j.model.ModelConfig;
 final class RowInput implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    enum Kind { ARRAY, VECTOR, TABLE, IMAGE }
+    enum Kind { ARRAY, VECTOR, TABLE, IMAGE, FILE }
 
     /** The fields of Spark's image data source struct that a record is made from. */
     static final List<String> IMAGE_FIELDS = List.of("height", "width", "nChannels", "mode", "data");
@@ -41,7 +43,8 @@ final class RowInput implements Serializable {
     private final int labelColumn;
     private final String labelName;
     private final int featureSize;
-    private final int[] imageFields; // height, width, nChannels, mode, data, origin (-1: none) in the image struct
+    // IMAGE: height, width, nChannels, mode, data, origin (-1: none) in the image struct; FILE: the path column (or -1)
+    private final int[] imageFields;
     private final int[] imageShape; // the model's C, H, W
     private final boolean imageCrop;
     private transient TableRows rows;
@@ -103,22 +106,25 @@ final class RowInput implements Serializable {
                 return new RowInput(Kind.VECTOR, i, inputCol, null, label, labelCol, d);
             }
             if (t instanceof StructType st && List.of(st.fieldNames()).containsAll(IMAGE_FIELDS)) {
-                List<Integer> shape = config.inputShape();
-                if (shape.size() != 3 || (shape.get(0) != 1 && shape.get(0) != 3)) {
-                    throw new IllegalArgumentException("input column '" + inputCol + "' holds images, but model " + model
-                            + " takes records of shape " + shape + ", not grey or colour images (1 or 3 x H x W)");
-                }
+                int[] shape = imageShape(config, model, inputCol, "images");
                 int[] f = new int[IMAGE_FIELDS.size() + 1];
                 for (int j = 0; j < IMAGE_FIELDS.size(); j++) {
                     f[j] = st.fieldIndex(IMAGE_FIELDS.get(j));
                 }
                 f[IMAGE_FIELDS.size()] = List.of(st.fieldNames()).contains("origin") ? st.fieldIndex("origin") : -1;
-                return new RowInput(Kind.IMAGE, i, inputCol, null, label, labelCol, d, f,
-                        new int[] {shape.get(0), shape.get(1), shape.get(2)}, imageCrop);
+                return new RowInput(Kind.IMAGE, i, inputCol, null, label, labelCol, d, f, shape, imageCrop);
+            }
+            if (t.equals(DataTypes.BinaryType)) {
+                int[] shape = imageShape(config, model, inputCol, "image files");
+                // binaryFile's path column names the file in errors
+                int path = List.of(schema.fieldNames()).contains("path")
+                        && schema.fields()[schema.fieldIndex("path")].dataType().equals(DataTypes.StringType)
+                        ? schema.fieldIndex("path") : -1;
+                return new RowInput(Kind.FILE, i, inputCol, null, label, labelCol, d, new int[] {path}, shape, imageCrop);
             }
             throw new IllegalArgumentException("input column '" + inputCol + "' is " + t.simpleString()
-                    + "; expected array<float>, array<double>, vector (of " + d + " values) or an image struct"
-                    + " (Spark's image data source)");
+                    + "; expected array<float>, array<double>, vector (of " + d + " values), an image struct"
+                    + " (Spark's image data source) or binary image files (Spark's binaryFile source)");
         }
         if (table == null) {
             throw new IllegalArgumentException("model " + model + " is not a table model: set inputCol to an array or vector column of "
@@ -143,6 +149,16 @@ final class RowInput implements Serializable {
                     + "' of model " + model + "'s table schema (it has: " + String.join(", ", schema.fieldNames()) + ")");
         }
         return new RowInput(Kind.TABLE, -1, null, cols, label, labelCol, d);
+    }
+
+    /** The model's C, H, W for an image input column; a model that does not take grey or colour images is an error. */
+    private static int[] imageShape(ModelConfig config, String model, String inputCol, String what) {
+        List<Integer> shape = config.inputShape();
+        if (shape.size() != 3 || (shape.get(0) != 1 && shape.get(0) != 3)) {
+            throw new IllegalArgumentException("input column '" + inputCol + "' holds " + what + ", but model " + model
+                    + " takes records of shape " + shape + ", not grey or colour images (1 or 3 x H x W)");
+        }
+        return new int[] {shape.get(0), shape.get(1), shape.get(2)};
     }
 
     private static int index(StructType schema, String name, String role) {
@@ -194,6 +210,7 @@ final class RowInput implements Serializable {
                 }
             }
             case IMAGE -> readImage(row, dst, off);
+            case FILE -> readFile(row, dst, off);
             case TABLE -> {
                 if (rows == null) {
                     rows = new TableRows(table);
@@ -240,6 +257,20 @@ final class RowInput implements Serializable {
                     imageShape[2], dst, off);
         } catch (IllegalArgumentException e) {
             throw new DataException("column '" + columnName + "': image " + origin + ": " + e.getMessage());
+        }
+    }
+
+    // Spark's binaryFile source (or any binary column): a whole image file, decoded as the images: reader decodes it
+    private void readFile(Row row, float[] dst, int off) {
+        int p = imageFields[0];
+        String file = p >= 0 && !row.isNullAt(p) ? row.getString(p) : "(no path)";
+        if (row.isNullAt(column)) {
+            throw new DataException("column '" + columnName + "': file " + file + " has no content");
+        }
+        try {
+            ImagePixels.fromFile((byte[]) row.get(column), imageCrop, imageShape[0], imageShape[1], imageShape[2], dst, off);
+        } catch (IllegalArgumentException e) {
+            throw new DataException("column '" + columnName + "': file " + file + ": " + e.getMessage());
         }
     }
 

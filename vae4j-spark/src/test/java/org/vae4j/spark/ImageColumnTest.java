@@ -76,8 +76,12 @@ class ImageColumnTest {
 
     /** The CLI's records for the folder: every file (both splits), by file name. */
     static Map<String, float[]> cliRecords(int channels) {
-        DataSplits s = DataSources.load("images:" + images + ",size=8,crop=center,channels=" + channels + ",val=0.5,cache-dir="
-                + dir.resolve("cache"), LoadContext.defaults());
+        return cliRecords(images, channels, 12);
+    }
+
+    static Map<String, float[]> cliRecords(Path folder, int channels, int files) {
+        DataSplits s = DataSources.load("images:" + folder + ",size=8,crop=center,channels=" + channels + ",val=0.5,cache-dir="
+                + dir.resolve("cache-" + folder.getFileName()), LoadContext.defaults());
         Map<String, float[]> out = new HashMap<>();
         for (org.vae4j.data.Dataset d : List.of(s.train(), s.test())) {
             assertThat(d.shape()).containsExactly(channels, 8, 8);
@@ -85,7 +89,7 @@ class ImageColumnTest {
                 out.put(d.recordId(i), d.record(i));
             }
         }
-        assertThat(out).hasSize(12);
+        assertThat(out).hasSize(files);
         return out;
     }
 
@@ -174,6 +178,84 @@ class ImageColumnTest {
         long differ = squashed.transform(imageFrame).select("image", "score").collectAsList().stream()
                 .filter(r -> Math.abs(a.get(name(r.getStruct(0))) - r.getDouble(1)) > 1e-3).count();
         assertThat(differ).isGreaterThan(0);
+    }
+
+    @Test
+    void aBinaryFileColumnGivesTheCliReadersRecordsAlsoFor16BitGrey() throws IOException {
+        // Spark's image source keeps the low byte of a 16-bit sample; the file's bytes, decoded by the images: reader's
+        // own decoder, give exactly the reader's records, for those files and for the 8-bit ones alike
+        Path deep = dir.resolve("deep");
+        Files.createDirectories(deep);
+        SplittableRandom r = new SplittableRandom(9);
+        for (int k = 0; k < 6; k++) {
+            int w = 8 + k;
+            int h = 13 - k;
+            BufferedImage img = new BufferedImage(w, h, k % 2 == 0 ? BufferedImage.TYPE_USHORT_GRAY : BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    if (k % 2 == 0) {
+                        img.getRaster().setSample(x, y, 0, Math.min(65535, 3000 * x + 2000 * y + r.nextInt(4000)));
+                    } else {
+                        img.setRGB(x, y, (Math.min(255, 20 * x) << 16) | (Math.min(255, 15 * y) << 8) | r.nextInt(256));
+                    }
+                }
+            }
+            ImageIO.write(img, "png", deep.resolve(String.format("deep%02d.png", k)).toFile());
+        }
+        Dataset<Row> files = spark.read().format("binaryFile").load(deep.toString()).repartition(2);
+        List<Row> rows = files.collectAsList();
+        assertThat(rows).hasSize(6);
+        for (int channels : new int[] {1, 3}) {
+            Map<String, float[]> expected = cliRecords(deep, channels, 6);
+            RowInput in = RowInput.plan(files.schema(), ModelStore.readConfig(model(channels)), "m", "content", null, true);
+            for (Row row : rows) {
+                String path = row.getString(row.fieldIndex("path"));
+                String file = path.substring(path.lastIndexOf('/') + 1);
+                float[] x = new float[channels * 64];
+                in.read(row, x, 0, null);
+                assertThat(x).as(file + ", " + channels + " channel(s)").containsExactly(expected.get(file));
+            }
+        }
+        // the image source's records for the 16-bit files are not the reader's (why this column kind exists)
+        RowInput viaImage = RowInput.plan(spark.read().format("image").load(deep.toString()).schema(),
+                ModelStore.readConfig(model(1)), "m", "image", null, true);
+        Map<String, float[]> expected = cliRecords(deep, 1, 6);
+        long differ = spark.read().format("image").load(deep.toString()).collectAsList().stream().filter(row -> {
+            float[] x = new float[64];
+            viaImage.read(row, x, 0, null);
+            return !java.util.Arrays.equals(x, expected.get(name(row.getStruct(0))));
+        }).count();
+        assertThat(differ).isEqualTo(3);
+
+        // scores through the transformer equal the array-column path's
+        String m = model(1).toString();
+        VaeScorer byFile = new VaeScorer().setMethod("iw-nll").setSamples(5).setSeed(3);
+        byFile.setModelPath(m).setInputCol("content").setImageCrop(true);
+        List<Row> arrays = new ArrayList<>();
+        expected.forEach((k, v) -> arrays.add(RowFactory.create(k, v)));
+        VaeScorer byArray = new VaeScorer().setMethod("iw-nll").setSamples(5).setSeed(3);
+        byArray.setModelPath(m).setInputCol("x");
+        Map<String, Double> a = new HashMap<>();
+        for (Row row : byArray.transform(spark.createDataFrame(arrays, new StructType().add("name", DataTypes.StringType)
+                .add("x", DataTypes.createArrayType(DataTypes.FloatType, false)))).select("name", "score").collectAsList()) {
+            a.put(row.getString(0), row.getDouble(1));
+        }
+        List<Row> scored = byFile.transform(files).select("path", "score").collectAsList();
+        assertThat(scored).hasSize(6);
+        for (Row row : scored) {
+            String file = row.getString(0).substring(row.getString(0).lastIndexOf('/') + 1);
+            assertThat(row.getDouble(1)).as(file).isCloseTo(a.get(file), org.assertj.core.data.Percentage.withPercentage(1e-4));
+        }
+
+        // a file that is not an image: one line naming it
+        Path bad = dir.resolve("badfiles");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("notes.png"), "not a png");
+        Dataset<Row> frame = spark.read().format("binaryFile").load(bad.toString());
+        RowInput badIn = RowInput.plan(frame.schema(), ModelStore.readConfig(model(1)), "m", "content", null, false);
+        Row row = frame.collectAsList().get(0);
+        assertThatThrownBy(() -> badIn.read(row, new float[64], 0, null)).isInstanceOf(DataException.class)
+                .hasMessageContaining("notes.png").hasMessageContaining("column 'content'").hasMessageNotContaining("\n");
     }
 
     @Test

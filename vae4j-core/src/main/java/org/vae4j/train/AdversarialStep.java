@@ -18,6 +18,7 @@ import org.vae4j.model.Noise;
 import org.vae4j.model.Objective;
 import org.vae4j.model.VaeModel;
 import org.vae4j.model.gan.GanVariant;
+import org.vae4j.nn.Overwrite;
 
 /**
  * The adversarial step of a GAN ({@link GanVariant}): two Adam optimisers, one over the discriminator D (the
@@ -209,7 +210,7 @@ public final class AdversarialStep implements StepStrategy {
         if (!lossFinite || !Double.isFinite(gradNorm)) {
             String what = lossFinite ? "gradient" : "loss";
             if (nan == NanPolicy.SKIP_BATCH) {
-                org.vae4j.nn.Overwrite.zeroGradients(params.values(), sub);
+                Overwrite.zeroGradients(params.values(), sub);
                 position.listener().warning("epoch " + position.epoch() + ", batch " + position.batch() + ": non-finite " + who
                         + " " + what + "; " + (who.equals("generator") ? "generator update" : "batch") + " skipped");
                 return false;
@@ -255,9 +256,8 @@ public final class AdversarialStep implements StepStrategy {
         Map<String, NDArray> s = new LinkedHashMap<>(adamD.state());
         s.putAll(adamG.state());
         long g = adamG.steps();
-        try (NDArray v = model.manager().create(new float[] {g >>> 20, g & 0xFFFFF})) {
-            gStepsState.set(v.toByteBuffer());
-        }
+        // the project's in-place writer: set(Buffer) prints libtorch's AutoNonVariableTypeMode warning
+        Overwrite.withValues(gStepsState, new float[] {g >>> 20, g & 0xFFFFF});
         s.put(G_STEPS, gStepsState);
         return s;
     }

@@ -164,7 +164,7 @@ class AdversarialStepTest {
             try (VaeModel model = VaeModel.create(mc, 3)) {
                 // D's head bias at −10: every sample is rejected, D(G(z)) ≈ e^-10
                 NDArray bias = model.parameters().get("encoder.head.bias");
-                bias.set(java.nio.FloatBuffer.wrap(new float[] {-10f}));
+                org.vae4j.nn.Overwrite.withValues(bias, new float[] {-10f});
                 try (NDManager sub = model.manager().newSubManager()) {
                     NDArray z = sub.create(new float[] {0.5f, -1f, 1.5f, 0.2f, -0.3f, 0.8f}, new Shape(3, 2));
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

@@ -43,11 +43,11 @@ public interface Noise {
      * @param width values per record
      */
     static Noise perRecord(long seed, float[] data, int offset, int n, int width) {
-        SplittableRandom[] streams = new SplittableRandom[n];
+        long[] seeds = new long[n];
         for (int i = 0; i < n; i++) {
-            streams[i] = new SplittableRandom(recordSeed(seed, data, offset + i * width, width));
+            seeds[i] = recordSeed(seed, data, offset + i * width, width);
         }
-        return new PerRecord(streams);
+        return new PerRecord(seeds);
     }
 
     /**
@@ -68,56 +68,111 @@ public interface Noise {
         return z ^ (z >>> 31);
     }
 
-    /** Per-record streams; {@link #normal} draws record by record. */
+    /**
+     * Per-record streams. A record's stream is {@link SplittableRandom}'s sequence from the record's seed, turned into
+     * normals by Box–Muller (two uniforms give a pair of values). That generator is counter-based: its n-th value is
+     * a function of (seed + n·γ) alone, so any stretch of a stream can be drawn without drawing what precedes it,
+     * and a large draw is split over the processors with exactly the values drawing it in one sequence gives. (An
+     * importance-weighted estimate draws 100,000 values per record at K = 5,000 for 20 latents, about 2 ms on one
+     * core: the one part of the estimate that did not use every core.)
+     */
     final class PerRecord implements Noise {
-        private final SplittableRandom[] streams;
-        /** Box–Muller gives pairs; a record's unused second value is kept for its next draw, so chunking never matters. */
-        private final float[] spare;
-        private final boolean[] hasSpare;
+        /** SplittableRandom's increment: a generator made with seed s + n·γ continues the one made with s after n longs. */
+        private static final long GAMMA = 0x9e3779b97f4a7c15L;
+        /** Whether this JDK's SplittableRandom is that sequence (checked once; otherwise streams are skipped ahead). */
+        private static final boolean JUMPS = jumps();
+        /** Values per task of a split draw, and the draws below which splitting costs more than it saves. */
+        static final int SEGMENT = 8_192;
+        static final int PARALLEL_MIN = 4 * SEGMENT;
 
-        private PerRecord(SplittableRandom[] streams) {
-            this.streams = streams;
-            this.spare = new float[streams.length];
-            this.hasSpare = new boolean[streams.length];
+        private final long[] seeds;
+        /** Values each record's stream has given so far: the next draw continues there, so chunking never matters. */
+        private final long[] positions;
+
+        private PerRecord(long[] seeds) {
+            this.seeds = seeds;
+            this.positions = new long[seeds.length];
         }
 
         @Override
         public NDArray normal(NDManager manager, Shape shape) {
             long n = shape.get(0);
-            if (n != streams.length) {
-                throw new IllegalArgumentException("noise for " + streams.length + " records asked for shape " + shape);
+            if (n != seeds.length) {
+                throw new IllegalArgumentException("noise for " + seeds.length + " records asked for shape " + shape);
             }
-            long per = shape.size() / Math.max(1, n);
             if (shape.size() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("too many draws at once: " + shape);
             }
+            int per = (int) (shape.size() / Math.max(1, n));
             float[] v = new float[(int) shape.size()];
-            int k = 0;
-            for (int i = 0; i < streams.length; i++) {
-                SplittableRandom r = streams[i];
-                long j = 0;
-                if (per > 0 && hasSpare[i]) {
-                    v[k++] = spare[i];
-                    hasSpare[i] = false;
-                    j = 1;
+            // tasks: (record, first value) stretches of at most SEGMENT values
+            int perRecord = (per + SEGMENT - 1) / SEGMENT;
+            int tasks = seeds.length * Math.max(1, perRecord);
+            java.util.function.IntConsumer task = t -> {
+                int i = t / Math.max(1, perRecord);
+                int from = (t % Math.max(1, perRecord)) * SEGMENT;
+                int count = Math.min(SEGMENT, per - from);
+                if (count > 0) {
+                    fill(seeds[i], positions[i] + from, v, i * per + from, count);
                 }
-                for (; j < per; j += 2) {
-                    // Box–Muller: both values of a pair, so one pair of uniforms per two draws
-                    double u1 = r.nextDouble();
-                    double u2 = r.nextDouble();
-                    double rad = Math.sqrt(-2 * Math.log(1 - u1));
-                    double a = 2 * Math.PI * u2;
-                    v[k++] = (float) (rad * Math.cos(a));
-                    float second = (float) (rad * Math.sin(a));
-                    if (j + 1 < per) {
-                        v[k++] = second;
-                    } else {
-                        spare[i] = second;
-                        hasSpare[i] = true;
-                    }
+            };
+            if (v.length >= PARALLEL_MIN) {
+                java.util.stream.IntStream.range(0, tasks).parallel().forEach(task);
+            } else {
+                for (int t = 0; t < tasks; t++) {
+                    task.accept(t);
                 }
             }
+            for (int i = 0; i < seeds.length; i++) {
+                positions[i] += per;
+            }
             return manager.create(v, shape);
+        }
+
+        /** Writes the stream's values at positions [q, q + count) to {@code dst[off..]}. */
+        static void fill(long seed, long q, float[] dst, int off, int count) {
+            int k = off;
+            int end = off + count;
+            // value q is half of the pair drawn from the stream's longs q − q mod 2 and the one after
+            SplittableRandom r = at(seed, q - (q & 1));
+            boolean secondOnly = (q & 1) == 1;
+            while (k < end) {
+                // Box–Muller: a pair of values from two uniforms
+                double u1 = r.nextDouble();
+                double u2 = r.nextDouble();
+                double rad = Math.sqrt(-2 * Math.log(1 - u1));
+                double a = 2 * Math.PI * u2;
+                if (secondOnly) {
+                    secondOnly = false;
+                } else {
+                    dst[k++] = (float) (rad * Math.cos(a));
+                    if (k == end) {
+                        break;
+                    }
+                }
+                dst[k++] = (float) (rad * Math.sin(a));
+            }
+        }
+
+        /** The stream from {@code seed} after {@code longs} values. */
+        static SplittableRandom at(long seed, long longs) {
+            if (JUMPS) {
+                return new SplittableRandom(seed + longs * GAMMA);
+            }
+            SplittableRandom r = new SplittableRandom(seed);
+            for (long j = 0; j < longs; j++) {
+                r.nextLong();
+            }
+            return r;
+        }
+
+        private static boolean jumps() {
+            SplittableRandom r = new SplittableRandom(0x5DEECE66DL);
+            for (int j = 0; j < 37; j++) {
+                r.nextLong();
+            }
+            SplittableRandom jumped = new SplittableRandom(0x5DEECE66DL + 37 * GAMMA);
+            return r.nextLong() == jumped.nextLong() && r.nextDouble() == jumped.nextDouble();
         }
     }
 }

@@ -50,10 +50,10 @@ class TrainCommand implements Callable<Integer> {
     @Option(names = "--d-steps", paramLabel = "N", description = "Discriminator updates per generator update (gan; default 1).")
     Integer dSteps;
 
-    @Option(names = "--r1", paramLabel = "GAMMA", description = "Weight of the R1 penalty (GAMMA/2)·E‖∇x D(x)‖² on real records (gan; default 0, off).")
+    @Option(names = "--r1", paramLabel = "GAMMA", description = "Weight of the R1 penalty (GAMMA/2)·E‖∇x D(x)‖² on real records (gan; default 0, off; 10 with --arch conv).")
     Double r1;
 
-    @Option(names = "--g-init", paramLabel = "pytorch|he", description = "The generator's weight initialisation (gan; default pytorch; he: N(0, 2/fan_in) weights and zero biases, which a conv generator needs not to start collapsed); same as -O g-init=...")
+    @Option(names = "--g-init", paramLabel = "pytorch|he", description = "The generator's weight initialisation (gan; default pytorch, he with --arch conv; he: N(0, 2/fan_in) weights and zero biases, which a conv generator needs not to start collapsed); same as -O g-init=...")
     String gInit;
 
     @Option(names = {"-O", "--model-option"}, paramLabel = "KEY=VALUE", description = "A model's own option (see 'vae4j list'), e.g. -O classes=10 for cvae.")
@@ -354,7 +354,7 @@ class TrainCommand implements Callable<Integer> {
         }
         // before the data are loaded the label count is unknown (-1): only the options are checked then
         int classes = splits == null ? -1 : classCount(splits);
-        Record settings = variant.settings(options, classes);
+        Record settings = variant.settings(options, classes, a);
         return new ModelConfig(ModelConfig.FORMAT_VERSION, variant.name(), shape, latent.get(0), a, lik, sigma, beta, transform, settings);
     }
 

@@ -126,6 +126,25 @@ class GanCliTest {
     }
 
     @Test
+    void aConvGanGetsHeInitialisationAndR1UnlessTold() throws Exception {
+        // a conv generator under PyTorch's initialisation starts (and stays) collapsed: its defaults are he and r1 = 10
+        Path conv = tmp.resolve("conv");
+        Result r = cli("train", "--data", DATA, "--model", "gan", "--arch", "conv", "--channels", "4,8", "--hidden", "16", "--latent", "3",
+                "--epochs", "1", "--batch-size", "32", "--threads", "1", "-q", "--out", conv.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode model = new ObjectMapper().readTree(conv.resolve("config.json").toFile()).get("model");
+        assertThat(model.get("gInit").asText()).isEqualTo("he");
+        assertThat(model.get("r1").asDouble()).isEqualTo(10.0);
+        Path told = tmp.resolve("conv-told");
+        r = cli("train", "--data", DATA, "--model", "gan", "--arch", "conv", "--channels", "4,8", "--hidden", "16", "--latent", "3",
+                "--epochs", "1", "--batch-size", "32", "--threads", "1", "-q", "--g-init", "pytorch", "--r1", "0", "--out", told.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        model = new ObjectMapper().readTree(told.resolve("config.json").toFile()).get("model");
+        assertThat(model.get("gInit").asText()).isEqualTo("pytorch");
+        assertThat(model.get("r1").asDouble()).isEqualTo(0.0);
+    }
+
+    @Test
     void optionsAGanDoesNotTakeAreRefused() {
         Result r = cli("train", "--data", DATA, "--model", "gan", "--beta", "2", "--epochs", "1", "-q", "--out", tmp.resolve("b").toString());
         assertThat(r.code()).isEqualTo(2);

@@ -61,6 +61,17 @@ public interface ModelVariant {
         return NoSettings.INSTANCE;
     }
 
+    /**
+     * {@link #settings(Map, int)} for a model of the given architecture: a model whose defaults depend on its networks
+     * (a convolutional GAN needs another initialisation than an MLP one) chooses them here. Options the user gave are
+     * never overridden.
+     *
+     * @param arch the networks' architecture
+     */
+    default Record settings(Map<String, String> options, int classes, ArchConfig arch) {
+        return settings(options, classes);
+    }
+
     /** Width of the condition (one-hot label) the networks take; 0 for unconditional models. */
     default int conditionWidth(Record settings) {
         return 0;

@@ -120,6 +120,22 @@ class ConfigFormatTest {
                 0.3, "he"));
     }
 
+    /** A conv GAN defaults to He initialisation and R1 = 10; an MLP GAN, and options the user gave, are left alone. */
+    @Test
+    void aConvGanDefaultsToHeAndR1TenAndOptionsGivenWin() {
+        org.vae4j.model.ModelVariant gan = ModelVariants.get("gan");
+        ArchConfig conv = new ArchConfig(ArchConfig.CONV, List.of(32), List.of(8, 16), "relu", 0);
+        assertThat(gan.settings(Map.of(), 0, conv))
+                .isEqualTo(new org.vae4j.model.gan.GanVariant.Settings("non-saturating", 1, 10, 0.3, "he"));
+        assertThat(gan.settings(Map.of(), 0, ArchConfig.mlp(16))).isEqualTo(org.vae4j.model.gan.GanVariant.DEFAULTS);
+        assertThat(gan.settings(Map.of("g-init", "pytorch", "r1", "0"), 0, conv)).isEqualTo(org.vae4j.model.gan.GanVariant.DEFAULTS);
+        assertThat(gan.settings(Map.of("r1", "2"), 0, conv))
+                .isEqualTo(new org.vae4j.model.gan.GanVariant.Settings("non-saturating", 1, 2, 0.3, "he"));
+        // the models without architecture-dependent defaults answer as without the architecture
+        assertThat(ModelVariants.get("iwae").settings(Map.of("iw-samples", "3"), 0, conv))
+                .isEqualTo(ModelVariants.get("iwae").settings(Map.of("iw-samples", "3"), 0));
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // format 1 → format 2
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.vae4j.model.ArchConfig;
 import org.vae4j.model.Batch;
 import org.vae4j.model.Capability;
 import org.vae4j.model.ModelConfig;
@@ -128,7 +129,10 @@ public class GanVariant implements ModelVariant {
         }
     }
 
-    /** The defaults: non-saturating, one D step, no R1, dropout 0.3 in D, PyTorch-default initialisation of G. */
+    /**
+     * The defaults: non-saturating, one D step, no R1, dropout 0.3 in D, PyTorch-default initialisation of G (a
+     * convolutional GAN gets He initialisation and R1 = 10 instead: {@link #settings(Map, int, ArchConfig)}).
+     */
     public static final Settings DEFAULTS = new Settings(NON_SATURATING, 1, 0, 0.3, INIT_PYTORCH);
 
     @Override
@@ -175,6 +179,26 @@ public class GanVariant implements ModelVariant {
         }
         String init = options.getOrDefault(G_INIT, DEFAULTS.gInit()).trim().toLowerCase(Locale.ROOT);
         return new Settings(loss, d, r1, dropout, init);
+    }
+
+    /** R1 weight a convolutional GAN gets when the user sets none. */
+    public static final double CONV_R1 = 10;
+
+    /**
+     * A convolutional GAN defaults to {@code g-init=he} and {@code r1=10}: under PyTorch's initialisation its
+     * generator maps every code to nearly the same image before training starts and never leaves that mode, and He
+     * initialisation alone falls back within 150 batches unless R1 keeps D near ½ (README, "Generator
+     * initialisation"). An MLP GAN keeps {@link #DEFAULTS}. Options the user gave win.
+     */
+    @Override
+    public Record settings(Map<String, String> options, int classes, ArchConfig arch) {
+        if (arch == null || !"conv".equals(arch.type())) {
+            return settings(options, classes);
+        }
+        Map<String, String> withDefaults = new java.util.HashMap<>(options);
+        withDefaults.putIfAbsent(G_INIT, INIT_HE);
+        withDefaults.putIfAbsent(R1, Double.toString(CONV_R1));
+        return settings(withDefaults, classes);
     }
 
     private static double parseDouble(String v, String what) {

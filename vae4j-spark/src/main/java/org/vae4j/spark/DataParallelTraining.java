@@ -168,8 +168,8 @@ public final class DataParallelTraining {
         return (scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Report>> & Serializable) it -> {
             BarrierTaskContext ctx = BarrierTaskContext.get();
             Report r;
-            try {
-                r = work(p, new BarrierGroup(ctx));
+            try (BarrierGroup group = new BarrierGroup(ctx)) {
+                r = work(p, group);
             } catch (RuntimeException | Error e) {
                 // Spark reports a failed barrier stage without its task's exception: say it here (executor stderr) and
                 // carry it in the one-line message

@@ -65,7 +65,7 @@ final class BarrierGroup implements AutoCloseable {
     private Socket[] links;
     private InputStream[] ins;
     private DataOutputStream[] outs;
-    private String transport = "Spark allGather";
+    private String transport;
 
     BarrierGroup(BarrierTaskContext context) {
         this(sparkStage(context), context.partitionId(), context.getTaskInfos().length,
@@ -80,6 +80,7 @@ final class BarrierGroup implements AutoCloseable {
         this.rank = rank;
         this.size = size;
         this.connectMillis = connectMillis;
+        this.transport = size == 1 ? "one worker, no collectives" : "Spark allGather";
         if (connectMillis > 0 && size > 1) {
             connect();
         }
@@ -250,7 +251,9 @@ final class BarrierGroup implements AutoCloseable {
     float[] average(float[] local) {
         long t0 = System.nanoTime();
         float[] out;
-        if (links == null) {
+        if (size == 1) {
+            out = mean(new float[][] {local}, local.length); // alone: nothing to send (and no second's wait in Spark)
+        } else if (links == null) {
             out = mean(viaSpark(local), local.length);
         } else {
             try {
@@ -298,7 +301,9 @@ final class BarrierGroup implements AutoCloseable {
     float[] fromFirst(float[] values) {
         long t0 = System.nanoTime();
         float[] out;
-        if (links == null) {
+        if (size == 1) {
+            out = values;
+        } else if (links == null) {
             out = viaSpark(rank == 0 ? values : new float[0])[0];
         } else {
             try {
@@ -321,6 +326,9 @@ final class BarrierGroup implements AutoCloseable {
 
     /** Waits until every worker gets here. */
     void barrier() {
+        if (size == 1) {
+            return;
+        }
         if (links == null) {
             long t0 = System.nanoTime();
             stage.barrier();

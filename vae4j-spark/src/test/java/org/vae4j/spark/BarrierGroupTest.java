@@ -135,6 +135,16 @@ class BarrierGroupTest {
     }
 
     @Test
+    void oneWorkerSendsNothing() throws Exception {
+        List<Outcome> alone = session(1, 5000, (r, m) -> {
+            throw new AssertionError("one worker needs no collective");
+        });
+        assertThat(alone.get(0).mean()).containsExactly(values(0, 1000));
+        assertThat(alone.get(0).first()).containsExactly(values(99, 300));
+        assertThat(alone.get(0).stats()).endsWith("; one worker, no collectives");
+    }
+
+    @Test
     void aWorkerThatCannotJoinLeavesEveryoneOnSparksTransport() throws Exception {
         // worker 2 is told a wrong token: the first worker refuses it, and all three keep Spark's transport
         List<Outcome> out = session(3, 1500, (r, m) -> {

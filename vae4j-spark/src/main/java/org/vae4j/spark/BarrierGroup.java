@@ -121,11 +121,6 @@ final class BarrierGroup implements AutoCloseable {
         return size;
     }
 
-    /** How collectives travel: direct links or Spark's allGather (and why, when the links failed). */
-    String transport() {
-        return transport;
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // setting up the direct links (two collectives through Spark)
 
@@ -133,11 +128,12 @@ final class BarrierGroup implements AutoCloseable {
         long t0 = System.nanoTime();
         String failure = null;
         ServerSocket server = null;
-        byte[] secret = new byte[16];
-        new SecureRandom().nextBytes(secret);
-        // only those who were told it may join: the token travels through Spark's own (driver-routed) channel
-        String token = HexFormat.of().formatHex(secret);
+        String token = null;
         if (rank == 0) {
+            // only those who were told it may join: the token travels through Spark's own (driver-routed) channel
+            byte[] secret = new byte[16];
+            new SecureRandom().nextBytes(secret);
+            token = HexFormat.of().formatHex(secret);
             try {
                 server = new ServerSocket();
                 server.bind(new InetSocketAddress(0), size);
@@ -158,7 +154,7 @@ final class BarrierGroup implements AutoCloseable {
                     dial(first[0], Integer.parseInt(first[1]), first[2]);
                 }
             } catch (IOException | RuntimeException e) {
-                failure = "worker " + rank + ": " + e.getMessage();
+                failure = "worker " + rank + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             }
         }
         if (server != null) {

@@ -45,7 +45,7 @@ public abstract class VaeTransformer extends Transformer {
                 + "the columns its stored schema names");
         this.labelCol = new Param<>(this, "labelCol", "integer class-index column (conditional models only)");
         this.batchSize = new IntParam(this, "batchSize", "records per forward pass in a task (memory bound; results do not depend on it)");
-        this.imageCrop = new BooleanParam(this, "imageCrop", "image column only: centre-crop each image to a square before "
+        this.imageCrop = new BooleanParam(this, "imageCrop", "image or image-file column only: centre-crop each image to a square before "
                 + "resizing it to the model's size, as the images: data source's crop=center (default false: squash)");
         setDefault(batchSize, 256);
         setDefault(imageCrop, false);
@@ -81,7 +81,7 @@ public abstract class VaeTransformer extends Transformer {
         return imageCrop;
     }
 
-    /** Sets whether images are centre-cropped to a square before resizing (image column only). */
+    /** Sets whether images are centre-cropped to a square before resizing (image or image-file column only). */
     public VaeTransformer setImageCrop(boolean v) {
         set(imageCrop, v);
         return this;

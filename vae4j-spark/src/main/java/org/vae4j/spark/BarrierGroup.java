@@ -245,35 +245,28 @@ final class BarrierGroup implements AutoCloseable {
      * worker computes it and sends it back: the same sums in the same order as every worker computing it itself.
      */
     float[] average(float[] local) {
-        long t0 = System.nanoTime();
-        float[] out;
         if (size == 1) {
-            out = mean(new float[][] {local}, local.length); // alone: nothing to send (and no second's wait in Spark)
-        } else if (links == null) {
-            out = mean(viaSpark(local), local.length);
-        } else {
-            try {
-                if (rank == 0) {
-                    float[][] all = new float[size][];
-                    all[0] = local;
-                    for (int r = 1; r < size; r++) {
-                        all[r] = read(ins[r - 1]);
-                    }
-                    out = mean(all, local.length);
-                    for (DataOutputStream o : outs) {
-                        write(o, out);
-                    }
-                } else {
-                    write(outs[0], local);
-                    out = read(ins[0]);
-                }
-            } catch (IOException e) {
-                throw linkFailure(e);
-            }
+            return collective(() -> mean(new float[][] {local}, local.length)); // alone: nothing to send
         }
-        nanos += System.nanoTime() - t0;
-        calls++;
-        return out;
+        if (links == null) {
+            return collective(() -> mean(viaSpark(local), local.length));
+        }
+        return collective(() -> {
+            if (rank != 0) {
+                write(outs[0], local);
+                return read(ins[0]);
+            }
+            float[][] all = new float[size][];
+            all[0] = local;
+            for (int r = 1; r < size; r++) {
+                all[r] = read(ins[r - 1]);
+            }
+            float[] out = mean(all, local.length);
+            for (DataOutputStream o : outs) {
+                write(o, out);
+            }
+            return out;
+        });
     }
 
     private float[] mean(float[][] all, int length) {
@@ -295,29 +288,21 @@ final class BarrierGroup implements AutoCloseable {
 
     /** The first worker's {@code values} on every worker (the others' arguments are ignored and not sent). */
     float[] fromFirst(float[] values) {
-        long t0 = System.nanoTime();
-        float[] out;
         if (size == 1) {
-            out = values;
-        } else if (links == null) {
-            out = viaSpark(rank == 0 ? values : new float[0])[0];
-        } else {
-            try {
-                if (rank == 0) {
-                    for (DataOutputStream o : outs) {
-                        write(o, values);
-                    }
-                    out = values;
-                } else {
-                    out = read(ins[0]);
-                }
-            } catch (IOException e) {
-                throw linkFailure(e);
-            }
+            return values;
         }
-        nanos += System.nanoTime() - t0;
-        calls++;
-        return out;
+        if (links == null) {
+            return collective(() -> viaSpark(rank == 0 ? values : new float[0])[0]);
+        }
+        return collective(() -> {
+            if (rank != 0) {
+                return read(ins[0]);
+            }
+            for (DataOutputStream o : outs) {
+                write(o, values);
+            }
+            return values;
+        });
     }
 
     /** Waits until every worker gets here. */
@@ -326,12 +311,31 @@ final class BarrierGroup implements AutoCloseable {
             return;
         }
         if (links == null) {
-            long t0 = System.nanoTime();
-            stage.barrier();
-            nanos += System.nanoTime() - t0;
-            calls++;
+            collective(() -> {
+                stage.barrier();
+                return null;
+            });
         } else {
             average(new float[0]); // everyone's empty message in, the empty mean out
+        }
+    }
+
+    /** One collective's exchange. */
+    @FunctionalInterface
+    private interface Exchange {
+        float[] run() throws IOException;
+    }
+
+    /** Runs a collective, counting it and its time; a broken link is an error naming this worker. */
+    private float[] collective(Exchange exchange) {
+        long t0 = System.nanoTime();
+        try {
+            return exchange.run();
+        } catch (IOException e) {
+            throw linkFailure(e);
+        } finally {
+            nanos += System.nanoTime() - t0;
+            calls++;
         }
     }
 

@@ -107,8 +107,11 @@ final class EvaluateCommand implements Callable<Integer> {
             if (iwSamples > 0) {
                 long t1 = System.nanoTime();
                 ProgressLine pl = new ProgressLine(err, "importance sampling", n, json);
-                double nll = values != null ? mean(Evaluator.importanceWeightedNllPerRecord(m, values, labels, n, iwSamples, seed, pl::update))
-                        : Evaluator.importanceWeightedNll(m, head, perRecord, iwSamples, seed, pl::update);
+                // one record per intra-op thread at a time, each on one engine thread (the same estimates)
+                int workers = org.vae4j.util.Engines.threads();
+                double nll = values != null
+                        ? mean(Evaluator.importanceWeightedNllPerRecord(m, values, labels, n, iwSamples, seed, pl::update, workers))
+                        : Evaluator.importanceWeightedNll(m, head, perRecord, iwSamples, seed, pl::update, workers);
                 pl.done();
                 iwSeconds = (System.nanoTime() - t1) / 1e9;
                 r = r.withIw(nll, iwSamples, m.featureSize());

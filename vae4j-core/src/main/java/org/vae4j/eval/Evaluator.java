@@ -240,9 +240,23 @@ public final class Evaluator {
      */
     public static double[] importanceWeightedNllPerRecord(VaeModel model, float[] data, int[] labels, int n, int k, long seed,
             IntConsumer progress) {
-        int d = model.featureSize();
-        return importanceWeightedNll(model, n, k, seed, progress, (start, r) -> data, start -> start * d, labels);
+        return importanceWeightedNllPerRecord(model, data, labels, n, k, seed, progress, 1);
     }
+
+    /**
+     * {@link #importanceWeightedNllPerRecord(VaeModel, float[], int[], int, int, long, IntConsumer)} with records
+     * estimated {@code workers} at a time, each on its own thread with one engine thread.
+     * The estimates are those of one worker: a record's draws come from its own stream.
+     *
+     * @param workers records estimated at once (1: one after another, on the engine's threads)
+     */
+    public static double[] importanceWeightedNllPerRecord(VaeModel model, float[] data, int[] labels, int n, int k, long seed,
+            IntConsumer progress, int workers) {
+        int d = model.featureSize();
+        return importanceWeightedNll(model, n, k, seed, progress, (start, r) -> data, start -> start * d, labels, workers);
+    }
+
+
 
     /** A copy of {@code a} owned by {@code manager} (null stays null). */
     public static NDArray local(NDArray a, NDManager manager) {
@@ -284,12 +298,24 @@ public final class Evaluator {
      */
     public static double importanceWeightedNll(VaeModel model, Dataset data, BatchReader.Transform transform, int k,
             long seed, IntConsumer progress) {
+        return importanceWeightedNll(model, data, transform, k, seed, progress, 1);
+    }
+
+    /**
+     * {@link #importanceWeightedNll(VaeModel, Dataset, BatchReader.Transform, int, long, IntConsumer)} with records
+     * estimated {@code workers} at a time.
+     */
+    public static double importanceWeightedNll(VaeModel model, Dataset data, BatchReader.Transform transform, int k,
+            long seed, IntConsumer progress, int workers) {
         checkIw(model, k);
         int n = data.size();
         int group = Math.max(1, IW_ROWS / k);
+        int d = model.featureSize();
         try (BatchReader reader = new BatchReader(data, identity(n), group, 2, transform)) {
-            return mean(importanceWeightedNll(model, n, k, seed, progress, (start, r) -> reader.next(), start -> 0,
-                    labelsFor(model, data)));
+            // the groups are claimed in order under a lock, so the reader is read in order; its arrays are recycled
+            // at the next call, so a worker that keeps one while others read on gets its own copy
+            Batches groups = workers > 1 ? (start, r) -> java.util.Arrays.copyOf(reader.next(), r * d) : (start, r) -> reader.next();
+            return mean(importanceWeightedNll(model, n, k, seed, progress, groups, start -> 0, labelsFor(model, data), workers));
         }
     }
 
@@ -304,58 +330,139 @@ public final class Evaluator {
         }
     }
 
+    /*
+     * Workers: an estimate is a chain of operators per record (the encoder, its draws, one decoder pass over K rows, a
+     * log-mean-exp) with Java work between them (the record's noise, the sums), so a record spread over the engine's
+     * threads leaves cores idle between operators. With workers > 1 each worker estimates whole records on its own
+     * thread, and the engine's intra-op thread count is one for the duration (restored afterwards): W workers keep W
+     * cores busy. A record's estimate depends only on the record, K and the seed, whichever worker makes it.
+     */
     private static double[] importanceWeightedNll(VaeModel model, int n, int k, long seed, IntConsumer progress,
-            Batches batches, java.util.function.IntUnaryOperator offset, int[] labels) {
+            Batches batches, java.util.function.IntUnaryOperator offset, int[] labels, int workers) {
         checkIw(model, k);
-        int d = model.featureSize();
-        int l = model.variant().noiseWidth(model.config());
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        }
         int recordsPerGroup = Math.max(1, IW_ROWS / k);
-        int samplesPerChunk = Math.min(k, IW_ROWS / recordsPerGroup);
         double[] out = new double[n];
-        InputBuffer input = new InputBuffer();
-        for (int start = 0; start < n; start += recordsPerGroup) {
-            int r = Math.min(recordsPerGroup, n - start);
-            double[] max = new double[r];
-            double[] sumExp = new double[r];
-            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-            try (NDManager group = model.manager().newSubManager()) {
-                float[] array = batches.array(start, r);
-                int off = offset.applyAsInt(start);
-                NDArray x = input.wrap(group, array, off, r * d, model.batchShape(r));
-                Batch batch = model.batch(x, Batch.labels(labels, start, r));
-                NDArray[] post = model.posterior(batch, false);
-                // each record's draws continue its own stream across chunks: the estimate does not depend on chunking
-                Noise noise = Noise.perRecord(seed, array, off, r, d);
-                for (int done = 0; done < k; done += samplesPerChunk) {
-                    int s = Math.min(samplesPerChunk, k - done);
-                    try (NDManager sub = group.newSubManager()) {
-                        NDArray eps = noise.normal(sub, new Shape(r, s, l));
-                        // an engine op's result belongs to its first operand's manager: with the group's arrays as
-                        // operands every chunk's intermediates would live until the group ends (memory ∝ K), so the
-                        // chunk computes from its own copies and frees everything when it closes
-                        float[] w = model.variant().logWeights(model, local(batch, sub), local(post, sub), eps).toFloatArray();
-                        for (int i = 0; i < r; i++) {
-                            double m = max[i];
-                            for (int j = 0; j < s; j++) {
-                                m = Math.max(m, w[i * s + j]);
-                            }
-                            double acc = sumExp[i] * Math.exp(max[i] - m);
-                            for (int j = 0; j < s; j++) {
-                                acc += Math.exp(w[i * s + j] - m);
-                            }
-                            max[i] = m;
-                            sumExp[i] = acc;
-                        }
+        // groups are claimed in order (a streamed data set is read in order); each worker estimates its own
+        Object lock = new Object();
+        int[] next = {0};
+        int[] done = {0};
+        Runnable work = () -> {
+            InputBuffer input = new InputBuffer();
+            while (true) {
+                int start;
+                int r;
+                float[] array;
+                int off;
+                synchronized (lock) {
+                    if (next[0] >= n) {
+                        return;
+                    }
+                    start = next[0];
+                    r = Math.min(recordsPerGroup, n - start);
+                    next[0] += r;
+                    array = batches.array(start, r);
+                    off = offset.applyAsInt(start);
+                }
+                estimateGroup(model, k, seed, input, array, off, r, Batch.labels(labels, start, r), out, start);
+                if (progress != null) {
+                    synchronized (lock) {
+                        done[0] += r;
+                        progress.accept(done[0]);
                     }
                 }
             }
-            for (int i = 0; i < r; i++) {
-                out[start + i] = -(max[i] + Math.log(sumExp[i] / k));
+        };
+        int w = Math.min(workers, (n + recordsPerGroup - 1) / recordsPerGroup);
+        if (w <= 1) {
+            work.run();
+            return out;
+        }
+        int engineThreads = org.vae4j.util.Engines.threads();
+        org.vae4j.util.Engines.setThreads(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(w - 1, r -> {
+            Thread t = new Thread(r, "vae4j-iw-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> others = new java.util.ArrayList<>();
+            for (int i = 0; i < w - 1; i++) {
+                others.add(pool.submit(work));
             }
-            if (progress != null) {
-                progress.accept(start + r);
+            RuntimeException failure = null;
+            try {
+                work.run(); // this thread is a worker too
+            } catch (RuntimeException e) {
+                failure = e;
+                synchronized (lock) {
+                    next[0] = n; // the others stop after their group
+                }
+            }
+            for (java.util.concurrent.Future<?> f : others) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+            org.vae4j.util.Engines.setThreads(engineThreads);
+        }
+    }
+
+    /** The estimates of the {@code r} records at {@code array[off..]} (labels {@code y}), written to {@code out[start..]}. */
+    private static void estimateGroup(VaeModel model, int k, long seed, InputBuffer input, float[] array, int off, int r,
+            int[] y, double[] out, int start) {
+        int d = model.featureSize();
+        int l = model.variant().noiseWidth(model.config());
+        int samplesPerChunk = Math.min(k, IW_ROWS / Math.max(1, IW_ROWS / k));
+        double[] max = new double[r];
+        double[] sumExp = new double[r];
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        try (NDManager group = model.manager().newSubManager()) {
+            NDArray x = input.wrap(group, array, off, r * d, model.batchShape(r));
+            Batch batch = model.batch(x, y);
+            NDArray[] post = model.posterior(batch, false);
+            // each record's draws continue its own stream across chunks: the estimate does not depend on chunking
+            Noise noise = Noise.perRecord(seed, array, off, r, d);
+            for (int done = 0; done < k; done += samplesPerChunk) {
+                int s = Math.min(samplesPerChunk, k - done);
+                try (NDManager sub = group.newSubManager()) {
+                    NDArray eps = noise.normal(sub, new Shape(r, s, l));
+                    // an engine op's result belongs to its first operand's manager: with the group's arrays as
+                    // operands every chunk's intermediates would live until the group ends (memory ∝ K), so the
+                    // chunk computes from its own copies and frees everything when it closes
+                    float[] w = model.variant().logWeights(model, local(batch, sub), local(post, sub), eps).toFloatArray();
+                    for (int i = 0; i < r; i++) {
+                        double m = max[i];
+                        for (int j = 0; j < s; j++) {
+                            m = Math.max(m, w[i * s + j]);
+                        }
+                        double acc = sumExp[i] * Math.exp(max[i] - m);
+                        for (int j = 0; j < s; j++) {
+                            acc += Math.exp(w[i * s + j] - m);
+                        }
+                        max[i] = m;
+                        sumExp[i] = acc;
+                    }
+                }
             }
         }
-        return out;
+        for (int i = 0; i < r; i++) {
+            out[start + i] = -(max[i] + Math.log(sumExp[i] / k));
+        }
     }
 }

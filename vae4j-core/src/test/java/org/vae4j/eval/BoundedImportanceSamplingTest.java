@@ -119,6 +119,36 @@ class BoundedImportanceSamplingTest {
     // 45, 28 against 62); the leak this guards against grew the count with K (85 against 763), so a bound of 3x the
     // small run, and never below 200 arrays, still tells the two apart.
     @Test
+    void workersGiveEachRecordItsOwnEstimateAndRestoreTheEngineThreads() {
+        int threads = org.vae4j.util.Engines.threads();
+        for (int k : new int[] {7, Evaluator.IW_ROWS + 3}) {
+            double[] one = Evaluator.importanceWeightedNllPerRecord(model, data, null, 5, k, 9, null, 1);
+            java.util.List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            double[] three = Evaluator.importanceWeightedNllPerRecord(model, data, null, 5, k, 9, seen::add, 3);
+            double[] again = Evaluator.importanceWeightedNllPerRecord(model, data, null, 5, k, 9, null, 3);
+            for (int i = 0; i < 5; i++) {
+                // one engine thread per worker against the engine's own count: the same arithmetic up to the matmuls'
+                // split over threads
+                assertThat(three[i]).as("record %d, K = %d", i, k).isCloseTo(one[i], within(1e-9 + 1e-6 * Math.abs(one[i])));
+                assertThat(three[i]).isCloseTo(direct(i, k, 9), within(2e-4));
+            }
+            assertThat(again).containsExactly(three);
+            // progress counts up to every record, in order
+            assertThat(seen).isSorted().last().isEqualTo(5);
+            // a streamed data set is read group by group in order, whichever worker asks, and each worker keeps its own
+            // copy of its group (the reader recycles its arrays): ten times, as a recycled array shows only sometimes
+            org.vae4j.data.ArrayDataset ds = new org.vae4j.data.ArrayDataset("five", data, new int[] {1, 8, 8}, null, null, null);
+            for (int rep = 0; rep < 10; rep++) {
+                double streamed = Evaluator.importanceWeightedNll(model, ds, null, k, 9, null, 3);
+                assertThat(streamed).isCloseTo(java.util.Arrays.stream(three).average().orElseThrow(), within(1e-9));
+            }
+        }
+        assertThat(org.vae4j.util.Engines.threads()).isEqualTo(threads);
+        assertThatThrownBy(() -> Evaluator.importanceWeightedNllPerRecord(model, data, null, 5, 3, 9, null, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("workers must be >= 1, got 0");
+    }
+
+    @Test
     void arraysAliveDoNotGrowWithTheNumberOfSamples() throws Exception {
         int rows = Evaluator.IW_ROWS;
         int few = peakArrays(() -> Evaluator.importanceWeightedNllPerRecord(model, data, 1, 2 * rows, 3, null));

@@ -413,6 +413,11 @@ class ModelVariantContractTest {
                 assertThat(k50[i]).as("record %d", i).isFinite();
             }
             assertThat(mean(k50)).as("IW-NLL (K = 50) vs −ELBO %.3f", ev.negElbo()).isLessThanOrEqualTo(ev.negElbo());
+            // several workers (records on their own threads, with labels for a conditional model): the same estimates
+            double[] k50w = Evaluator.importanceWeightedNllPerRecord(m, x, y, n, 50, 21, null, 3);
+            for (int i = 0; i < n; i++) {
+                assertThat(k50w[i]).as("record %d with 3 workers", i).isCloseTo(k50[i], within(1e-9 + 1e-6 * Math.abs(k50[i])));
+            }
 
             int seeds = 128;
             double[] diff = new double[seeds];

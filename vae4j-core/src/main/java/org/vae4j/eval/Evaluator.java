@@ -349,7 +349,7 @@ public final class Evaluator {
         Object lock = new Object();
         int[] next = {0};
         int[] done = {0};
-        Runnable work = () -> {
+        Runnable loop = () -> {
             InputBuffer input = new InputBuffer();
             while (true) {
                 int start;
@@ -375,6 +375,16 @@ public final class Evaluator {
                 }
             }
         };
+        Runnable work = () -> {
+            try {
+                loop.run();
+            } catch (RuntimeException | Error e) {
+                synchronized (lock) {
+                    next[0] = n; // the other workers stop after their current group
+                }
+                throw e;
+            }
+        };
         int w = Math.min(workers, (n + recordsPerGroup - 1) / recordsPerGroup);
         if (w <= 1) {
             work.run();
@@ -397,9 +407,6 @@ public final class Evaluator {
                 work.run(); // this thread is a worker too
             } catch (RuntimeException e) {
                 failure = e;
-                synchronized (lock) {
-                    next[0] = n; // the others stop after their group
-                }
             }
             for (java.util.concurrent.Future<?> f : others) {
                 try {

@@ -149,6 +149,26 @@ class BoundedImportanceSamplingTest {
     }
 
     @Test
+    void aRecordThatCannotBeReadStopsEveryWorkerWithItsError() {
+        org.vae4j.data.ArrayDataset good = new org.vae4j.data.ArrayDataset("five", data, new int[] {1, 8, 8}, null, null, null);
+        // a streamed data set whose fourth record fails to read (a damaged file, say)
+        org.vae4j.data.Dataset bad = (org.vae4j.data.Dataset) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {org.vae4j.data.Dataset.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("copyRecord") && (int) args[0] == 3) {
+                        throw new org.vae4j.data.DataException("five.bin: record 3 is damaged");
+                    }
+                    if (method.isDefault()) {
+                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    return method.invoke(good, args);
+                });
+        int threads = org.vae4j.util.Engines.threads();
+        assertThatThrownBy(() -> Evaluator.importanceWeightedNll(model, bad, null, 50, 9, null, 3))
+                .isInstanceOf(org.vae4j.data.DataException.class).hasMessage("five.bin: record 3 is damaged");
+        assertThat(org.vae4j.util.Engines.threads()).isEqualTo(threads);
+    }
+
+    @Test
     void arraysAliveDoNotGrowWithTheNumberOfSamples() throws Exception {
         int rows = Evaluator.IW_ROWS;
         int few = peakArrays(() -> Evaluator.importanceWeightedNllPerRecord(model, data, 1, 2 * rows, 3, null));

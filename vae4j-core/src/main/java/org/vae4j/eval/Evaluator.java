@@ -256,8 +256,6 @@ public final class Evaluator {
         return importanceWeightedNll(model, n, k, seed, progress, (start, r) -> data, start -> start * d, labels, workers);
     }
 
-
-
     /** A copy of {@code a} owned by {@code manager} (null stays null). */
     public static NDArray local(NDArray a, NDManager manager) {
         if (a == null) {
@@ -314,7 +312,9 @@ public final class Evaluator {
         try (BatchReader reader = new BatchReader(data, identity(n), group, 2, transform)) {
             // the groups are claimed in order under a lock, so the reader is read in order; its arrays are recycled
             // at the next call, so a worker that keeps one while others read on gets its own copy
-            Batches groups = workers > 1 ? (start, r) -> java.util.Arrays.copyOf(reader.next(), r * d) : (start, r) -> reader.next();
+            Batches groups = workers > 1
+                    ? (start, r) -> java.util.Arrays.copyOf(reader.next(), r * d)
+                    : (start, r) -> reader.next();
             return mean(importanceWeightedNll(model, n, k, seed, progress, groups, start -> 0, labelsFor(model, data), workers));
         }
     }

@@ -217,7 +217,8 @@ class ScoreCommand implements Callable<Integer> {
      * Spark cluster with the same method, samples and seed).
      */
     double[] scoreRecords(VaeModel m, Dataset ds, ScoreMethod meth, int k, long seed, ProgressLine pl) {
-        return AnomalyScores.score(m, ds, meth, k, seed, pl::update);
+        // iw-nll: one record per thread at a time, each on one engine thread (the same scores)
+        return AnomalyScores.score(m, ds, meth, k, seed, pl::update, org.vae4j.util.Engines.threads());
     }
 
     private static void writeRoc(RankingMetrics.Curve c, ScoreMethod meth, double auc, Path file) {

@@ -60,6 +60,17 @@ public final class AnomalyScores {
      */
     public static double[] score(VaeModel model, float[] data, int[] labels, int n, ScoreMethod method, int samples, long seed,
             IntConsumer progress) {
+        return score(model, data, labels, n, method, samples, seed, progress, 1);
+    }
+
+    /**
+     * {@link #score(VaeModel, float[], int[], int, ScoreMethod, int, long, IntConsumer)} with {@code iw-nll} estimated
+     * {@code workers} records at a time, each on one engine thread (the same scores; see
+     * {@link Evaluator#importanceWeightedNllPerRecord(VaeModel, float[], int[], int, int, long, IntConsumer, int)}). The
+     * other methods score whole batches and ignore it.
+     */
+    public static double[] score(VaeModel model, float[] data, int[] labels, int n, ScoreMethod method, int samples, long seed,
+            IntConsumer progress, int workers) {
         checkMethod(model, method);
         if (samples < 1) {
             throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
@@ -75,7 +86,7 @@ public final class AnomalyScores {
             throw new IllegalArgumentException("expected " + n + " labels, got " + labels.length);
         }
         if (method == ScoreMethod.IW_NLL) {
-            return Evaluator.importanceWeightedNllPerRecord(model, data, labels, n, samples, seed, progress);
+            return Evaluator.importanceWeightedNllPerRecord(model, data, labels, n, samples, seed, progress, workers);
         }
         int d = model.featureSize();
         double[] out = new double[n];
@@ -131,6 +142,15 @@ public final class AnomalyScores {
      * @throws IllegalArgumentException when the data set is empty or a conditional model's data have no labels
      */
     public static double[] score(VaeModel model, Dataset data, ScoreMethod method, int samples, long seed, IntConsumer progress) {
+        return score(model, data, method, samples, seed, progress, 1);
+    }
+
+    /**
+     * {@link #score(VaeModel, Dataset, ScoreMethod, int, long, IntConsumer)} with {@code iw-nll} estimated {@code workers}
+     * records at a time (the same scores).
+     */
+    public static double[] score(VaeModel model, Dataset data, ScoreMethod method, int samples, long seed, IntConsumer progress,
+            int workers) {
         if (data.size() == 0) {
             throw new IllegalArgumentException(data.name() + ": no records to score");
         }
@@ -154,7 +174,7 @@ public final class AnomalyScores {
             }
             int done = start;
             double[] part = score(model, x, Batch.labels(labels, start, b), b, method, samples,
-                    seed, progress == null ? null : r -> progress.accept(done + r));
+                    seed, progress == null ? null : r -> progress.accept(done + r), workers);
             System.arraycopy(part, 0, out, start, b);
         }
         return out;

@@ -59,6 +59,19 @@ class AnomalyScoresTest {
     }
 
     @Test
+    void iwNllScoresWithWorkersAreTheSameScores() {
+        double[] one = AnomalyScores.score(vae, DATA.test(), ScoreMethod.IW_NLL, 20, 5, null, 1);
+        double[] two = AnomalyScores.score(vae, DATA.test(), ScoreMethod.IW_NLL, 20, 5, null, 2);
+        assertThat(two).hasSize(n());
+        for (int i = 0; i < one.length; i++) {
+            assertThat(two[i]).as("record %d", i).isCloseTo(one[i], within(1e-9 + 1e-6 * Math.abs(one[i])));
+        }
+        // the other methods ignore the workers
+        assertThat(AnomalyScores.score(vae, DATA.test(), ScoreMethod.NEG_ELBO, 3, 5, null, 2))
+                .containsExactly(AnomalyScores.score(vae, DATA.test(), ScoreMethod.NEG_ELBO, 3, 5, null));
+    }
+
+    @Test
     void negElboWithOneSampleMatchesTheEvaluatorAndMoreSamplesReduceTheSpread() {
         double[] one = AnomalyScores.score(vae, test(), n(), ScoreMethod.NEG_ELBO, 1, 9, null);
         double mean = java.util.Arrays.stream(one).average().orElseThrow();

@@ -122,8 +122,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 long t1 = System.nanoTime();
                 double[] logPrior = GenerativeClassifier.logPrior(RecordOutputs.conditionLabels(m, splits.train()), m.classes());
                 ProgressLine pl = new ProgressLine(err, "classifying", n, json);
-                gc = values != null ? GenerativeClassifier.classify(m, values, labels, n, logPrior, classifySamples, seed, pl::update)
-                        : GenerativeClassifier.classify(m, head, perRecord, logPrior, classifySamples, seed, pl::update);
+                int workers = org.vae4j.util.Engines.threads();
+                gc = values != null ? GenerativeClassifier.classify(m, values, labels, n, logPrior, classifySamples, seed, pl::update, workers)
+                        : GenerativeClassifier.classify(m, head, perRecord, logPrior, classifySamples, seed, pl::update, workers);
                 pl.done();
                 classifySeconds = (System.nanoTime() - t1) / 1e9;
             }

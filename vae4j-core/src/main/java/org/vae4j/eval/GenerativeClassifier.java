@@ -95,6 +95,16 @@ public final class GenerativeClassifier {
      */
     public static Result classify(VaeModel model, float[] data, int[] labels, int n, double[] logPrior, int k, long seed,
             IntConsumer progress) {
+        return classify(model, data, labels, n, logPrior, k, seed, progress, 1);
+    }
+
+    /**
+     * {@link #classify(VaeModel, float[], int[], int, double[], int, long, IntConsumer)} with the importance-weighted
+     * estimates made {@code workers} records at a time, each on one engine thread (the same estimates; see
+     * {@link Evaluator#importanceWeightedNllPerRecord(VaeModel, float[], int[], int, int, long, IntConsumer, int)}).
+     */
+    public static Result classify(VaeModel model, float[] data, int[] labels, int n, double[] logPrior, int k, long seed,
+            IntConsumer progress, int workers) {
         check(model, logPrior, k);
         int d = model.featureSize();
         if (n < 1 || data.length < (long) n * d || labels == null || labels.length < n) {
@@ -104,7 +114,7 @@ public final class GenerativeClassifier {
         for (int start = 0; start < n; start += CHUNK) {
             int r = Math.min(CHUNK, n - start);
             float[] chunk = java.util.Arrays.copyOfRange(data, start * d, (start + r) * d);
-            acc.add(scores(model, chunk, r, logPrior, k, seed, done(progress, start)), labels, start);
+            acc.add(scores(model, chunk, r, logPrior, k, seed, done(progress, start), workers), labels, start);
         }
         return acc.result(n, k, logPrior);
     }
@@ -116,6 +126,15 @@ public final class GenerativeClassifier {
      */
     public static Result classify(VaeModel model, Dataset data, BatchReader.Transform transform, double[] logPrior, int k,
             long seed, IntConsumer progress) {
+        return classify(model, data, transform, logPrior, k, seed, progress, 1);
+    }
+
+    /**
+     * {@link #classify(VaeModel, Dataset, BatchReader.Transform, double[], int, long, IntConsumer)} with the estimates
+     * made {@code workers} records at a time.
+     */
+    public static Result classify(VaeModel model, Dataset data, BatchReader.Transform transform, double[] logPrior, int k,
+            long seed, IntConsumer progress, int workers) {
         check(model, logPrior, k);
         if (!data.hasLabels()) {
             throw new IllegalArgumentException(data.name() + ": the generative classifier's accuracy needs labelled records");
@@ -125,7 +144,7 @@ public final class GenerativeClassifier {
         try (BatchReader reader = new BatchReader(data, Evaluator.identity(n), CHUNK, 1, transform)) {
             for (int start = 0; start < n; start += CHUNK) {
                 int r = Math.min(CHUNK, n - start);
-                acc.add(scores(model, reader.next(), r, logPrior, k, seed, done(progress, start)), data.labels(), start);
+                acc.add(scores(model, reader.next(), r, logPrior, k, seed, done(progress, start), workers), data.labels(), start);
             }
         }
         return acc.result(n, k, logPrior);
@@ -142,7 +161,7 @@ public final class GenerativeClassifier {
         int[] out = new int[n];
         for (int start = 0; start < n; start += CHUNK) {
             int r = Math.min(CHUNK, n - start);
-            double[][] s = scores(model, java.util.Arrays.copyOfRange(data, start * d, (start + r) * d), r, logPrior, k, seed, null);
+            double[][] s = scores(model, java.util.Arrays.copyOfRange(data, start * d, (start + r) * d), r, logPrior, k, seed, null, 1);
             for (int i = 0; i < r; i++) {
                 out[start + i] = argmax(s[i]);
             }
@@ -172,7 +191,7 @@ public final class GenerativeClassifier {
      * @param progress receives the chunk's records done, counting each label's pass as {@code 1/classes} of the work
      */
     private static double[][] scores(VaeModel model, float[] chunk, int r, double[] logPrior, int k, long seed,
-            IntConsumer progress) {
+            IntConsumer progress, int workers) {
         int classes = model.classes();
         double[][] s = new double[r][classes];
         int[] labels = new int[r];
@@ -180,7 +199,7 @@ public final class GenerativeClassifier {
             java.util.Arrays.fill(labels, y);
             int label = y;
             IntConsumer inner = progress == null ? null : done -> progress.accept((int) (((long) label * r + done) / classes));
-            double[] nll = Evaluator.importanceWeightedNllPerRecord(model, chunk, labels, r, k, seed, inner);
+            double[] nll = Evaluator.importanceWeightedNllPerRecord(model, chunk, labels, r, k, seed, inner, workers);
             for (int i = 0; i < r; i++) {
                 s[i][y] = -nll[i] + logPrior[y];
             }

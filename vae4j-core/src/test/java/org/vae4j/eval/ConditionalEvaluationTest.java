@@ -128,6 +128,12 @@ class ConditionalEvaluationTest {
         GenerativeClassifier.Result streamed = GenerativeClassifier.classify(cvae, EvaluatorTest.streamed(test), null, lp, 20, 5, null);
         assertThat(streamed.correct()).isEqualTo(r.correct());
         assertThat(streamed.meanNll()).isCloseTo(r.meanNll(), within(1e-6));
+        // with records estimated two at a time: the same classification
+        GenerativeClassifier.Result two = GenerativeClassifier.classify(cvae, test.data(), test.labels(), n, lp, 20, 5, null, 2);
+        assertThat(two.confusion()).isDeepEqualTo(r.confusion());
+        assertThat(two.meanNll()).isCloseTo(r.meanNll(), within(1e-6));
+        GenerativeClassifier.Result twoStreamed = GenerativeClassifier.classify(cvae, EvaluatorTest.streamed(test), null, lp, 20, 5, null, 2);
+        assertThat(twoStreamed.confusion()).isDeepEqualTo(r.confusion());
     }
 
     @Test

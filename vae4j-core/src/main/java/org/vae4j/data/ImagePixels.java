@@ -91,6 +91,8 @@ public final class ImagePixels {
      * @param channels the record's channels, 1 or 3
      * @param height the record's rows
      * @param width the record's columns
+     * @param dst destination
+     * @param off offset in {@code dst}
      * @throws IllegalArgumentException in one line (the reason only) when the bytes are not a decodable image
      */
     public static void fromFile(byte[] encoded, boolean crop, int channels, int height, int width, float[] dst, int off) {

@@ -344,6 +344,7 @@ public final class Evaluator {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
         int recordsPerGroup = Math.max(1, IW_ROWS / k);
+        int samplesPerChunk = Math.min(k, IW_ROWS / recordsPerGroup);
         double[] out = new double[n];
         // groups are claimed in order (a streamed data set is read in order); each worker estimates its own
         Object lock = new Object();
@@ -366,7 +367,7 @@ public final class Evaluator {
                     array = batches.array(start, r);
                     off = offset.applyAsInt(start);
                 }
-                estimateGroup(model, k, seed, input, array, off, r, Batch.labels(labels, start, r), out, start);
+                estimateGroup(model, k, samplesPerChunk, seed, input, array, off, r, Batch.labels(labels, start, r), out, start);
                 if (progress != null) {
                     synchronized (lock) {
                         done[0] += r;
@@ -430,12 +431,14 @@ public final class Evaluator {
         }
     }
 
-    /** The estimates of the {@code r} records at {@code array[off..]} (labels {@code y}), written to {@code out[start..]}. */
-    private static void estimateGroup(VaeModel model, int k, long seed, InputBuffer input, float[] array, int off, int r,
-            int[] y, double[] out, int start) {
+    /**
+     * The estimates of the {@code r} records at {@code array[off..]} (labels {@code y}), written to {@code out[start..]},
+     * their K draws decoded {@code samplesPerChunk} at a time.
+     */
+    private static void estimateGroup(VaeModel model, int k, int samplesPerChunk, long seed, InputBuffer input, float[] array,
+            int off, int r, int[] y, double[] out, int start) {
         int d = model.featureSize();
         int l = model.variant().noiseWidth(model.config());
-        int samplesPerChunk = Math.min(k, IW_ROWS / Math.max(1, IW_ROWS / k));
         double[] max = new double[r];
         double[] sumExp = new double[r];
         java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);

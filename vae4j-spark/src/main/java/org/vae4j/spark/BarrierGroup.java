@@ -253,7 +253,7 @@ final class BarrierGroup implements AutoCloseable {
         }
         return collective(() -> {
             if (rank != 0) {
-                write(outs[0], local);
+                send(outs[0], littleEndian(local));
                 return read(ins[0]);
             }
             float[][] all = new float[size][];
@@ -262,8 +262,9 @@ final class BarrierGroup implements AutoCloseable {
                 all[r] = read(ins[r - 1]);
             }
             float[] out = mean(all, local.length);
+            byte[] payload = littleEndian(out);
             for (DataOutputStream o : outs) {
-                write(o, out);
+                send(o, payload);
             }
             return out;
         });
@@ -298,8 +299,9 @@ final class BarrierGroup implements AutoCloseable {
             if (rank != 0) {
                 return read(ins[0]);
             }
+            byte[] payload = littleEndian(values);
             for (DataOutputStream o : outs) {
-                write(o, values);
+                send(o, payload);
             }
             return values;
         });
@@ -356,11 +358,10 @@ final class BarrierGroup implements AutoCloseable {
                 ? "another worker stopped" : e.getMessage()) + ")", e);
     }
 
-    private static void write(DataOutputStream o, float[] v) throws IOException {
-        byte[] b = new byte[v.length * 4];
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(v);
-        o.writeInt(v.length);
-        o.write(b);
+    /** One message on a link: its number of floats, then the floats ({@link #littleEndian}). */
+    private static void send(DataOutputStream o, byte[] payload) throws IOException {
+        o.writeInt(payload.length / 4);
+        o.write(payload);
         o.flush();
     }
 
@@ -374,9 +375,7 @@ final class BarrierGroup implements AutoCloseable {
         byte[] b = new byte[n * 4];
         readFully(in, b);
         bytes += 4L + b.length;
-        float[] v = new float[n];
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-        return v;
+        return floats(b);
     }
 
     // a read wakes every POLL_MILLIS to see whether Spark killed the task (another worker failed), and otherwise keeps
@@ -430,16 +429,24 @@ final class BarrierGroup implements AutoCloseable {
         outs = null;
     }
 
+    /** The floats as little-endian bytes: the form messages take on a link and, in base64, through Spark. */
+    static byte[] littleEndian(float[] v) {
+        byte[] b = new byte[v.length * 4];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(v);
+        return b;
+    }
+
+    static float[] floats(byte[] b) {
+        float[] v = new float[b.length / 4];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
+    }
+
     static String encode(float[] v) {
-        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(v);
-        return Base64.getEncoder().encodeToString(b.array());
+        return Base64.getEncoder().encodeToString(littleEndian(v));
     }
 
     static float[] decode(String s) {
-        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(s)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] v = new float[b.remaining() / 4];
-        b.asFloatBuffer().get(v);
-        return v;
+        return floats(Base64.getDecoder().decode(s));
     }
 }

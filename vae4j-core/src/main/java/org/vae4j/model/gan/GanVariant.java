@@ -192,7 +192,7 @@ public class GanVariant implements ModelVariant {
      */
     @Override
     public Record settings(Map<String, String> options, int classes, ArchConfig arch) {
-        if (arch == null || !"conv".equals(arch.type())) {
+        if (arch == null || !arch.type().equals(ArchConfig.CONV)) {
             return settings(options, classes);
         }
         Map<String, String> withDefaults = new java.util.HashMap<>(options);
